@@ -1,0 +1,75 @@
+// The application facade shared by the CLI and the extension: both start, resume and
+// steer sessions through these calls, so they behave the same and share one store.
+import type { EngineEvent } from '../engine/events';
+import type { Logger, SessionStore } from '../engine/ports';
+import type { PauseThresholds, SessionStatus, WaitState } from '../engine/model';
+
+export interface RunOverrides {
+  configPath?: string;
+  repoPath?: string;
+  provider?: string;
+  model?: string;
+  /** Used for this process only; never persisted. */
+  apiKey?: string;
+  baseUrl?: string;
+  samples?: number;
+  k?: number;
+  adaptiveK?: boolean;
+  maxConcurrentLlm?: number;
+  stepByStep?: boolean;
+  dryRun?: boolean;
+  budgetUsd?: number;
+  thresholds?: Partial<PauseThresholds>;
+  /** Chain (hanoi) options. */
+  disks?: number;
+  errorRate?: number;
+  seed?: number;
+  /** Simulated model latency per call, ms. */
+  latencyMs?: number;
+  /** Scripted client: file of responses per role. */
+  scriptPath?: string;
+  allowDirty?: boolean;
+  commit?: boolean;
+  timeoutMs?: number;
+}
+
+export interface RunRequest extends RunOverrides {
+  prompt: string;
+  domain: string;
+}
+
+/** A human's answer to a paused step. */
+export interface Decision {
+  action: 'approve' | 'reject';
+  /**
+   * approve: the caller already wrote the paused candidate's change set itself (the extension
+   * applies it as a WorkspaceEdit so Undo works); the engine must not write it again.
+   */
+  appliedExternally?: boolean;
+}
+
+export interface RunOutcome {
+  sessionId: string;
+  status: SessionStatus;
+  waitState: WaitState | null;
+  error?: string;
+}
+
+export interface RunHandle {
+  sessionId: string;
+  done: Promise<RunOutcome>;
+  /** Aborts in-flight LLM calls and saves the session as cancelled (resumable). */
+  cancel(): void;
+}
+
+export interface AppDeps {
+  store: SessionStore;
+  /** Looks up a key before the environment (the extension's SecretStorage). */
+  keyLookup?: (provider: string) => Promise<string | undefined>;
+  log?: Logger;
+  onEvent?: (event: EngineEvent) => void;
+  /** Folder holding config.yaml, templates/ and the WASM files (dist/.. when bundled). */
+  resourceRoot: string;
+  /** false in an untrusted workspace: plan change sets, never write or run a verifier. */
+  trusted?: boolean;
+}

@@ -1,0 +1,63 @@
+// The hydrated, validated domain configuration the engine runs on. src/config turns
+// config.yaml (the original tool's format plus our optional keys) into these objects;
+// templates are already loaded as text here.
+import type { AgentRole, PauseThresholds } from './model';
+
+export type RedFlaggerConfig =
+  | { type: 'length'; max_tokens: number }
+  | { type: 'format' }
+  | { type: 'syntax'; language: string; scope?: 'auto' | 'whole' | 'files' }
+  | { type: 'markdown'; require_heading?: boolean; min_sections?: number; max_chars?: number }
+  | { type: 'llm_critique'; model: string; provider?: string; prompt_template: string; max_tokens?: number };
+
+export interface AgentConfig {
+  role: AgentRole;
+  /** Handlebars source text. */
+  template: string;
+  /** Where the template came from (a path or '<inline>'), for error messages. */
+  templateSource: string;
+  provider?: string;
+  model: string;
+  samples: number;
+  k: number;
+  temperature: { first: number; later: number };
+  maxTokens: number;
+  redFlaggers: RedFlaggerConfig[];
+}
+
+export interface VerifierConfig {
+  command: string;
+  timeoutMs: number;
+}
+
+export interface DomainConfig {
+  name: string;
+  flow: 'tree' | 'chain';
+  vote: 'exact' | 'judge';
+  agents: Partial<Record<AgentRole, AgentConfig>>;
+  stepGranularity: { maxFiles: number; maxLinesChanged: number };
+  applier: 'overwrite_file' | 'patch_file' | 'none';
+  verifier?: VerifierConfig;
+  onVerifyFail: 'retry' | 'pause' | 'fail';
+  verifyRetries: number;
+  redFlaggers: RedFlaggerConfig[];
+  limits: {
+    maxDepth: number;
+    minWordsToDecompose: number;
+    /** Most valid votes one race may take before the cap decides it. */
+    voteCap: number;
+    onVoteCap: 'plurality' | 'pause';
+    /** Most red-flagged (discarded) samples per step before the step pauses. */
+    resampleBudget: number;
+  };
+  humanThresholds: PauseThresholds;
+  /** Chain domains name their task; hanoi is built in. */
+  chain?: { task: 'hanoi'; disks: number };
+  /** $ per million tokens, by model; overrides the built-in table. */
+  pricing: Record<string, { input: number; output: number }>;
+}
+
+export interface LoadedConfig {
+  path: string;
+  domains: Record<string, DomainConfig>;
+}

@@ -1,0 +1,207 @@
+// The records the engine keeps and the store persists. Plain JSON-able data only, so every
+// adapter (sql.js store, CLI JSON output, webview, SSE) can pass them around unchanged.
+
+export type AgentRole = 'decomposition' | 'decomposition_discriminator' | 'solver' | 'solution_discriminator';
+export const AGENT_ROLES: readonly AgentRole[] = ['decomposition', 'decomposition_discriminator', 'solver', 'solution_discriminator'];
+
+export type SessionStatus = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed';
+
+/** Where a tree-flow step is in its life; chain steps only use 'solve' and 'done'. */
+export type StepPhase = 'decompose' | 'solve' | 'apply' | 'verify' | 'done';
+
+export type PauseTrigger =
+  | 'red_flags'
+  | 'resamples'
+  | 'low_margin'
+  | 'vote_cap'
+  | 'resample_budget'
+  | 'step_by_step'
+  | 'rate_limited'
+  | 'quota'
+  | 'budget'
+  | 'verify_failed'
+  | 'cancelled';
+
+export interface WaitState {
+  stepId: string;
+  trigger: PauseTrigger;
+  details: string;
+  /** Candidate the human is asked about (index into the step's candidates), when there is one. */
+  candidate?: number;
+  at: string;
+}
+
+export interface RedFlagHit {
+  flagger: string;
+  reason: string;
+}
+
+/** One race's vote counts, keyed by candidate key, plus what a human needs to judge it. */
+export interface VoteTally {
+  k: number;
+  counts: Record<string, number>;
+  winner?: string;
+  /** Votes the winner had minus the runner-up's, when decided (>= k unless decided by the cap). */
+  lead: number;
+  /**
+   * Contest margin: the share of valid votes that went to the winner, in [0,1] scaled to 0..k.
+   * A clean race (every vote agrees) has margin == k; see docs in race.ts.
+   */
+  margin: number;
+  votes: number;
+  decidedBy: 'lead' | 'cap' | 'undecided';
+  rounds: number;
+}
+
+export interface StepMetrics {
+  samplesRequested: number;
+  samplesRetained: number;
+  resamples: number;
+  redFlags: Record<string, number>;
+  tally?: VoteTally;
+  decompositionTally?: VoteTally;
+  durationMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  verification?: VerificationRecord;
+}
+
+export interface VerificationRecord {
+  command: string;
+  exitCode: number | null;
+  passed: boolean;
+  output: string;
+  durationMs: number;
+  attempt: number;
+}
+
+export interface FileChange {
+  /** Repo-relative, forward slashes. */
+  path: string;
+  /** null: the file does not exist before (created). */
+  before: string | null;
+  /** null: the file is deleted. */
+  after: string | null;
+  /** Executable bit before the change, kept on write. */
+  mode?: number;
+}
+
+export interface ChangeSet {
+  applier: string;
+  files: FileChange[];
+  /** true once written to disk; false while only planned (dry-run, untrusted, pending approval). */
+  applied: boolean;
+  rolledBack?: boolean;
+}
+
+export interface StepRecord {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  /** Order among siblings; for chain steps the 0-based step number. */
+  index: number;
+  description: string;
+  status: StepStatus;
+  phase: StepPhase;
+  /** Chain flow: the state given to this step (canonical JSON). */
+  input?: string;
+  /** The winning candidate's raw text. */
+  winnerText?: string;
+  /** The winning candidate's parsed output (e.g. {move, next_state}); JSON-able. */
+  output?: unknown;
+  /** Tree flow: subtasks a decomposition produced (ids of child steps). */
+  childIds?: string[];
+  changeSet?: ChangeSet;
+  metrics: StepMetrics;
+  /** Counters that fire human pauses are measured from these offsets (reset on resume). */
+  pauseBaseline?: { redFlags: number; resamples: number };
+  /** Verifier output to feed back to the solver on a retry. */
+  feedback?: string;
+  attempts?: number;
+  updatedAt: string;
+}
+
+export interface SampleRecord {
+  stepId: string;
+  role: AgentRole;
+  /** 0-based draw number within the step and role. */
+  seq: number;
+  text: string;
+  key?: string;
+  flags: RedFlagHit[];
+  tokensIn: number;
+  tokensOut: number;
+  finish: 'stop' | 'length' | 'error';
+  temperature: number;
+  latencyMs: number;
+  model: string;
+  /** A human rejected this candidate. */
+  rejected?: boolean;
+}
+
+export interface SessionMetrics {
+  stepsTotal: number;
+  stepsCompleted: number;
+  samples: number;
+  redFlags: number;
+  resamples: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  maxVotesPerStep: number;
+  wallMs: number;
+}
+
+/** What the user asked for, so `resume` can reuse it. Never holds an API key. */
+export interface SessionMetadata {
+  configPath?: string;
+  repoPath?: string;
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  samples?: number;
+  k?: number;
+  adaptiveK?: boolean;
+  maxConcurrentLlm?: number;
+  stepByStep?: boolean;
+  dryRun?: boolean;
+  budgetUsd?: number;
+  thresholds?: Partial<PauseThresholds>;
+  disks?: number;
+  errorRate?: number;
+  seed?: number;
+  [extra: string]: unknown;
+}
+
+export interface PauseThresholds {
+  /** Pause when a step has this many red flags (0 disables). */
+  redFlags: number;
+  /** Pause when a step has this many resamples (0 disables). */
+  resamples: number;
+  /** Pause when a decided race's margin is <= this (0 disables). */
+  lowMargin: number;
+}
+
+export interface SessionRecord {
+  id: string;
+  prompt: string;
+  domain: string;
+  flow: 'tree' | 'chain';
+  status: SessionStatus;
+  createdAt: string;
+  updatedAt: string;
+  waitState: WaitState | null;
+  metrics: SessionMetrics;
+  metadata: SessionMetadata;
+  error?: string;
+}
+
+export function emptyStepMetrics(): StepMetrics {
+  return { samplesRequested: 0, samplesRetained: 0, resamples: 0, redFlags: {}, durationMs: 0, tokensIn: 0, tokensOut: 0, costUsd: 0 };
+}
+
+export function emptySessionMetrics(): SessionMetrics {
+  return { stepsTotal: 0, stepsCompleted: 0, samples: 0, redFlags: 0, resamples: 0, tokensIn: 0, tokensOut: 0, costUsd: 0, maxVotesPerStep: 0, wallMs: 0 };
+}

@@ -1,0 +1,151 @@
+// The engine's ports. Adapters in src/llm, src/store and src/workspace implement them;
+// the engine itself never touches fs, the network, child_process or vscode.
+import type {
+  AgentRole, ChangeSet, SampleRecord, SessionRecord, SessionStatus, StepRecord, VerificationRecord, WaitState, SessionMetrics,
+} from './model';
+
+// ---------- LLM ----------
+export interface LlmRequest {
+  /** Provider name as configured ('simulated', 'scripted', 'openai', 'anthropic', 'gemini', 'grok', 'openai-compatible'). */
+  provider: string;
+  model: string;
+  role: AgentRole;
+  system?: string;
+  prompt: string;
+  temperature: number;
+  maxTokens: number;
+  /** Free-form routing hints (e.g. the chain step number for scripted replays). Never sent to a provider. */
+  meta?: Record<string, unknown>;
+}
+
+export interface LlmUsage {
+  input: number;
+  output: number;
+}
+
+export interface LlmResponse {
+  text: string;
+  usage: LlmUsage;
+  finish: 'stop' | 'length' | 'error';
+  latencyMs: number;
+  /** Set by the client when it knows the price; otherwise the engine prices it from the pricing table. */
+  costUsd?: number;
+}
+
+export interface LlmClient {
+  complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse>;
+}
+
+/**
+ * Thrown by an LLM client (or its retry layer) when going on would be pointless or costly:
+ * the engine saves the session as paused with this trigger instead of failing.
+ */
+export class LlmPauseError extends Error {
+  constructor(
+    readonly trigger: 'rate_limited' | 'quota' | 'budget',
+    message: string,
+    /** When it is worth resuming (ISO time), if known. */
+    readonly retryAt?: string,
+  ) {
+    super(message);
+    this.name = 'LlmPauseError';
+  }
+}
+
+/** Thrown for errors the user must fix (missing key, unknown provider, bad request). Fails the session with this message. */
+export class LlmConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LlmConfigError';
+  }
+}
+
+// ---------- Store ----------
+export interface StepQuery {
+  /** undefined: any parent; null: root steps only. */
+  parentId?: string | null;
+  offset?: number;
+  limit?: number;
+}
+
+export interface SessionPatch {
+  status?: SessionStatus;
+  waitState?: WaitState | null;
+  metrics?: SessionMetrics;
+  metadata?: SessionRecord['metadata'];
+  error?: string | null;
+  updatedAt?: string;
+}
+
+/**
+ * Session persistence. Writes are synchronous and cheap (in memory plus an append-only journal):
+ * once a write call returns, a SIGKILL must not lose it. flush() makes a full checkpoint.
+ * The cost of putStep/addSamples must not grow with the session's length.
+ */
+export interface SessionStore {
+  createSession(session: SessionRecord): void;
+  updateSession(id: string, patch: SessionPatch): void;
+  getSession(id: string): SessionRecord | undefined;
+  /** Most recently updated first. */
+  listSessions(opts?: { limit?: number; offset?: number }): SessionRecord[];
+  putStep(sessionId: string, step: StepRecord): void;
+  deleteSteps(sessionId: string, stepIds: string[]): void;
+  getStep(sessionId: string, stepId: string): StepRecord | undefined;
+  /** Ordered by index. */
+  getSteps(sessionId: string, query?: StepQuery): StepRecord[];
+  countSteps(sessionId: string, query?: { parentId?: string | null; status?: string }): number;
+  /** Chain flow: the completed step with the highest index, or undefined. */
+  lastCompletedChainStep(sessionId: string): StepRecord | undefined;
+  /** Sample bodies are kept by the store's retention policy: callers may get fewer back than they added. */
+  addSamples(sessionId: string, samples: SampleRecord[]): void;
+  getSamples(sessionId: string, stepId: string): SampleRecord[];
+  markSampleRejected(sessionId: string, stepId: string, role: AgentRole, seq: number): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---------- Workspace (apply / verify) ----------
+export type PlanResult = { ok: true; changeSet: ChangeSet } | { ok: false; reason: string };
+
+export interface Workspace {
+  /** Turn a candidate into a change set without writing anything; refusals become red flags. */
+  plan(candidateText: string, stepDescription: string): Promise<PlanResult>;
+  /** Write a planned change set (atomic per file). Must be safe to call again after a crash. */
+  apply(changeSet: ChangeSet): Promise<void>;
+  /** Restore every file of the change set to its `before` bytes. Idempotent. */
+  rollback(changeSet: ChangeSet): Promise<void>;
+  /** Run the domain's verifier, if any; undefined when there is none. */
+  verify(attempt: number, signal?: AbortSignal): Promise<VerificationRecord | undefined>;
+  /** Commit an applied step when the user asked for --commit. */
+  commit?(message: string): Promise<void>;
+  /** false in dry-run or an untrusted workspace: plan only, never write or run. */
+  readonly canWrite: boolean;
+}
+
+// ---------- Syntax (tree-sitter) ----------
+export interface SyntaxChecker {
+  /** Languages it can parse, e.g. ['python','rust','javascript','typescript','java','go']. */
+  languages(): string[];
+  /** Describes the first parse errors in `code`, or null when it parses cleanly. Throws on an unknown language. */
+  check(language: string, code: string): Promise<string | null>;
+}
+
+// ---------- Misc ----------
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Logger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A seeded random source, so simulated runs and tests are reproducible. */
+export interface Random {
+  next(): number;
+}
