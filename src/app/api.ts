@@ -31,6 +31,14 @@ export interface RunOverrides {
   allowDirty?: boolean;
   commit?: boolean;
   timeoutMs?: number;
+  /** Decomposition depth limit for this run (subprocess uses 0: solve the step itself). */
+  maxDepth?: number;
+  /** Extra template variables (subprocess --context-json). */
+  extraVars?: Record<string, unknown>;
+  /** Chain flow: start from this state (canonical JSON) instead of the initial one. */
+  chainStart?: { state: string; previous?: unknown };
+  /** Chain flow: stop after this many steps. */
+  maxSteps?: number;
 }
 
 export interface RunRequest extends RunOverrides {

@@ -16,6 +16,8 @@ export interface AgentConfig {
   template: string;
   /** Where the template came from (a path or '<inline>'), for error messages. */
   templateSource: string;
+  /** Optional system prompt (Handlebars source), rendered with the same variables. */
+  system?: string;
   provider?: string;
   model: string;
   samples: number;
@@ -32,6 +34,7 @@ export interface VerifierConfig {
 
 export interface DomainConfig {
   name: string;
+  description?: string;
   flow: 'tree' | 'chain';
   vote: 'exact' | 'judge';
   agents: Partial<Record<AgentRole, AgentConfig>>;

@@ -45,8 +45,8 @@ export interface VoteTally {
   /** Votes the winner had minus the runner-up's, when decided (>= k unless decided by the cap). */
   lead: number;
   /**
-   * Contest margin: the share of valid votes that went to the winner, in [0,1] scaled to 0..k.
-   * A clean race (every vote agrees) has margin == k; see docs in race.ts.
+   * Contest margin: the winner's votes minus all other valid votes (its lead over the whole
+   * field). A unanimous race has margin == votes and never counts as low; see race.ts.
    */
   margin: number;
   votes: number;
@@ -119,7 +119,12 @@ export interface StepRecord {
   pauseBaseline?: { redFlags: number; resamples: number };
   /** Verifier output to feed back to the solver on a retry. */
   feedback?: string;
+  /** Verify attempts so far (bounded by the domain's verify_retries). */
   attempts?: number;
+  /** Vote keys a human rejected; they are discarded if drawn again. */
+  rejectedKeys?: string[];
+  /** Tree flow: ids of sibling steps that must complete first. */
+  dependsOn?: string[];
   updatedAt: string;
 }
 

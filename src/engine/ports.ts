@@ -116,6 +116,11 @@ export interface Workspace {
   rollback(changeSet: ChangeSet): Promise<void>;
   /** Run the domain's verifier, if any; undefined when there is none. */
   verify(attempt: number, signal?: AbortSignal): Promise<VerificationRecord | undefined>;
+  /**
+   * Files the solver should see for a step: those its description names (and, when it names
+   * none, a short listing of the repo). Bounded in size; read-only.
+   */
+  describe?(stepDescription: string): Promise<{ path: string; content: string }[]>;
   /** Commit an applied step when the user asked for --commit. */
   commit?(message: string): Promise<void>;
   /** false in dry-run or an untrusted workspace: plan only, never write or run. */

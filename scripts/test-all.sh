@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what a fresh machine lacks, builds,
+# type-checks, runs the unit suite in Node, then the integration suite in a real VS Code.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run build
+npx tsc -p tsconfig.test.json
+npx mocha --config .mocharc.json
+if [ -x scripts/test-integration.sh ]; then
+  scripts/test-integration.sh
+fi

@@ -1,0 +1,46 @@
+// Builds the one LlmClient a session uses: the provider router (limiter, budget, retry,
+// pricing) with the built-in `simulated` and `scripted` models registered beside the real ones.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { DomainConfig } from '../engine/config';
+import { LlmConfigError } from '../engine/ports';
+import { createLlmRouter, type LlmRouter } from '../llm';
+import { ScriptedClient, type Script } from '../llm/scripted';
+import { SimulatedClient } from '../llm/simulated';
+import type { AppDeps, RunOverrides } from './api';
+import { DEFAULT_PROVIDER } from './options';
+
+export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'keyLookup' | 'log'>, spentUsd = 0): LlmRouter {
+  const provider = o.provider ?? DEFAULT_PROVIDER;
+  const router = createLlmRouter({
+    apiKeys: o.apiKey ? { [provider]: o.apiKey } : undefined,
+    baseUrls: o.baseUrl ? { [provider]: o.baseUrl } : undefined,
+    keyLookup: deps.keyLookup,
+    maxConcurrent: o.maxConcurrentLlm ?? 4,
+    budgetUsd: o.budgetUsd,
+    spentUsd,
+    pricing: domain.pricing,
+    logger: deps.log,
+    retry: o.timeoutMs ? { timeoutMs: o.timeoutMs } : undefined,
+  });
+  // Built-in models answer locally: no retries or timeouts are needed around them.
+  router.register('simulated', new SimulatedClient({ errorRate: o.errorRate, latencyMs: o.latencyMs, seed: o.seed }), { retry: false });
+  if (o.scriptPath) router.register('scripted', new ScriptedClient(readScript(o.scriptPath), o.scriptPath), { retry: false });
+  return router;
+}
+
+function readScript(path: string): Script {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LlmConfigError(`cannot read the script ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a map of role -> list of responses');
+    return data as Script;
+  } catch (e) {
+    throw new LlmConfigError(`${path}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,56 @@
+// Turns what the user asked for (CLI flags, extension settings, stored metadata) into engine
+// options and session metadata. Keys never enter metadata: it is persisted.
+import type { DomainConfig } from '../engine/config';
+import type { EngineOptions } from '../engine/context';
+import type { SessionMetadata } from '../engine/model';
+import type { RunOverrides } from './api';
+
+export const DEFAULT_PROVIDER = 'simulated';
+
+export function engineOptions(domain: DomainConfig, o: RunOverrides): EngineOptions {
+  if (o.k !== undefined && (!Number.isInteger(o.k) || o.k < 1)) throw new UsageError(`--k must be a positive integer, got ${o.k}`);
+  if (o.samples !== undefined && (!Number.isInteger(o.samples) || o.samples < 1)) throw new UsageError(`--samples must be a positive integer, got ${o.samples}`);
+  if (o.disks !== undefined && (!Number.isInteger(o.disks) || o.disks < 1 || o.disks > 30)) throw new UsageError(`--disks must be an integer from 1 to 30, got ${o.disks}`);
+  return {
+    provider: o.provider ?? DEFAULT_PROVIDER,
+    model: o.model,
+    kOverride: o.k,
+    samplesOverride: o.samples,
+    adaptiveK: o.adaptiveK ?? false,
+    stepByStep: o.stepByStep ?? false,
+    thresholds: { ...domain.humanThresholds, ...definedOnly(o.thresholds ?? {}) },
+    disks: o.disks,
+    extraVars: o.extraVars,
+    chainStart: o.chainStart,
+    maxSteps: o.maxSteps,
+  };
+}
+
+/** Per-run changes to the domain itself. */
+export function domainFor(domain: DomainConfig, o: RunOverrides): DomainConfig {
+  if (o.maxDepth === undefined) return domain;
+  return { ...domain, limits: { ...domain.limits, maxDepth: o.maxDepth } };
+}
+
+/** What resume needs to run the session again the same way. */
+export function metadataOf(o: RunOverrides): SessionMetadata {
+  const { apiKey: _key, ...rest } = o;
+  return definedOnly(rest) as SessionMetadata;
+}
+
+/** Stored metadata with this run's overrides on top (resume). */
+export function mergeOverrides(stored: SessionMetadata, o: RunOverrides): RunOverrides {
+  return { ...(stored as RunOverrides), ...definedOnly(o) };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A bad flag or argument: exit code 2 with one line. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,101 @@
+// The facade's calls: start, resume and inspect sessions. The CLI and the extension both go
+// through here, so a session started in one can be resumed in the other.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { getDomain, loadConfig } from '../config/load';
+import type { DomainConfig } from '../engine/config';
+import type { SampleRecord, StepRecord } from '../engine/model';
+import type { SessionStore } from '../engine/ports';
+import { Runner } from '../engine/runner';
+import { systemClock } from '../llm';
+import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from './api';
+import { buildLlm } from './clients';
+import { domainFor, engineOptions, mergeOverrides, metadataOf } from './options';
+import { buildWorkspace } from './workspace';
+
+export function configPathFor(o: RunOverrides, resourceRoot: string): string {
+  return o.configPath ? resolve(o.configPath) : join(resourceRoot, 'config.yaml');
+}
+
+export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandle> {
+  const { prompt, domain: domainName, ...overrides } = req;
+  const config = loadConfig(configPathFor(overrides, deps.resourceRoot));
+  const domain = domainFor(getDomain(config, domainName), overrides);
+  const options = engineOptions(domain, overrides);
+  const id = randomUUID();
+  const metadata = metadataOf({ ...overrides, configPath: config.path });
+  const run = await prepare(overrides, domain, deps, 0);
+  const controller = new AbortController();
+  const done = run.runner
+    .start({ id, prompt, domain, options, metadata }, controller.signal)
+    .finally(() => run.dispose());
+  return { sessionId: id, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
+}
+
+export async function resumeRun(sessionId: string, o: RunOverrides & { decision?: Decision }, deps: AppDeps): Promise<RunHandle> {
+  const session = deps.store.getSession(sessionId);
+  if (!session) throw new Error(`no session ${sessionId} in the store`);
+  const { decision, ...rest } = o;
+  const overrides = mergeOverrides(session.metadata, rest);
+  if (o.apiKey) overrides.apiKey = o.apiKey;
+  const config = loadConfig(configPathFor(overrides, deps.resourceRoot));
+  const domain = domainFor(getDomain(config, session.domain), overrides);
+  const options = engineOptions(domain, overrides);
+  const run = await prepare(overrides, domain, deps, session.metrics.costUsd);
+  const controller = new AbortController();
+  const done = run.runner
+    .resume(sessionId, { domain, options, metadata: metadataOf({ ...overrides, configPath: config.path }), decision }, controller.signal)
+    .finally(() => run.dispose());
+  return { sessionId, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
+}
+
+async function prepare(o: RunOverrides, domain: DomainConfig, deps: AppDeps, spentUsd: number) {
+  const llm = buildLlm(o, domain, deps, spentUsd);
+  const ws = await buildWorkspace(o, domain, deps);
+  const runner = new Runner({ store: deps.store, llm, clock: systemClock, log: deps.log, workspace: ws.workspace, syntax: ws.syntax });
+  if (deps.onEvent) runner.events.on(deps.onEvent);
+  return { runner, dispose: () => ws.dispose() };
+}
+
+export interface DomainSummary {
+  name: string;
+  flow: string;
+  vote: string;
+  description?: string;
+  agents: Record<string, { model: string; provider?: string; samples: number; k: number }>;
+}
+
+export async function listDomains(configPath: string | undefined, resourceRoot: string): Promise<DomainSummary[]> {
+  const config = loadConfig(configPathFor({ configPath }, resourceRoot));
+  return Object.values(config.domains).map((d) => ({
+    name: d.name,
+    flow: d.flow,
+    vote: d.vote,
+    description: d.description,
+    agents: Object.fromEntries(Object.entries(d.agents).map(([role, a]) => [role, { model: a!.model, provider: a!.provider, samples: a!.samples, k: a!.k }])),
+  }));
+}
+
+export interface PausedCandidate {
+  step: StepRecord;
+  changeSet?: StepRecord['changeSet'];
+  candidates: SampleRecord[];
+}
+
+/** The step a paused session waits on, with its planned change set and the samples drawn for it. */
+export function pausedCandidate(store: SessionStore, sessionId: string): PausedCandidate | undefined {
+  const s = store.getSession(sessionId);
+  if (!s?.waitState?.stepId) return undefined;
+  const step = store.getStep(sessionId, s.waitState.stepId);
+  if (!step) return undefined;
+  return { step, changeSet: step.changeSet, candidates: store.getSamples(sessionId, step.id) };
+}
+
+/** Where the bundled config.yaml, templates and WASM files live for a script at `dir`. */
+export function resourceRootFrom(dir: string): string {
+  for (const candidate of [dir, resolve(dir, '..'), resolve(dir, '../..'), resolve(dir, '../../..')]) {
+    if (existsSync(join(candidate, 'config.yaml')) && existsSync(join(candidate, 'templates'))) return candidate;
+  }
+  return resolve(dir, '..');
+}

@@ -1,0 +1,30 @@
+// The repository side of a run: a Workspace when the domain applies or verifies changes, and a
+// tree-sitter checker when any of its red flaggers is `syntax`. Both are created only when needed,
+// so a hanoi run never loads a grammar or touches a repository.
+import { resolve } from 'node:path';
+import type { DomainConfig } from '../engine/config';
+import type { SyntaxChecker, Workspace } from '../engine/ports';
+import { createTreeSitterChecker, createWorkspace } from '../workspace';
+import type { AppDeps, RunOverrides } from './api';
+
+export interface RunWorkspace {
+  workspace?: Workspace;
+  syntax?: SyntaxChecker;
+  dispose(): void;
+}
+
+export async function buildWorkspace(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'trusted'>): Promise<RunWorkspace> {
+  const usesSyntax = [...domain.redFlaggers, ...Object.values(domain.agents).flatMap((a) => a?.redFlaggers ?? [])].some((f) => f.type === 'syntax');
+  const syntax = usesSyntax ? createTreeSitterChecker() : undefined;
+  const needsRepo = domain.flow === 'tree' && (domain.applier !== 'none' || domain.verifier !== undefined);
+  const workspace = needsRepo
+    ? await createWorkspace({
+        repoPath: resolve(o.repoPath ?? process.cwd()),
+        domain,
+        canWrite: !o.dryRun && deps.trusted !== false,
+        allowDirty: o.allowDirty,
+        commit: o.commit,
+      })
+    : undefined;
+  return { workspace, syntax, dispose: () => undefined };
+}

@@ -1,0 +1,28 @@
+// `microfactory export`: one JSON line per step, page by page, so a million-step session streams.
+import { UsageError } from '../../app/options';
+import { parse, str } from '../args';
+import type { CliContext } from '../context';
+import { help } from './run';
+
+export async function exportCommand(argv: string[], cli: CliContext): Promise<number> {
+  const v = parse(argv, { 'session-id': { type: 'string' } });
+  if (v.help) return help('microfactory export --session-id ID   (JSON lines: id, parent, description, status, winner, output, votes, margin)');
+  const id = str(v['session-id']);
+  if (!id) throw new UsageError('export needs --session-id');
+  const store = await cli.store();
+  if (!store.getSession(id)) throw new UsageError(`no session ${id}`);
+  const page = 5000;
+  for (let offset = 0; ; offset += page) {
+    const steps = store.getSteps(id, { offset, limit: page });
+    let chunk = '';
+    for (const st of steps) {
+      chunk += JSON.stringify({
+        id: st.id, parent: st.parentId, description: st.description, status: st.status, winner: st.winnerText ?? null,
+        output: st.output ?? null, votes: st.metrics.tally?.counts ?? null, margin: st.metrics.tally?.margin ?? null,
+      }) + '\n';
+    }
+    if (chunk && !process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+    if (steps.length < page) break;
+  }
+  return 0;
+}

@@ -1,0 +1,75 @@
+// `microfactory status`: recent sessions, one session's detail, or either as JSON.
+import { UsageError } from '../../app/options';
+import type { SessionRecord } from '../../engine/model';
+import type { SessionStore } from '../../engine/ports';
+import { num, parse, str } from '../args';
+import type { CliContext } from '../context';
+import { ago, money, sessionSummaryJson, stepJson, votesText } from '../output';
+import { help } from './run';
+
+const HELP = `microfactory status [--session-id ID] [--json] [--limit N] [--steps N]
+
+  Without --session-id: the most recent sessions (--limit, default 20).
+  With it: the session's metrics, wait state, options and its steps (--steps, default 200).`;
+
+export async function statusCommand(argv: string[], cli: CliContext): Promise<number> {
+  const v = parse(argv, { 'session-id': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, steps: { type: 'string' } });
+  if (v.help) return help(HELP);
+  const store = await cli.store();
+  const id = str(v['session-id']);
+  const json = v.json === true;
+  if (!id) {
+    const sessions = store.listSessions({ limit: num(v.limit, 'limit', { int: true, min: 1 }) ?? 20 });
+    if (json) process.stdout.write(JSON.stringify({ sessions: sessions.map(sessionSummaryJson) }) + '\n');
+    else process.stdout.write(listText(sessions) + '\n');
+    return 0;
+  }
+  const s = store.getSession(id);
+  if (!s) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
+  const limit = num(v.steps, 'steps', { int: true, min: 0 }) ?? 200;
+  const steps = store.getSteps(id, { limit });
+  const total = store.countSteps(id);
+  if (json) {
+    process.stdout.write(
+      JSON.stringify({ ...sessionSummaryJson(s), metrics: s.metrics, metadata: s.metadata, steps_listed: steps.length, steps_stored: total, steps: steps.map(stepJson) }) + '\n',
+    );
+  } else {
+    process.stdout.write(detailText(store, s, limit) + '\n');
+  }
+  return 0;
+}
+
+function listText(sessions: SessionRecord[]): string {
+  if (sessions.length === 0) return 'no sessions yet: try `microfactory run --domain hanoi --disks 4`';
+  const rows = sessions.map((s) => [s.id, s.status, s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
+  return table([['SESSION', 'STATUS', 'DOMAIN', 'STEPS', 'COST', 'UPDATED', 'PROMPT'], ...rows]);
+}
+
+function detailText(store: SessionStore, s: SessionRecord, limit: number): string {
+  const m = s.metrics;
+  const out = [
+    `session ${s.id}`,
+    `  status: ${s.status}   domain: ${s.domain} (${s.flow})   created ${s.createdAt}   updated ${ago(s.updatedAt)}`,
+    `  prompt: ${s.prompt}`,
+    `  steps: ${m.stepsCompleted}${m.stepsTotal ? '/' + m.stepsTotal : ''}   samples: ${m.samples}   red flags: ${m.redFlags}   resamples: ${m.resamples}   most votes in a step: ${m.maxVotesPerStep}`,
+    `  tokens: ${m.tokensIn} in / ${m.tokensOut} out   cost: ${money(m.costUsd)}   wall: ${(m.wallMs / 1000).toFixed(2)} s`,
+    `  options: ${JSON.stringify(s.metadata)}`,
+  ];
+  if (s.waitState) out.push(`  WAITING on step ${s.waitState.stepId || '-'}: ${s.waitState.trigger}: ${s.waitState.details}`, `    resume: microfactory resume --session-id ${s.id} [--approve | --reject]`);
+  if (s.error) out.push(`  error: ${s.error}`);
+  const steps = store.getSteps(s.id, { limit });
+  if (steps.length) {
+    out.push('', table([['STEP', 'STATUS', 'VOTES', 'SAMPLES', 'FLAGS', 'DESCRIPTION'], ...steps.map((st) => [
+      '  '.repeat(st.depth) + st.id, st.status, votesText(st.metrics.tally), String(st.metrics.samplesRequested),
+      String(Object.values(st.metrics.redFlags).reduce((a, b) => a + b, 0)), st.description.replace(/\s+/g, ' ').slice(0, 60),
+    ])]));
+    const total = store.countSteps(s.id);
+    if (total > steps.length) out.push(`  ... ${total - steps.length} more steps (--steps N, or \`microfactory export\`)`);
+  }
+  return out.join('\n');
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}

@@ -1,0 +1,24 @@
+// Defaults for what config.yaml leaves out. Chain domains follow the paper (temperature 0 for a
+// step's first vote and 0.1 after, max_tokens 750, k = 3); tree domains follow the original tool
+// (depth 2, discriminator k = 2, human thresholds 4 red flags / 4 resamples / margin <= 1).
+import type { AgentRole } from '../engine/model';
+
+export interface Defaults {
+  temperature: { first: number; later: number };
+  maxTokens: number;
+  samples: number;
+  k: number;
+}
+
+export function agentDefaults(flow: 'tree' | 'chain', role: AgentRole): Defaults {
+  if (flow === 'chain') return { temperature: { first: 0, later: 0.1 }, maxTokens: 750, samples: 3, k: 3 };
+  const judge = role.endsWith('discriminator');
+  if (judge) return { temperature: { first: 0, later: 0.3 }, maxTokens: 512, samples: 1, k: 2 };
+  return { temperature: { first: 0.2, later: 0.7 }, maxTokens: role === 'solver' ? 4096 : 1024, samples: 3, k: 2 };
+}
+
+export function domainDefaults(flow: 'tree' | 'chain') {
+  return flow === 'chain'
+    ? { maxDepth: 0, minWordsToDecompose: 0, voteCap: 60, onVoteCap: 'pause' as const, resampleBudget: 50, thresholds: { redFlags: 0, resamples: 0, lowMargin: 0 } }
+    : { maxDepth: 2, minWordsToDecompose: 8, voteCap: 12, onVoteCap: 'plurality' as const, resampleBudget: 20, thresholds: { redFlags: 4, resamples: 4, lowMargin: 1 } };
+}

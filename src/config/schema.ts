@@ -1,0 +1,79 @@
+// The config.yaml schema: the original tool's format, unchanged, plus our optional keys
+// (flow, vote, per-agent provider/temperature/max_tokens/system_prompt, limits, thresholds,
+// chain, pricing). Unknown keys are errors, so a typo never silently does nothing.
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const nonNegInt = z.number().int().min(0);
+
+export const redFlaggerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('length'), max_tokens: positiveInt }).strict(),
+  z.object({ type: z.literal('format') }).strict(),
+  z.object({ type: z.literal('syntax'), language: z.string().min(1), scope: z.enum(['auto', 'whole', 'files']).optional() }).strict(),
+  z.object({ type: z.literal('markdown'), require_heading: z.boolean().optional(), min_sections: nonNegInt.optional(), max_chars: nonNegInt.optional() }).strict(),
+  z.object({ type: z.literal('llm_critique'), model: z.string().min(1), provider: z.string().optional(), prompt_template: z.string().min(1), max_tokens: positiveInt.optional() }).strict(),
+]);
+
+const temperature = z.union([
+  z.number().min(0).max(2),
+  z.object({ first: z.number().min(0).max(2), later: z.number().min(0).max(2) }).strict(),
+]);
+
+export const agentSchema = z
+  .object({
+    prompt_template: z.string().min(1, 'prompt_template must not be empty'),
+    system_prompt: z.string().min(1).optional(),
+    model: z.string().min(1, 'model must not be empty'),
+    provider: z.string().min(1).optional(),
+    samples: positiveInt.optional(),
+    k: positiveInt.optional(),
+    temperature: temperature.optional(),
+    max_tokens: positiveInt.optional(),
+    red_flaggers: z.array(redFlaggerSchema).optional(),
+  })
+  .strict();
+
+export const domainSchema = z
+  .object({
+    flow: z.enum(['tree', 'chain']).optional(),
+    vote: z.enum(['exact', 'judge']).optional(),
+    agents: z
+      .object({
+        decomposition: agentSchema.optional(),
+        decomposition_discriminator: agentSchema.optional(),
+        solver: agentSchema,
+        solution_discriminator: agentSchema.optional(),
+      })
+      .strict(),
+    step_granularity: z.object({ max_files: positiveInt, max_lines_changed: positiveInt }).strict().optional(),
+    verifier: z.union([z.string().min(1), z.object({ command: z.string().min(1), timeout_ms: positiveInt.optional() }).strict()]).optional(),
+    applier: z.union([z.enum(['overwrite_file', 'patch_file', 'none']), z.object({ type: z.enum(['overwrite_file', 'patch_file', 'none']) }).strict()]).optional(),
+    on_verify_fail: z.enum(['retry', 'pause', 'fail']).optional(),
+    verify_retries: nonNegInt.optional(),
+    red_flaggers: z.array(redFlaggerSchema).optional(),
+    limits: z
+      .object({
+        max_depth: nonNegInt.optional(),
+        min_words_to_decompose: nonNegInt.optional(),
+        vote_cap: positiveInt.optional(),
+        on_vote_cap: z.enum(['plurality', 'pause']).optional(),
+        resample_budget: nonNegInt.optional(),
+      })
+      .strict()
+      .optional(),
+    human_thresholds: z.object({ red_flags: nonNegInt.optional(), resamples: nonNegInt.optional(), low_margin: z.number().int().optional() }).strict().optional(),
+    chain: z.object({ task: z.literal('hanoi'), disks: z.number().int().min(1).max(30).optional() }).strict().optional(),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    domains: z.record(z.string().regex(/^[\w-]+$/, 'domain names are letters, digits, _ and -'), domainSchema),
+    pricing: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()).optional(),
+  })
+  .strict();
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RawDomain = z.infer<typeof domainSchema>;
+export type RawAgent = z.infer<typeof agentSchema>;

@@ -1,0 +1,18 @@
+// A chain task: "state in -> action + next state out", one LLM step per action (maximal
+// decomposition). Step i's winning next state is step i+1's input.
+
+export interface ChainTask<S = unknown, O = unknown> {
+  readonly name: string;
+  totalSteps(): number;
+  initialState(): S;
+  /** Template variables for a step's prompt. */
+  promptVars(state: S, previous: O | undefined, index: number): Record<string, unknown>;
+  /** The strict parser: throws on anything malformed (a `format` red flag). */
+  parse(text: string): O;
+  /** The exact-match vote key of a parsed output. */
+  key(output: O): string;
+  next(output: O): S;
+  isDone(state: S, stepsDone: number): boolean;
+  encodeState(state: S): string;
+  decodeState(encoded: string): S;
+}

@@ -1,0 +1,76 @@
+// What every part of a run shares: the session, its config and ports, the event bus, and the
+// signals that stop work (cancel, pause). Owned by the Runner for one run.
+import type { AgentConfig, DomainConfig } from './config';
+import type { EventBus } from './events';
+import type { AgentRole, PauseThresholds, SessionRecord, StepRecord, WaitState } from './model';
+import type { Clock, LlmClient, Logger, SessionStore, SyntaxChecker, Workspace } from './ports';
+import type { AdaptiveK } from './adaptiveK';
+
+/** A human's answer when resuming a paused session. */
+export interface ResumeDecision {
+  action: 'approve' | 'reject';
+  appliedExternally?: boolean;
+}
+
+export interface EngineOptions {
+  /** Default provider/model for agents that name none. */
+  provider: string;
+  model?: string;
+  kOverride?: number;
+  samplesOverride?: number;
+  adaptiveK: boolean;
+  stepByStep: boolean;
+  thresholds: PauseThresholds;
+  /** Chain flow: number of disks (hanoi). */
+  disks?: number;
+  /** Extra template variables for every prompt (subprocess --context-json). */
+  extraVars?: Record<string, unknown>;
+  /** Chain flow: start from this state (encoded) and previous output instead of the initial state. */
+  chainStart?: { state: string; previous?: unknown };
+  /** Chain flow: stop after this many steps. */
+  maxSteps?: number;
+}
+
+/** Thrown inside a step to pause the session with a wait state. */
+export class StepPause extends Error {
+  constructor(readonly wait: WaitState) {
+    super(`paused: ${wait.trigger} on step ${wait.stepId}`);
+    this.name = 'StepPause';
+  }
+}
+
+/** Thrown to stop a step quietly because the session is pausing or cancelled elsewhere. */
+export class Halt extends Error {
+  constructor() {
+    super('halted');
+    this.name = 'Halt';
+  }
+}
+
+export interface EngineContext {
+  session: SessionRecord;
+  domain: DomainConfig;
+  options: EngineOptions;
+  llm: LlmClient;
+  store: SessionStore;
+  workspace?: Workspace;
+  syntax?: SyntaxChecker;
+  events: EventBus;
+  clock: Clock;
+  log: Logger;
+  signal: AbortSignal;
+  adaptive: AdaptiveK;
+  /** Set when a pause or failure means no new work should start. */
+  halted: boolean;
+  /** The wait state being resumed from, with the human's decision, if any. */
+  resume?: { wait: WaitState; decision?: ResumeDecision };
+  agent(role: AgentRole): AgentConfig | undefined;
+  kFor(role: AgentRole): number;
+  provider(agent: AgentConfig): string;
+  model(agent: AgentConfig): string;
+  /** Persist a step row (cheap; journaled). */
+  saveStep(step: StepRecord): void;
+  /** Adds a finished step's metrics to the session's and persists them now and then. */
+  account(step: StepRecord): void;
+  checkHalt(): void;
+}

@@ -1,0 +1,74 @@
+// The paper's cost model (MAKER, Section 4, m = 1):
+//   p_sub  = 1 / (1 + ((1-p)/p)^k)                  per-step success with first-to-ahead-by-k
+//   p_full = p_sub^s
+//   k_min  = ceil( ln(t^(-1/s) - 1) / ln((1-p)/p) )  Eq. 14, Θ(ln s)
+//   E[votes per step] = k (2 p_sub - 1) / (2p - 1)
+//   E[cost] ≈ c · s · k_min / (v · (2p - 1))         Eq. 18
+// where p is a valid sample's per-step success rate and v the chance a sample is not red-flagged.
+
+export interface PlanInput {
+  errorRate: number;
+  steps: number;
+  target: number;
+  /** Share of samples that are red-flagged (0 when unknown). */
+  flagRate?: number;
+  tokensIn?: number;
+  tokensOut?: number;
+  /** $ per million tokens. */
+  priceIn?: number;
+  priceOut?: number;
+}
+
+export interface Plan {
+  p: number;
+  kMin: number;
+  pSub: number;
+  pFull: number;
+  votesPerStep: number;
+  samplesPerStep: number;
+  totalSamples: number;
+  costPerSample: number;
+  expectedCost: number;
+  /** Eq. 18's approximation, for comparison with the exact expectation above. */
+  eq18Cost: number;
+  solvable: boolean;
+}
+
+export function pSub(p: number, k: number): number {
+  return 1 / (1 + ((1 - p) / p) ** k);
+}
+
+export function expectedVotesPerStep(p: number, k: number): number {
+  return (k * (2 * pSub(p, k) - 1)) / (2 * p - 1);
+}
+
+export function kMin(p: number, steps: number, target: number): number {
+  if (p <= 0.5) return Infinity;
+  if (p >= 1) return 1;
+  const k = Math.log(target ** (-1 / steps) - 1) / Math.log((1 - p) / p);
+  return Math.max(1, Math.ceil(k - 1e-9));
+}
+
+export function plan(input: PlanInput): Plan {
+  const p = 1 - input.errorRate;
+  const v = 1 - (input.flagRate ?? 0);
+  const cost = ((input.tokensIn ?? 0) * (input.priceIn ?? 0) + (input.tokensOut ?? 0) * (input.priceOut ?? 0)) / 1e6;
+  const solvable = p > 0.5;
+  const k = kMin(p, input.steps, input.target);
+  const ps = solvable ? pSub(p, k) : 0;
+  const votes = solvable ? expectedVotesPerStep(p, k) : Infinity;
+  const samples = votes / v;
+  return {
+    p,
+    kMin: k,
+    pSub: ps,
+    pFull: solvable ? ps ** input.steps : 0,
+    votesPerStep: votes,
+    samplesPerStep: samples,
+    totalSamples: samples * input.steps,
+    costPerSample: cost,
+    expectedCost: cost * samples * input.steps,
+    eq18Cost: solvable ? (cost * input.steps * k) / (v * (2 * p - 1)) : Infinity,
+    solvable,
+  };
+}

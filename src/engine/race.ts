@@ -1,0 +1,133 @@
+// First-to-ahead-by-k voting (MAKER, Fig. 2 `do_voting`): one mechanism for every vote.
+//
+// A race is decided when some candidate y has V[y] >= k + max_{v != y} V[v]. With a single
+// distinct candidate that reads V[y] >= k. Votes arrive in rounds: k at once first, then only
+// as many as the leader still lacks (its deficit), so no vote is drawn that could not matter.
+//
+// Margin. The leader always wins by a lead of k over the runner-up, so the lead says nothing
+// about how contested a race was. We report margin = winner's votes - all other valid votes,
+// i.e. the winner's lead over the whole field. It is below k only when dissent was split over
+// several rival answers, and below 1 only for a cap-decided race. A unanimous race is never
+// "low margin" (see isContested) so that clean races do not pause, even at k = 1.
+import type { VoteTally } from './model';
+
+export interface RaceOptions {
+  k: number;
+  /** Most valid votes before the cap decides (plurality) or gives up. */
+  voteCap: number;
+  /** Size of the first round when larger than k (an exact race's `samples`). */
+  firstRound?: number;
+}
+
+export class Race {
+  private readonly counts = new Map<string, number>();
+  private readonly firstSeen = new Map<string, number>();
+  private total = 0;
+  private roundsDrawn = 0;
+
+  constructor(readonly options: RaceOptions) {
+    if (!Number.isInteger(options.k) || options.k < 1) throw new Error(`k must be a positive integer, got ${options.k}`);
+    if (options.voteCap < options.k) throw new Error(`vote cap ${options.voteCap} is below k=${options.k}`);
+  }
+
+  get votes(): number {
+    return this.total;
+  }
+
+  get rounds(): number {
+    return this.roundsDrawn;
+  }
+
+  /** Counts one valid vote. Returns true once the race is decided by a lead of k. */
+  add(key: string): boolean {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (!this.firstSeen.has(key)) this.firstSeen.set(key, this.total);
+    this.total++;
+    return this.decided();
+  }
+
+  /** Removes every vote for a key (a human rejected that candidate). */
+  drop(key: string): void {
+    const n = this.counts.get(key) ?? 0;
+    this.counts.delete(key);
+    this.total -= n;
+  }
+
+  decided(): boolean {
+    const [lead, , second] = this.top();
+    return lead !== undefined && this.countOf(lead) >= this.options.k + second;
+  }
+
+  capped(): boolean {
+    return !this.decided() && this.total >= this.options.voteCap;
+  }
+
+  /** How many votes to draw in the next round: k at first, then the leader's deficit (>= 1), never past the cap. */
+  nextRoundSize(): number {
+    if (this.decided()) return 0;
+    const want = this.total === 0 ? Math.max(this.options.k, this.options.firstRound ?? 0) : this.deficit();
+    return Math.max(0, Math.min(want, this.options.voteCap - this.total));
+  }
+
+  /** Marks that a round of draws started (for metrics). */
+  startRound(): void {
+    this.roundsDrawn++;
+  }
+
+  /** The leader, its count, and the runner-up's count. Ties go to the key seen first (deterministic). */
+  top(): [string | undefined, number, number] {
+    let best: string | undefined;
+    let bestN = 0;
+    let second = 0;
+    for (const [key, n] of this.counts) {
+      if (best === undefined || n > bestN || (n === bestN && this.firstSeen.get(key)! < this.firstSeen.get(best)!)) {
+        if (best !== undefined) second = Math.max(second, bestN);
+        best = key;
+        bestN = n;
+      } else {
+        second = Math.max(second, n);
+      }
+    }
+    return [best, bestN, second];
+  }
+
+  /** Plurality winner at the cap: the unique top candidate, or undefined on a tie. */
+  plurality(): string | undefined {
+    const [lead, n, second] = this.top();
+    return lead !== undefined && n > second ? lead : undefined;
+  }
+
+  countOf(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
+  keys(): string[] {
+    return [...this.counts.keys()];
+  }
+
+  isContested(): boolean {
+    return this.counts.size > 1;
+  }
+
+  tally(winner: string | undefined, decidedBy: VoteTally['decidedBy']): VoteTally {
+    const counts: Record<string, number> = {};
+    for (const [key, n] of this.counts) counts[key] = n;
+    const [, , second] = this.top();
+    const w = winner === undefined ? 0 : this.countOf(winner);
+    return {
+      k: this.options.k,
+      counts,
+      winner,
+      lead: winner === undefined ? 0 : w - (winner === this.top()[0] ? second : this.top()[1]),
+      margin: winner === undefined ? 0 : w - (this.total - w),
+      votes: this.total,
+      decidedBy,
+      rounds: this.roundsDrawn,
+    };
+  }
+
+  private deficit(): number {
+    const [lead, n, second] = this.top();
+    return lead === undefined ? this.options.k : Math.max(1, this.options.k + second - n);
+  }
+}

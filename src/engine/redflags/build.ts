@@ -1,0 +1,50 @@
+// Builds an agent's flag pipeline from config: the domain's flaggers plus the agent's own.
+import type { AgentConfig, DomainConfig, RedFlaggerConfig } from '../config';
+import type { LlmClient, SyntaxChecker, Workspace } from '../ports';
+import { ApplyFlagger } from './apply';
+import { CritiqueFlagger } from './critique';
+import { FormatFlagger } from './format';
+import { LengthFlagger } from './length';
+import { MarkdownFlagger } from './markdown';
+import { RedFlagPipeline } from './pipeline';
+import { SyntaxFlagger } from './syntax';
+import type { RedFlagger } from './types';
+
+export interface FlaggerDeps {
+  llm: LlmClient;
+  defaultProvider: string;
+  syntax?: SyntaxChecker;
+  workspace?: Workspace;
+  /** The domain's strict parser for this role, if it has one. */
+  parse?: (text: string) => unknown;
+  signal?: AbortSignal;
+}
+
+export function buildPipeline(domain: DomainConfig, agent: AgentConfig, deps: FlaggerDeps): RedFlagPipeline {
+  const configs = [...domain.redFlaggers, ...agent.redFlaggers];
+  const flaggers: RedFlagger[] = [];
+  // A chain domain's parser is always a red flag: an unparseable sample cannot vote.
+  if (deps.parse && !configs.some((c) => c.type === 'format')) flaggers.push(new FormatFlagger(deps.parse));
+  for (const c of configs) flaggers.push(make(c, deps));
+  if (agent.role === 'solver' && deps.workspace && domain.applier !== 'none') flaggers.push(new ApplyFlagger(deps.workspace));
+  // Synchronous, cheap checks first (see RedFlagPipeline).
+  const rank = (f: RedFlagger) => ({ length: 0, format: 1, markdown: 2, syntax: 3, apply: 4, llm_critique: 5 })[f.name] ?? 6;
+  return new RedFlagPipeline(flaggers.sort((a, b) => rank(a) - rank(b)));
+}
+
+function make(c: RedFlaggerConfig, deps: FlaggerDeps): RedFlagger {
+  switch (c.type) {
+    case 'length':
+      return new LengthFlagger(c.max_tokens);
+    case 'format':
+      if (!deps.parse) throw new Error(`red flagger 'format' is set on a role that has no strict parser`);
+      return new FormatFlagger(deps.parse);
+    case 'markdown':
+      return new MarkdownFlagger({ requireHeading: c.require_heading ?? true, minSections: c.min_sections ?? 1, maxChars: c.max_chars ?? 0 });
+    case 'syntax':
+      if (!deps.syntax) throw new Error(`red flagger 'syntax' (${c.language}) needs a syntax checker`);
+      return new SyntaxFlagger(deps.syntax, c.language, c.scope);
+    case 'llm_critique':
+      return new CritiqueFlagger(deps.llm, { provider: c.provider ?? deps.defaultProvider, model: c.model, template: c.prompt_template, maxTokens: c.max_tokens ?? 256 }, deps.signal);
+  }
+}

@@ -1,0 +1,169 @@
+// Runs one session from start or from where it paused: builds the run's context, picks the
+// flow the domain names, and turns how the flow ended into the session's status. Everything
+// that ends a run (done, pause, cancel, failure) is saved before run() returns.
+import { AdaptiveK } from './adaptiveK';
+import { hanoiTask } from './chain/hanoiTask';
+import { runChain } from './chain/runChain';
+import type { DomainConfig } from './config';
+import { type EngineContext, type EngineOptions, Halt, type ResumeDecision, StepPause } from './context';
+import { EventBus } from './events';
+import { emptySessionMetrics, type SessionMetadata, type SessionRecord, type SessionStatus, type StepRecord, type WaitState } from './model';
+import { type Clock, type LlmClient, type Logger, type SessionStore, type SyntaxChecker, type Workspace, silentLogger } from './ports';
+import { runTree } from './tree/runTree';
+
+export interface RunnerDeps {
+  store: SessionStore;
+  llm: LlmClient;
+  clock: Clock;
+  workspace?: Workspace;
+  syntax?: SyntaxChecker;
+  log?: Logger;
+  events?: EventBus;
+}
+
+export interface StartParams {
+  id: string;
+  prompt: string;
+  domain: DomainConfig;
+  options: EngineOptions;
+  metadata: SessionMetadata;
+}
+
+export interface ResumeParams {
+  domain: DomainConfig;
+  options: EngineOptions;
+  metadata?: SessionMetadata;
+  decision?: ResumeDecision;
+}
+
+export interface RunResult {
+  sessionId: string;
+  status: SessionStatus;
+  waitState: WaitState | null;
+  error?: string;
+}
+
+/** Session metrics are written at most this often during a run (the journal keeps every step anyway). */
+const METRICS_EVERY_MS = 1000;
+
+export class Runner {
+  readonly events: EventBus;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.events = deps.events ?? new EventBus();
+    this.log = deps.log ?? silentLogger;
+  }
+
+  async start(p: StartParams, signal: AbortSignal): Promise<RunResult> {
+    const now = new Date(this.deps.clock.now()).toISOString();
+    const session: SessionRecord = {
+      id: p.id, prompt: p.prompt, domain: p.domain.name, flow: p.domain.flow, status: 'running', createdAt: now, updatedAt: now,
+      waitState: null, metrics: emptySessionMetrics(), metadata: p.metadata,
+    };
+    session.metrics.stepsTotal = p.domain.flow === 'chain' ? chainTask(p.domain, p.options).totalSteps() : 0;
+    this.deps.store.createSession(session);
+    return this.run(session, p.domain, p.options, signal, false);
+  }
+
+  async resume(sessionId: string, p: ResumeParams, signal: AbortSignal): Promise<RunResult> {
+    const session = this.deps.store.getSession(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    if (session.status === 'completed') return { sessionId, status: 'completed', waitState: null };
+    const wait = session.waitState;
+    session.status = 'running';
+    session.waitState = null;
+    session.error = undefined;
+    if (p.metadata) session.metadata = p.metadata;
+    // After an unclean stop the metrics may lag the journaled steps: recount what is certain.
+    session.metrics.stepsCompleted = this.deps.store.countSteps(sessionId, { status: 'completed' });
+    this.deps.store.updateSession(sessionId, { status: 'running', waitState: null, error: null, metadata: session.metadata, metrics: session.metrics, updatedAt: this.iso() });
+    return this.run(session, p.domain, p.options, signal, true, wait ? { wait, decision: p.decision } : undefined);
+  }
+
+  private async run(session: SessionRecord, domain: DomainConfig, options: EngineOptions, signal: AbortSignal, resumed: boolean, resume?: EngineContext['resume']): Promise<RunResult> {
+    const ctx = this.context(session, domain, options, signal, resume);
+    const started = this.deps.clock.now();
+    const wallBefore = session.metrics.wallMs;
+    this.events.emit({ type: 'session_started', sessionId: session.id, domain: domain.name, flow: domain.flow, resumed, stepsTotal: session.metrics.stepsTotal });
+    let status: SessionStatus = 'completed';
+    let waitState: WaitState | null = null;
+    let error: string | undefined;
+    try {
+      if (domain.flow === 'chain') await runChain(ctx, chainTask(domain, options));
+      else await runTree(ctx);
+      if (signal.aborted) status = 'cancelled';
+    } catch (e) {
+      if (e instanceof StepPause) {
+        status = 'paused';
+        waitState = e.wait;
+      } else if (signal.aborted || e instanceof Halt) {
+        status = 'cancelled';
+        waitState = { stepId: '', trigger: 'cancelled', details: 'cancelled by the user; resume to continue', at: this.iso() };
+      } else {
+        status = 'failed';
+        error = (e as Error).message ?? String(e);
+        this.log.error(`session ${session.id} failed: ${error}`);
+      }
+    }
+    session.metrics.wallMs = wallBefore + (this.deps.clock.now() - started);
+    session.status = status;
+    session.waitState = waitState;
+    this.deps.store.updateSession(session.id, { status, waitState, metrics: session.metrics, error: error ?? null, updatedAt: this.iso() });
+    await this.deps.store.flush();
+    if (waitState && status === 'paused') this.events.emit({ type: 'paused', sessionId: session.id, waitState });
+    this.events.emit({ type: 'session_finished', sessionId: session.id, status, metrics: session.metrics, error });
+    return { sessionId: session.id, status, waitState, error };
+  }
+
+  private context(session: SessionRecord, domain: DomainConfig, options: EngineOptions, signal: AbortSignal, resume?: EngineContext['resume']): EngineContext {
+    const { store, clock } = this.deps;
+    const adaptive = new AdaptiveK(options.adaptiveK);
+    let lastMetrics = clock.now();
+    const ctx: EngineContext = {
+      session, domain, options, signal, adaptive, resume,
+      llm: this.deps.llm, store, clock, workspace: this.deps.workspace, syntax: this.deps.syntax, events: this.events, log: this.log,
+      halted: false,
+      agent: (role) => domain.agents[role],
+      kFor: (role) => adaptive.k(role, options.kOverride ?? domain.agents[role]?.k ?? 1),
+      provider: (agent) => agent.provider ?? options.provider,
+      // An agent that names its provider keeps its model; otherwise the CLI's --llm-model wins.
+      model: (agent) => (agent.provider ? agent.model : options.model ?? agent.model),
+      saveStep: (step: StepRecord) => {
+        step.updatedAt = new Date(clock.now()).toISOString();
+        store.putStep(session.id, step);
+      },
+      account: (step: StepRecord) => {
+        const sm = session.metrics;
+        const m = step.metrics;
+        sm.stepsCompleted++;
+        sm.samples += m.samplesRequested;
+        sm.resamples += m.resamples;
+        for (const n of Object.values(m.redFlags)) sm.redFlags += n;
+        sm.tokensIn += m.tokensIn;
+        sm.tokensOut += m.tokensOut;
+        sm.costUsd += m.costUsd;
+        if (m.tally && m.tally.votes > sm.maxVotesPerStep) sm.maxVotesPerStep = m.tally.votes;
+        const now = clock.now();
+        if (now - lastMetrics >= METRICS_EVERY_MS) {
+          lastMetrics = now;
+          store.updateSession(session.id, { metrics: sm, updatedAt: new Date(now).toISOString() });
+          if (this.events.hasListeners) this.events.emit({ type: 'metrics', sessionId: session.id, metrics: sm });
+        }
+      },
+      checkHalt: () => {
+        if (signal.aborted || ctx.halted) throw new Halt();
+      },
+    };
+    return ctx;
+  }
+
+  private iso(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+}
+
+function chainTask(domain: DomainConfig, options: EngineOptions) {
+  if (domain.chain?.task !== 'hanoi') throw new Error(`chain domain '${domain.name}' names no known task (hanoi)`);
+  return hanoiTask(options.disks ?? domain.chain.disks);
+}

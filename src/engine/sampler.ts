@@ -1,0 +1,143 @@
+// get_vote (MAKER, Fig. 2): draw a sample, red-flag it, and on a flag discard it and draw
+// again, never repairing it. One StepSampler serves one step and one agent role, so its counters
+// (samples, resamples, flags, tokens, cost) are that step's metrics.
+import type { AgentConfig } from './config';
+import type { EngineContext } from './context';
+import { StepPause } from './context';
+import type { AgentRole, SampleRecord, StepMetrics, StepRecord } from './model';
+import { LlmPauseError, type LlmResponse } from './ports';
+import type { RedFlagPipeline } from './redflags/pipeline';
+
+/** A parsed, unflagged sample: its vote key and the domain's parsed output. */
+export interface ValidSample {
+  key: string;
+  output: unknown;
+  text: string;
+  seq: number;
+}
+
+export type Parser = (text: string) => { key: string; output: unknown };
+
+export interface SamplerOptions {
+  agent: AgentConfig;
+  prompt: string;
+  system?: string;
+  pipeline: RedFlagPipeline;
+  parse: Parser;
+  /** Hints for scripted/simulated clients (never sent to a provider). */
+  meta?: Record<string, unknown>;
+  /** Vote keys a human rejected: drawing one again counts as a resample. */
+  rejected?: ReadonlySet<string>;
+}
+
+const PREVIEW = 240;
+
+export class StepSampler {
+  private seq = 0;
+  readonly samples: SampleRecord[] = [];
+  private readonly role: AgentRole;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly step: StepRecord,
+    private readonly opts: SamplerOptions,
+  ) {
+    this.role = opts.agent.role;
+  }
+
+  get metrics(): StepMetrics {
+    return this.step.metrics;
+  }
+
+  /** Draws until one sample passes every red flag. Throws StepPause when a threshold or the resample budget is reached. */
+  async draw(): Promise<ValidSample> {
+    const { ctx, opts } = this;
+    const agent = opts.agent;
+    const m = this.step.metrics;
+    for (;;) {
+      ctx.checkHalt();
+      const seq = this.seq++;
+      const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
+      m.samplesRequested++;
+      const res = await this.call(seq, temperature);
+      m.tokensIn += res.usage.input;
+      m.tokensOut += res.usage.output;
+      m.costUsd += res.costUsd ?? 0;
+      let flags = await opts.pipeline.run({
+        role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description,
+      });
+      let parsed: { key: string; output: unknown } | undefined;
+      if (flags.length === 0) {
+        try {
+          parsed = opts.parse(res.text);
+          if (opts.rejected?.has(parsed.key)) flags = [{ flagger: 'rejected', reason: 'a human rejected this answer' }];
+        } catch (e) {
+          flags = [{ flagger: 'format', reason: (e as Error).message }];
+        }
+      }
+      const record: SampleRecord = {
+        stepId: this.step.id, role: this.role, seq, text: res.text, key: parsed?.key, flags, rejected: false,
+        tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: ctx.model(agent),
+      };
+      this.samples.push(record);
+      const events = ctx.events;
+      if (flags.length === 0 && parsed) {
+        if (events.hasListeners) {
+          events.emit({ type: 'sample_drawn', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, key: parsed.key, tokensOut: res.usage.output, latencyMs: res.latencyMs });
+        }
+        return { key: parsed.key, output: parsed.output, text: res.text, seq };
+      }
+      for (const f of flags) m.redFlags[f.flagger] = (m.redFlags[f.flagger] ?? 0) + 1;
+      m.resamples++;
+      if (events.hasListeners) {
+        events.emit({ type: 'red_flagged', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, flags, preview: res.text.slice(0, PREVIEW) });
+      }
+      this.checkThresholds();
+    }
+  }
+
+  private async call(seq: number, temperature: number): Promise<LlmResponse> {
+    const { ctx, opts } = this;
+    const agent = opts.agent;
+    try {
+      return await ctx.llm.complete(
+        {
+          provider: ctx.provider(agent),
+          model: ctx.model(agent),
+          role: this.role,
+          system: opts.system,
+          prompt: opts.prompt,
+          temperature,
+          maxTokens: agent.maxTokens,
+          meta: opts.meta ? { ...opts.meta, seq } : { seq },
+        },
+        ctx.signal,
+      );
+    } catch (e) {
+      // Rate limits, an exhausted quota or the budget pause the step: nothing is lost, resume goes on.
+      if (e instanceof LlmPauseError) {
+        throw new StepPause({ stepId: this.step.id, trigger: e.trigger, details: e.retryAt ? `${e.message} (resume after ${e.retryAt})` : e.message, at: new Date(ctx.clock.now()).toISOString() });
+      }
+      throw e;
+    }
+  }
+
+  /** Pauses on the human thresholds (counted since the last resume) and on the resample budget. */
+  private checkThresholds(): void {
+    const m = this.step.metrics;
+    const base = this.step.pauseBaseline ?? { redFlags: 0, resamples: 0 };
+    const flags = Object.values(m.redFlags).reduce((a, b) => a + b, 0) - base.redFlags;
+    const resamples = m.resamples - base.resamples;
+    const t = this.ctx.options.thresholds;
+    const budget = this.ctx.domain.limits.resampleBudget;
+    const last = this.samples[this.samples.length - 1];
+    const why = last ? `last flag: ${last.flags.map((f) => `${f.flagger}: ${f.reason}`).join('; ')}` : '';
+    if (budget > 0 && resamples >= budget) this.pause('resample_budget', `${resamples} samples discarded, budget is ${budget}. ${why}`);
+    if (t.redFlags > 0 && flags >= t.redFlags) this.pause('red_flags', `${flags} red flags on this step (threshold ${t.redFlags}). ${why}`);
+    if (t.resamples > 0 && resamples >= t.resamples) this.pause('resamples', `${resamples} resamples on this step (threshold ${t.resamples}). ${why}`);
+  }
+
+  private pause(trigger: 'resample_budget' | 'red_flags' | 'resamples', details: string): never {
+    throw new StepPause({ stepId: this.step.id, trigger, details, at: new Date(this.ctx.clock.now()).toISOString() });
+  }
+}

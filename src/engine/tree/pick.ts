@@ -1,0 +1,94 @@
+// Picking one answer for a tree step: either an exact race over the agent's samples (`samples`
+// is then the first round's size), or a candidate pool of `samples` valid answers from which a
+// discriminator race (first-to-ahead-by-k over option numbers) picks the winner.
+import type { AgentConfig } from '../config';
+import type { EngineContext } from '../context';
+import type { AgentRole, StepRecord, VoteTally } from '../model';
+import { Race } from '../race';
+import { buildPipeline } from '../redflags/build';
+import { type Parser, StepSampler, type ValidSample } from '../sampler';
+import { render } from '../template';
+import { decide } from '../voting';
+import { parseJudgeVote } from './parsers';
+
+export interface Pick {
+  winner: ValidSample;
+  tally: VoteTally;
+  /** Distinct candidates in the order they were offered (index + 1 = option number). */
+  options: ValidSample[];
+}
+
+export interface PickRequest {
+  agent: AgentConfig;
+  judgeRole: AgentRole;
+  vars: Record<string, unknown>;
+  parse: Parser;
+  poolSize: number;
+  rejected?: ReadonlySet<string>;
+  /** Receives every sampler used, so the caller can persist their samples even when the pick pauses. */
+  collect: StepSampler[];
+}
+
+export async function pick(ctx: EngineContext, step: StepRecord, req: PickRequest): Promise<Pick> {
+  const { agent } = req;
+  const sampler = newSampler(ctx, step, agent, req.vars, req.parse, req.rejected);
+  req.collect.push(sampler);
+  const k = ctx.kFor(agent.role);
+  if (ctx.domain.vote === 'exact') {
+    const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k), firstRound: req.poolSize });
+    const result = await decide(ctx, step, race, () => sampler.draw());
+    return { winner: result.byKey.get(result.winner)!, tally: result.tally, options: [...result.byKey.values()] };
+  }
+  const pool = await Promise.all(Array.from({ length: Math.max(1, req.poolSize) }, () => sampler.draw()));
+  const counts = new Map<string, ValidSample[]>();
+  for (const s of pool) counts.set(s.key, [...(counts.get(s.key) ?? []), s]);
+  const options = [...counts.values()].map((group) => group[0]);
+  const judge = ctx.agent(req.judgeRole);
+  if (options.length === 1 || !judge) return pluralityOfPool(options, counts, k);
+  const judgeSampler = newSampler(
+    ctx, step, judge,
+    { ...req.vars, options: options.map((o, i) => ({ n: i + 1, number: i + 1, text: o.text })), count: options.length },
+    (text) => {
+      const n = parseJudgeVote(text, options.length);
+      return { key: String(n), output: n };
+    },
+  );
+  req.collect.push(judgeSampler);
+  const jk = ctx.kFor(req.judgeRole);
+  const race = new Race({ k: jk, voteCap: Math.max(ctx.domain.limits.voteCap, jk) });
+  const result = await decide(ctx, step, race, () => judgeSampler.draw());
+  return { winner: options[Number(result.winner) - 1], tally: result.tally, options };
+}
+
+function pluralityOfPool(options: ValidSample[], counts: Map<string, ValidSample[]>, k: number): Pick {
+  // Without a judge (or with a single distinct answer) the pool itself is the vote.
+  const tallyCounts: Record<string, number> = {};
+  let best = options[0];
+  for (const o of options) {
+    tallyCounts[o.key] = counts.get(o.key)!.length;
+    if (tallyCounts[o.key] > tallyCounts[best.key]) best = o;
+  }
+  const votes = Object.values(tallyCounts).reduce((a, b) => a + b, 0);
+  const w = tallyCounts[best.key];
+  const second = Math.max(0, ...Object.entries(tallyCounts).filter(([key]) => key !== best.key).map(([, n]) => n));
+  const tally: VoteTally = {
+    k, counts: tallyCounts, winner: best.key, lead: w - second, margin: w - (votes - w), votes,
+    decidedBy: w - second >= k ? 'lead' : 'cap', rounds: 1,
+  };
+  return { winner: best, tally, options };
+}
+
+function newSampler(ctx: EngineContext, step: StepRecord, agent: AgentConfig, vars: Record<string, unknown>, parse: Parser, rejected?: ReadonlySet<string>): StepSampler {
+  const pipeline = buildPipeline(ctx.domain, agent, {
+    llm: ctx.llm, defaultProvider: ctx.options.provider, syntax: ctx.syntax, workspace: ctx.workspace, signal: ctx.signal,
+  });
+  return new StepSampler(ctx, step, {
+    agent,
+    prompt: render(agent.template, vars),
+    system: agent.system === undefined ? undefined : render(agent.system, vars),
+    pipeline,
+    parse,
+    meta: { step: step.id },
+    rejected,
+  });
+}

@@ -1,0 +1,84 @@
+// The steps of one tree-flow session in memory, mirrored to the store on every change, plus
+// the template variables a step's prompts see (the task, the step, its ancestors, feedback).
+import type { EngineContext } from '../context';
+import type { StepRecord } from '../model';
+
+export class StepTree {
+  private readonly byId = new Map<string, StepRecord>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    steps: StepRecord[],
+  ) {
+    for (const s of steps) this.byId.set(s.id, s);
+  }
+
+  get(id: string): StepRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  root(): StepRecord | undefined {
+    return [...this.byId.values()].find((s) => s.parentId === null);
+  }
+
+  children(step: StepRecord): StepRecord[] {
+    return (step.childIds ?? []).map((id) => this.byId.get(id)).filter((s): s is StepRecord => s !== undefined);
+  }
+
+  add(step: StepRecord): void {
+    this.byId.set(step.id, step);
+    this.ctx.saveStep(step);
+  }
+
+  /** Deletes a step's descendants (a re-run decomposition must not leave the old set behind). */
+  removeChildren(step: StepRecord): void {
+    const gone: string[] = [];
+    const walk = (s: StepRecord) => {
+      for (const c of this.children(s)) {
+        walk(c);
+        gone.push(c.id);
+      }
+    };
+    walk(step);
+    // Also sweep orphans whose parent is this step but were not listed (a crash mid-write).
+    for (const s of this.byId.values()) if (s.parentId === step.id && !gone.includes(s.id)) gone.push(s.id);
+    if (gone.length === 0) return;
+    for (const id of gone) this.byId.delete(id);
+    this.ctx.store.deleteSteps(this.ctx.session.id, gone);
+    step.childIds = undefined;
+  }
+
+  ancestors(step: StepRecord): StepRecord[] {
+    const out: StepRecord[] = [];
+    let p = step.parentId ? this.byId.get(step.parentId) : undefined;
+    while (p) {
+      out.unshift(p);
+      p = p.parentId ? this.byId.get(p.parentId) : undefined;
+    }
+    return out;
+  }
+
+  vars(step: StepRecord): Record<string, unknown> {
+    const ancestors = this.ancestors(step);
+    const siblings = step.parentId ? this.children(this.byId.get(step.parentId)!) : [];
+    return {
+      task: this.ctx.session.prompt,
+      step: step.description,
+      step_id: step.id,
+      depth: step.depth,
+      max_depth: this.ctx.domain.limits.maxDepth,
+      context: ancestors.map((a) => a.description),
+      siblings: siblings.filter((s) => s.id !== step.id).map((s) => ({ id: s.id, description: s.description, done: s.status === 'completed' })),
+      max_files: this.ctx.domain.stepGranularity.maxFiles,
+      max_lines_changed: this.ctx.domain.stepGranularity.maxLinesChanged,
+      feedback: step.feedback,
+      ...this.ctx.options.extraVars,
+    };
+  }
+
+  /** Solver variables add the current contents of the files the step touches, read through the workspace. */
+  async solverVars(step: StepRecord): Promise<Record<string, unknown>> {
+    const files = this.ctx.workspace?.describe ? await this.ctx.workspace.describe(step.description) : [];
+    return { ...this.vars(step), files };
+  }
+}

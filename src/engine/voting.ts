@@ -1,0 +1,72 @@
+// Runs a race to its end: rounds of draws (k at first, then the leader's deficit) until a
+// candidate leads by k, or the vote cap decides by plurality or pauses the step.
+import type { EngineContext } from './context';
+import { StepPause } from './context';
+import type { StepRecord, VoteTally } from './model';
+import { Race } from './race';
+import type { ValidSample } from './sampler';
+
+export interface RaceResult {
+  winner: string;
+  tally: VoteTally;
+  /** The first valid sample seen for each key (its text and parsed output). */
+  byKey: Map<string, ValidSample>;
+}
+
+export async function runRace(race: Race, draw: () => Promise<ValidSample>): Promise<Map<string, ValidSample>> {
+  const byKey = new Map<string, ValidSample>();
+  for (;;) {
+    const n = race.nextRoundSize();
+    if (n === 0) return byKey;
+    race.startRound();
+    let batch: ValidSample[];
+    if (n === 1) {
+      batch = [await draw()];
+    } else {
+      // allSettled, not all: when one draw pauses the step, let the others land instead of
+      // leaving calls running behind a session that is already saved as paused.
+      const settled = await Promise.allSettled(Array.from({ length: n }, draw));
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      batch = settled.map((s) => (s as PromiseFulfilledResult<ValidSample>).value);
+    }
+    for (const v of batch) {
+      if (!byKey.has(v.key)) byKey.set(v.key, v);
+      race.add(v.key);
+    }
+  }
+}
+
+/** Draws a race and names its winner; at the vote cap it takes the plurality or pauses, as the domain says. */
+export async function decide(ctx: EngineContext, step: StepRecord, race: Race, draw: () => Promise<ValidSample>): Promise<RaceResult> {
+  const byKey = await runRace(race, draw);
+  if (race.decided()) {
+    const winner = race.top()[0]!;
+    return { winner, tally: race.tally(winner, 'lead'), byKey };
+  }
+  const plural = ctx.domain.limits.onVoteCap === 'plurality' ? race.plurality() : undefined;
+  if (plural !== undefined) return { winner: plural, tally: race.tally(plural, 'cap'), byKey };
+  const counts = race.keys().map((key) => `${race.countOf(key)}×${key.slice(0, 60)}`).join(', ');
+  throw new StepPause({
+    stepId: step.id,
+    trigger: 'vote_cap',
+    details: `no candidate led by k=${race.options.k} within ${race.options.voteCap} votes (${counts})`,
+    at: new Date(ctx.clock.now()).toISOString(),
+  });
+}
+
+/** Human pause on a low margin: only for contested races, so a unanimous race never pauses. */
+export function checkMargin(ctx: EngineContext, step: StepRecord, tally: VoteTally): void {
+  const threshold = ctx.options.thresholds.lowMargin;
+  if (threshold <= 0) return;
+  const contested = Object.keys(tally.counts).length > 1;
+  if (contested && tally.margin <= threshold) {
+    const counts = Object.entries(tally.counts).map(([key, n]) => `${n}×${key.slice(0, 60)}`).join(', ');
+    throw new StepPause({
+      stepId: step.id,
+      trigger: 'low_margin',
+      details: `margin ${tally.margin} <= ${threshold} (votes: ${counts})`,
+      at: new Date(ctx.clock.now()).toISOString(),
+    });
+  }
+}

@@ -1,0 +1,120 @@
+// `simulated`: a built-in model for the chain (Hanoi) domain, the benchmark's and the demo's
+// model and the embedded default that needs no key. It reads the state from the prompt, as a
+// real model would, and answers in the paper's format. With probability `errorRate` it gives a
+// plausible wrong answer (another legal move, or the right move with a wrong next state); it can
+// also answer malformed or overlong text so every red flag is exercised.
+import { LlmConfigError, type LlmClient, type LlmRequest, type LlmResponse } from '../engine/ports';
+import { applyMove, legalMoves, type Move, type Pegs, stateKey, strategyMove } from '../engine/chain/hanoi';
+import { mixSeed, mulberry32 } from './random';
+
+export interface SimulatedOptions {
+  errorRate?: number;
+  latencyMs?: number;
+  seed?: number;
+  /** Share of answers with no parseable next state (format red flag). */
+  malformedRate?: number;
+  /** Share of answers that run past max_tokens (length red flag). */
+  overlongRate?: number;
+}
+
+const PREV_RE = /previous move:\s*(none|\[\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\])/i;
+const STATE_RE = /current state:\s*(\[\s*\[[\d,\s]*\]\s*,\s*\[[\d,\s]*\]\s*,\s*\[[\d,\s]*\]\s*\])/i;
+
+export class SimulatedClient implements LlmClient {
+  private readonly errorRate: number;
+  private readonly malformedRate: number;
+  private readonly overlongRate: number;
+  private counter = 0;
+
+  constructor(private readonly opts: SimulatedOptions = {}) {
+    this.errorRate = opts.errorRate ?? 0.01;
+    this.malformedRate = opts.malformedRate ?? 0;
+    this.overlongRate = opts.overlongRate ?? 0;
+    for (const [name, v] of [['error rate', this.errorRate], ['malformed rate', this.malformedRate], ['overlong rate', this.overlongRate]] as const) {
+      if (!(v >= 0 && v <= 1)) throw new LlmConfigError(`simulated ${name} must be between 0 and 1, got ${v}`);
+    }
+  }
+
+  async complete(req: LlmRequest, signal?: AbortSignal): Promise<LlmResponse> {
+    const t0 = performance.now();
+    const latency = this.opts.latencyMs ?? 0;
+    if (latency > 0) await sleep(latency, signal);
+    else if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    const text = this.answer(req);
+    const overlong = text === null;
+    const body = overlong ? overlongText(req.maxTokens) : text;
+    const output = overlong ? req.maxTokens : Math.ceil(body.length / 4);
+    return {
+      text: body,
+      usage: { input: Math.ceil(req.prompt.length / 4) + Math.ceil((req.system?.length ?? 0) / 4), output },
+      finish: overlong ? 'length' : 'stop',
+      latencyMs: performance.now() - t0,
+      costUsd: 0,
+    };
+  }
+
+  /** The answer text, or null for an overlong answer. */
+  private answer(req: LlmRequest): string | null {
+    const prev = PREV_RE.exec(req.prompt);
+    const cur = STATE_RE.exec(req.prompt);
+    if (!prev || !cur) {
+      throw new LlmConfigError('the simulated model only answers Towers of Hanoi chain prompts; use --llm-provider scripted or a real provider for this domain');
+    }
+    const meta = req.meta ?? {};
+    const step = typeof meta.step === 'number' ? meta.step : -1;
+    const seq = typeof meta.seq === 'number' ? meta.seq : this.counter++;
+    const rng = mulberry32(mixSeed(this.opts.seed ?? 1, step, seq, step < 0 ? this.counter : 0));
+    const state = JSON.parse(cur[1]) as Pegs;
+    const previous = /none/i.test(prev[1]) ? null : (JSON.parse(prev[1]) as Move);
+    const disks = state[0].length + state[1].length + state[2].length;
+    const roll = rng.next();
+    if (roll < this.overlongRate) return null;
+    if (roll < this.overlongRate + this.malformedRate) return malformed(rng.next());
+    const right = strategyMove(state, previous, disks);
+    if (!right) throw new LlmConfigError('the simulated model found no move in this state');
+    let move = right;
+    let next = applyMove(state, right) as Pegs;
+    if (rng.next() < this.errorRate) [move, next] = wrongAnswer(state, right, next, rng.next());
+    return `The previous move was ${previous ? `[${previous.join(', ')}]` : 'None'}, so I follow the procedure.\nmove = [${move.join(', ')}]\nnext_state = ${stateKey(next)}`;
+  }
+}
+
+/** A plausible mistake: another legal move with its true next state, or the right move with a misplaced disk. */
+function wrongAnswer(state: Pegs, right: Move, next: Pegs, u: number): [Move, Pegs] {
+  const others = legalMoves(state).filter((m) => m.join() !== right.join());
+  const choices: [Move, Pegs][] = others.map((m) => [m, applyMove(state, m) as Pegs]);
+  const wrongPeg = 3 - right[1] - right[2];
+  const misplaced = next.map((p) => p.slice());
+  misplaced[right[2]].pop();
+  misplaced[wrongPeg].push(right[0]);
+  choices.push([right, misplaced]);
+  return choices[Math.floor(u * choices.length) % choices.length];
+}
+
+function malformed(u: number): string {
+  const forms = [
+    'I think the next move is to move disk 1 to the right peg.',
+    'move = [1, 0]\nnext_state = [[2], [1]]',
+    'move = (1, 0, 2)\nnext state: unknown',
+  ];
+  return forms[Math.floor(u * forms.length) % forms.length];
+}
+
+function overlongText(maxTokens: number): string {
+  return 'Let me think about this carefully. '.repeat(Math.ceil((maxTokens * 4) / 34));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
