@@ -42,7 +42,7 @@ export async function resumeRun(sessionId: string, o: RunOverrides & { decision?
   const config = loadConfig(configPathFor(overrides, deps.resourceRoot));
   const domain = domainFor(getDomain(config, session.domain), overrides);
   const options = engineOptions(domain, overrides);
-  const run = await prepare(overrides, domain, deps, session.metrics.costUsd);
+  const run = await prepare(overrides, domain, deps, session.metrics.costUsd, true);
   const controller = new AbortController();
   const done = run.runner
     .resume(sessionId, { domain, options, metadata: metadataOf({ ...overrides, configPath: config.path }), decision }, controller.signal)
@@ -50,9 +50,9 @@ export async function resumeRun(sessionId: string, o: RunOverrides & { decision?
   return { sessionId, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
 }
 
-async function prepare(o: RunOverrides, domain: DomainConfig, deps: AppDeps, spentUsd: number) {
+async function prepare(o: RunOverrides, domain: DomainConfig, deps: AppDeps, spentUsd: number, resuming = false) {
   const llm = buildLlm(o, domain, deps, spentUsd);
-  const ws = await buildWorkspace(o, domain, deps);
+  const ws = await buildWorkspace(o, domain, deps, resuming);
   const runner = new Runner({ store: deps.store, llm, clock: systemClock, log: deps.log, workspace: ws.workspace, syntax: ws.syntax });
   if (deps.onEvent) runner.events.on(deps.onEvent);
   return { runner, dispose: () => ws.dispose() };

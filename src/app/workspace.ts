@@ -13,18 +13,19 @@ export interface RunWorkspace {
   dispose(): void;
 }
 
-export async function buildWorkspace(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'trusted'>): Promise<RunWorkspace> {
+export async function buildWorkspace(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'trusted'>, resuming = false): Promise<RunWorkspace> {
   const usesSyntax = [...domain.redFlaggers, ...Object.values(domain.agents).flatMap((a) => a?.redFlaggers ?? [])].some((f) => f.type === 'syntax');
   const syntax = usesSyntax ? createTreeSitterChecker() : undefined;
+  // A resumed session finds the repository changed by its own applied steps: that is not "dirty".
   const needsRepo = domain.flow === 'tree' && (domain.applier !== 'none' || domain.verifier !== undefined);
   const workspace = needsRepo
     ? await createWorkspace({
         repoPath: resolve(o.repoPath ?? process.cwd()),
         domain,
         canWrite: !o.dryRun && deps.trusted !== false,
-        allowDirty: o.allowDirty,
+        allowDirty: o.allowDirty || resuming,
         commit: o.commit,
       })
     : undefined;
-  return { workspace, syntax, dispose: () => undefined };
+  return { workspace, syntax, dispose: () => syntax?.dispose() };
 }

@@ -18,6 +18,7 @@ export type PauseTrigger =
   | 'resample_budget'
   | 'step_by_step'
   | 'rate_limited'
+  | 'provider_error'
   | 'quota'
   | 'budget'
   | 'verify_failed'

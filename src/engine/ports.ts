@@ -42,7 +42,7 @@ export interface LlmClient {
  */
 export class LlmPauseError extends Error {
   constructor(
-    readonly trigger: 'rate_limited' | 'quota' | 'budget',
+    readonly trigger: 'rate_limited' | 'quota' | 'budget' | 'provider_error',
     message: string,
     /** When it is worth resuming (ISO time), if known. */
     readonly retryAt?: string,
@@ -121,8 +121,8 @@ export interface Workspace {
    * none, a short listing of the repo). Bounded in size; read-only.
    */
   describe?(stepDescription: string): Promise<{ path: string; content: string }[]>;
-  /** Commit an applied step when the user asked for --commit. */
-  commit?(message: string): Promise<void>;
+  /** Commit an applied step's files when the user asked for --commit. */
+  commit?(message: string, changeSet?: ChangeSet): Promise<void>;
   /** false in dry-run or an untrusted workspace: plan only, never write or run. */
   readonly canWrite: boolean;
 }

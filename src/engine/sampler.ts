@@ -116,6 +116,7 @@ export class StepSampler {
     } catch (e) {
       // Rate limits, an exhausted quota or the budget pause the step: nothing is lost, resume goes on.
       if (e instanceof LlmPauseError) {
+        ctx.halted = true;
         throw new StepPause({ stepId: this.step.id, trigger: e.trigger, details: e.retryAt ? `${e.message} (resume after ${e.retryAt})` : e.message, at: new Date(ctx.clock.now()).toISOString() });
       }
       throw e;
@@ -138,6 +139,8 @@ export class StepSampler {
   }
 
   private pause(trigger: 'resample_budget' | 'red_flags' | 'resamples', details: string): never {
+    // Stop sibling draws from resampling further: the session is pausing.
+    this.ctx.halted = true;
     throw new StepPause({ stepId: this.step.id, trigger, details, at: new Date(this.ctx.clock.now()).toISOString() });
   }
 }

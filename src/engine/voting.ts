@@ -1,7 +1,7 @@
 // Runs a race to its end: rounds of draws (k at first, then the leader's deficit) until a
 // candidate leads by k, or the vote cap decides by plurality or pauses the step.
 import type { EngineContext } from './context';
-import { StepPause } from './context';
+import { Halt, StepPause } from './context';
 import type { StepRecord, VoteTally } from './model';
 import { Race } from './race';
 import type { ValidSample } from './sampler';
@@ -23,18 +23,25 @@ export async function runRace(race: Race, draw: () => Promise<ValidSample>): Pro
     if (n === 1) {
       batch = [await draw()];
     } else {
-      // allSettled, not all: when one draw pauses the step, let the others land instead of
-      // leaving calls running behind a session that is already saved as paused.
-      const settled = await Promise.allSettled(Array.from({ length: n }, draw));
-      const failed = settled.find((s) => s.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
-      batch = settled.map((s) => (s as PromiseFulfilledResult<ValidSample>).value);
+      batch = await drawAll(n, draw);
     }
     for (const v of batch) {
       if (!byKey.has(v.key)) byKey.set(v.key, v);
       race.add(v.key);
     }
   }
+}
+
+/**
+ * Draws n samples at once. allSettled, not all: when one draw pauses the step, let the others
+ * land instead of leaving calls running behind a session already saved as paused. A pause is
+ * reported before the Halts it caused in its siblings.
+ */
+export async function drawAll(n: number, draw: () => Promise<ValidSample>): Promise<ValidSample[]> {
+  const settled = await Promise.allSettled(Array.from({ length: n }, draw));
+  const errors = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as Error);
+  if (errors.length) throw errors.find((e) => e instanceof StepPause) ?? errors.find((e) => !(e instanceof Halt)) ?? errors[0];
+  return settled.map((s) => (s as PromiseFulfilledResult<ValidSample>).value);
 }
 
 /** Draws a race and names its winner; at the vote cap it takes the plurality or pauses, as the domain says. */

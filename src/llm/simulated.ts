@@ -70,8 +70,9 @@ export class SimulatedClient implements LlmClient {
     const roll = rng.next();
     if (roll < this.overlongRate) return null;
     if (roll < this.overlongRate + this.malformedRate) return malformed(rng.next());
-    const right = strategyMove(state, previous, disks);
-    if (!right) throw new LlmConfigError('the simulated model found no move in this state');
+    // After an earlier wrong step the procedure may have no move; a model would still answer something legal.
+    const right = strategyMove(state, previous, disks) ?? legalMoves(state)[0];
+    if (!right) throw new LlmConfigError('the simulated model found no legal move in this state');
     let move = right;
     let next = applyMove(state, right) as Pegs;
     if (rng.next() < this.errorRate) [move, next] = wrongAnswer(state, right, next, rng.next());

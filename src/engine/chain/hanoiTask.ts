@@ -20,6 +20,7 @@ export function hanoiTask(disks: number): ChainTask<h.Pegs, h.HanoiOutput> {
     key: h.outputKey,
     next: (o) => o.next_state,
     isDone: (state, done) => done >= total || h.isSolved(state, disks),
+    finalError: (state) => (h.isSolved(state, disks) ? undefined : `after ${total} steps the puzzle is not solved: ${h.stateKey(state)}`),
     encodeState: (s) => JSON.stringify(s),
     decodeState: (s) => JSON.parse(s) as h.Pegs,
   };

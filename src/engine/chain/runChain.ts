@@ -101,6 +101,10 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
     state = task.next(output);
     index++;
   }
+  if (index >= task.totalSteps()) {
+    const error = task.finalError(state);
+    if (error) throw new Error(error);
+  }
 }
 
 /** The step a resume names in its wait state, with the counters that fired reset. */

@@ -13,6 +13,8 @@ export interface ChainTask<S = unknown, O = unknown> {
   key(output: O): string;
   next(output: O): S;
   isDone(state: S, stepsDone: number): boolean;
+  /** After the last step: why the final state is not the goal, or undefined when it is. */
+  finalError(state: S): string | undefined;
   encodeState(state: S): string;
   decodeState(encoded: string): S;
 }

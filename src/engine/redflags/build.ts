@@ -21,7 +21,9 @@ export interface FlaggerDeps {
 }
 
 export function buildPipeline(domain: DomainConfig, agent: AgentConfig, deps: FlaggerDeps): RedFlagPipeline {
-  const configs = [...domain.redFlaggers, ...agent.redFlaggers];
+  // Domain-level flaggers judge what the domain produces, i.e. the solver's answers; a
+  // discriminator's "OPTION: 2" is not Python. Agent-level flaggers apply to their agent.
+  const configs = [...(agent.role === 'solver' ? domain.redFlaggers : []), ...agent.redFlaggers];
   const flaggers: RedFlagger[] = [];
   // A chain domain's parser is always a red flag: an unparseable sample cannot vote.
   if (deps.parse && !configs.some((c) => c.type === 'format')) flaggers.push(new FormatFlagger(deps.parse));

@@ -26,12 +26,14 @@ export function languageOfPath(path: string): string | undefined {
 export function extractCode(text: string, language: string, scope: 'auto' | 'whole' | 'files' = 'auto'): CodePiece[] {
   if (scope === 'whole') return [{ language, code: text, label: 'answer' }];
   const files: CodePiece[] = [];
-  for (const m of text.matchAll(/<file\s+path\s*=\s*["']([^"']+)["']\s*>\n?([\s\S]*?)<\/file>/g)) {
+  let blocks = 0;
+  for (const m of text.matchAll(/<file\s+path\s*=\s*["']([^"']+)["'][^>]*>\n?([\s\S]*?)<\/file>/g)) {
+    blocks++;
     const lang = languageOfPath(m[1]);
-    // Only check files in the flagger's language family; a README or JSON file is not code to parse.
+    // Only files in this flagger's language are its business: a .js file is not bad Python.
     if (lang === language || (language === 'typescript' && lang === 'tsx')) files.push({ language: lang, code: m[2], label: m[1] });
   }
-  if (files.length > 0 || scope === 'files') return files;
+  if (blocks > 0 || scope === 'files') return files;
   const fenced: CodePiece[] = [];
   for (const m of text.matchAll(/^```([\w+-]*)[^\n]*\n([\s\S]*?)^```/gm)) {
     const tag = m[1].toLowerCase();

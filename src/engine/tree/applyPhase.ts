@@ -43,7 +43,7 @@ export async function applyPhase(ctx: EngineContext, step: StepRecord, writes: M
     if (result) step.metrics.verification = result;
     if (!result || result.passed) {
       ctx.events.emit({ type: 'verified', sessionId: sid, stepId: step.id, passed: true, exitCode: result?.exitCode ?? null, rolledBack: false });
-      if (ws.commit) await ws.commit(step.description);
+      if (ws.commit) await ws.commit(step.description, cs);
       step.phase = 'done';
       ctx.saveStep(step);
       return;

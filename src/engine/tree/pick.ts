@@ -8,7 +8,7 @@ import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
 import { type Parser, StepSampler, type ValidSample } from '../sampler';
 import { render } from '../template';
-import { decide } from '../voting';
+import { decide, drawAll } from '../voting';
 import { parseJudgeVote } from './parsers';
 
 export interface Pick {
@@ -39,7 +39,7 @@ export async function pick(ctx: EngineContext, step: StepRecord, req: PickReques
     const result = await decide(ctx, step, race, () => sampler.draw());
     return { winner: result.byKey.get(result.winner)!, tally: result.tally, options: [...result.byKey.values()] };
   }
-  const pool = await Promise.all(Array.from({ length: Math.max(1, req.poolSize) }, () => sampler.draw()));
+  const pool = await drawAll(Math.max(1, req.poolSize), () => sampler.draw());
   const counts = new Map<string, ValidSample[]>();
   for (const s of pool) counts.set(s.key, [...(counts.get(s.key) ?? []), s]);
   const options = [...counts.values()].map((group) => group[0]);

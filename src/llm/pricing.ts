@@ -1,0 +1,95 @@
+// What a call costs: $ per million input and output tokens, by model. The built-in table
+// holds the providers' published list prices (standard tier, no batch or cache discounts)
+// as of 2025-12; prices change, so config.yaml's `pricing` map overrides any entry and
+// adds models. A model found nowhere costs 0 and is reported `priced: false`, so the CLI can
+// say "cost unknown" instead of a confident $0.
+import type { LlmUsage } from '../engine/ports';
+
+export interface ModelPrice {
+  /** $ per million input tokens. */
+  input: number;
+  /** $ per million output tokens. */
+  output: number;
+}
+
+export type PricingTable = Record<string, ModelPrice>;
+
+/** Prices as of 2025-12 (USD per 1M tokens). Dated variants (gpt-4.1-2025-04-14, claude-sonnet-4-5-20250929) match by prefix. */
+export const BUILTIN_PRICES: Readonly<PricingTable> = {
+  // OpenAI
+  'gpt-4.1': { input: 2.0, output: 8.0 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4 },
+  'gpt-4o': { input: 2.5, output: 10.0 },
+  'gpt-4o-mini': { input: 0.15, output: 0.6 },
+  'o3': { input: 2.0, output: 8.0 },
+  'o4-mini': { input: 1.1, output: 4.4 },
+  'gpt-5': { input: 1.25, output: 10.0 },
+  'gpt-5-mini': { input: 0.25, output: 2.0 },
+  'gpt-5-nano': { input: 0.05, output: 0.4 },
+  'gpt-5-codex': { input: 1.25, output: 10.0 },
+  'gpt-5.1': { input: 1.25, output: 10.0 },
+  'gpt-5.1-codex': { input: 1.25, output: 10.0 },
+  'gpt-5.1-codex-mini': { input: 0.25, output: 2.0 },
+  // Anthropic
+  'claude-opus-4': { input: 15.0, output: 75.0 },
+  'claude-opus-4-1': { input: 15.0, output: 75.0 },
+  'claude-opus-4-5': { input: 5.0, output: 25.0 },
+  'claude-sonnet-4': { input: 3.0, output: 15.0 },
+  'claude-sonnet-4-5': { input: 3.0, output: 15.0 },
+  'claude-haiku-4-5': { input: 1.0, output: 5.0 },
+  'claude-3-5-haiku': { input: 0.8, output: 4.0 },
+  // Google (2.5 Pro: the price for prompts up to 200k tokens)
+  'gemini-2.5-pro': { input: 1.25, output: 10.0 },
+  'gemini-2.5-flash': { input: 0.3, output: 2.5 },
+  'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 },
+  // xAI
+  'grok-4': { input: 3.0, output: 15.0 },
+  'grok-4-fast': { input: 0.2, output: 0.5 },
+  'grok-3': { input: 3.0, output: 15.0 },
+  'grok-3-mini': { input: 0.3, output: 0.5 },
+  'grok-code-fast-1': { input: 0.2, output: 1.5 },
+};
+
+export interface Cost {
+  usd: number;
+  priced: boolean;
+  /** The table key that matched, e.g. 'gpt-4.1-mini' for 'gpt-4.1-mini-2025-04-14'. */
+  matched?: string;
+}
+
+/**
+ * What may follow a table key and still be the same model: a date or build stamp
+ * (-2025-04-14, -20250929, -0709), -latest, -beta, -preview/-exp tags. Not a minor
+ * version: claude-opus-4-5 costs a third of claude-opus-4, and grok-4-fast a fifteenth of grok-4.
+ */
+const SAME_MODEL_SUFFIX = /^-(?:\d{3,}(?:-\d{2}){0,2}|\d{2}-\d{2}|latest|beta|(?:preview|exp)(?:-[0-9a-z-]+)?)$/i;
+
+/** The price of `model`: config overrides first, then the built-in table; the exact name, then the longest key it extends by a date stamp. */
+export function priceOf(model: string, overrides: PricingTable = {}): { price: ModelPrice; matched: string } | undefined {
+  // "models/gemini-2.5-pro" (Google's resource name) and "openai/gpt-4.1" (router-style names) price like the bare model.
+  const names = [model, model.replace(/^models\//, ''), model.slice(model.lastIndexOf('/') + 1)];
+  for (const table of [overrides, BUILTIN_PRICES]) {
+    for (const name of names) {
+      const hit = lookup(name, table) ?? lookup(name.toLowerCase(), table);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+export function costOf(model: string, usage: LlmUsage, overrides: PricingTable = {}): Cost {
+  const found = priceOf(model, overrides);
+  if (!found) return { usd: 0, priced: false };
+  const usd = (usage.input * found.price.input + usage.output * found.price.output) / 1_000_000;
+  return { usd, priced: true, matched: found.matched };
+}
+
+function lookup(name: string, table: PricingTable): { price: ModelPrice; matched: string } | undefined {
+  if (Object.prototype.hasOwnProperty.call(table, name)) return { price: table[name], matched: name };
+  let best: string | undefined;
+  for (const key of Object.keys(table)) {
+    if (name.startsWith(`${key}-`) && SAME_MODEL_SUFFIX.test(name.slice(key.length)) && (!best || key.length > best.length)) best = key;
+  }
+  return best ? { price: table[best], matched: best } : undefined;
+}

@@ -1,0 +1,18 @@
+// A copy of the shipped `code` domain with some keys changed, written to a temp config whose
+// template paths point back at the repository's templates/. Lets tests vary the applier,
+// verifier or thresholds while keeping the real prompts.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+export function writeCodeConfig(dir: string, change: (code: Record<string, any>) => void): string {
+  const config = parse(readFileSync(join(REPO_ROOT, 'config.yaml'), 'utf8'));
+  const code = config.domains.code;
+  for (const agent of Object.values(code.agents) as { prompt_template: string }[]) agent.prompt_template = join(REPO_ROOT, agent.prompt_template);
+  change(code);
+  const path = join(dir, 'config.yaml');
+  writeFileSync(path, stringify({ domains: { code } }));
+  return path;
+}

@@ -1,0 +1,235 @@
+// A local LLM server for tests and benchmarks: real HTTP on 127.0.0.1 (ephemeral port) in
+// the OpenAI, Anthropic and Gemini wire formats, so the provider SDKs run unmodified. The
+// reply text comes from a pluggable `answer` callback (echo by default; the Hanoi tests plug
+// in a solver), usage is a whitespace word count, max tokens truncate the reply, and faults
+// queued with injectFaults() are served to the next requests, one each, in order.
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { keyOf, parseWireRequest, renderFault, renderSuccess, routeOf, type WireFaultKind, type WireProvider, type WireRequest } from './llmServerWire';
+
+export type { WireProvider } from './llmServerWire';
+
+export interface AnswerContext {
+  provider: WireProvider;
+  model: string;
+  system?: string;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+export type AnswerFn = (prompt: string, req: AnswerContext) => string | Promise<string>;
+
+export type Fault =
+  /** 429; `retryAfter` becomes the retry-after header (seconds or an HTTP date), `retryAfterMs` retry-after-ms, `retryDelay` Google's RetryInfo ("2s"). */
+  | { type: 'rate_limit'; retryAfter?: number | string; retryAfterMs?: number; retryDelay?: string }
+  | { type: 'server_error'; status?: number }
+  | { type: 'overloaded' }
+  /** Never answer; the socket stays open until the client gives up or the server closes. */
+  | { type: 'hang' }
+  /** Read the request, then destroy the socket without a response. */
+  | { type: 'reset' }
+  /** 200 with a JSON content type and a truncated, unparseable body. */
+  | { type: 'malformed' }
+  /** Exhausted quota / billing in the provider's own words (OpenAI insufficient_quota, Anthropic credit balance, Gemini per-day quota). */
+  | { type: 'quota' }
+  /** Key rejected (401; Gemini 400 API_KEY_INVALID); the message echoes the key, as a careless server might. */
+  | { type: 'unauthorized'; status?: number }
+  /** Any status with a message of your choosing, in the provider's error shape (default 400). */
+  | { type: 'error'; status?: number; message: string };
+
+export interface RecordedRequest {
+  provider: WireProvider | 'unknown';
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  parsed?: WireRequest;
+  fault?: Fault['type'];
+  at: number;
+}
+
+export interface LlmServerOptions {
+  answer?: AnswerFn;
+  /** Delay before each answer, ms. */
+  latencyMs?: number;
+  countTokens?: (text: string) => number;
+  /** Anthropic replies report this many extra input tokens as cache reads. */
+  cacheReadTokens?: number;
+  cacheCreationTokens?: number;
+  /** false: keep no request log (long benchmarks); counters still work. Default true. */
+  record?: boolean;
+}
+
+export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+
+export class LlmServer {
+  readonly requests: RecordedRequest[] = [];
+  answer: AnswerFn;
+  latencyMs: number;
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Requests whose client went away before the answer was sent (aborts, timeouts). */
+  clientAborts = 0;
+  /** Requests received, counted even when `record` is false. */
+  total = 0;
+  private readonly faults: Fault[] = [];
+  private readonly sockets = new Set<Socket>();
+  private seq = 0;
+
+  private constructor(private readonly server: http.Server, private readonly opts: LlmServerOptions) {
+    this.answer = opts.answer ?? ((prompt) => `echo: ${prompt}`);
+    this.latencyMs = opts.latencyMs ?? 0;
+  }
+
+  static async start(opts: LlmServerOptions = {}): Promise<LlmServer> {
+    const server = http.createServer();
+    const self = new LlmServer(server, opts);
+    server.on('request', (req, res) => void self.handle(req, res));
+    server.on('connection', (socket) => {
+      self.sockets.add(socket);
+      socket.on('close', () => self.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return self;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The base URL each SDK expects: OpenAI's includes /v1, Anthropic's and Google's don't. */
+  baseUrl(provider: WireProvider): string {
+    return provider === 'openai' ? `${this.origin}/v1` : this.origin;
+  }
+
+  injectFaults(...faults: Fault[]): void {
+    this.faults.push(...faults);
+  }
+
+  pendingFaults(): number {
+    return this.faults.length;
+  }
+
+  /** Forget recorded requests, counters and queued faults between tests. */
+  reset(): void {
+    this.requests.length = 0;
+    this.faults.length = 0;
+    this.maxInFlight = this.inFlight;
+    this.clientAborts = 0;
+    this.total = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const route = routeOf(req.method ?? '', req.url ?? '');
+    let body: unknown = raw;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      // keep the raw text for assertions
+    }
+    const record: RecordedRequest = { provider: route?.provider ?? 'unknown', method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: Date.now() };
+    if (this.opts.record !== false) this.requests.push(record);
+    this.total++;
+    if (!route) return send(res, 404, { error: { message: `no route for ${req.method} ${req.url}` } });
+    const parsed = parseWireRequest(route.provider, body, route.model);
+    record.parsed = parsed;
+
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    let gone = false;
+    let dropped = false;
+    res.on('close', () => {
+      this.inFlight--;
+      if (!res.writableFinished && !dropped) {
+        gone = true;
+        this.clientAborts++;
+      }
+    });
+
+    const fault = this.faults.shift();
+    record.fault = fault?.type;
+    if (fault?.type === 'hang') return;
+    if (fault?.type === 'reset') {
+      dropped = true;
+      return void req.socket.destroy();
+    }
+    if (this.latencyMs > 0) await delay(this.latencyMs);
+    if (gone) return;
+    if (fault) return this.sendFault(route.provider, fault, req, res);
+
+    let text: string;
+    try {
+      text = await this.answer(parsed.prompt, { provider: parsed.provider, model: parsed.model, system: parsed.system, temperature: parsed.temperature, maxTokens: parsed.maxTokens });
+    } catch (err) {
+      return send(res, 500, { error: { message: `answer callback failed: ${String(err)}` } });
+    }
+    const count = this.opts.countTokens ?? wordCount;
+    const cut = truncateTokens(text, parsed.maxTokens, count);
+    const reply = renderSuccess(route.provider, {
+      model: parsed.model,
+      text: cut.text,
+      inputTokens: count(`${parsed.system ?? ''} ${parsed.prompt}`),
+      outputTokens: count(cut.text),
+      truncated: cut.truncated,
+      cacheReadTokens: this.opts.cacheReadTokens,
+      cacheCreationTokens: this.opts.cacheCreationTokens,
+    }, ++this.seq);
+    send(res, 200, reply);
+  }
+
+  private sendFault(provider: WireProvider, fault: Exclude<Fault, { type: 'hang' | 'reset' }>, req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (fault.type === 'malformed') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end('{"id": "broken", "choices": [{"message": {"content": "trunc');
+    }
+    const headers: Record<string, string> = {};
+    if (fault.type === 'rate_limit') {
+      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+    }
+    const kind: WireFaultKind = fault.type === 'server_error' ? 'server' : fault.type === 'error' ? 'custom' : fault.type;
+    const status = fault.type === 'server_error' || fault.type === 'unauthorized' || fault.type === 'error' ? fault.status : undefined;
+    const retryDelay = fault.type === 'rate_limit' ? fault.retryDelay : undefined;
+    const message = fault.type === 'error' ? fault.message : undefined;
+    const out = renderFault(provider, kind, { key: keyOf(req.headers), retryDelay, status, message });
+    send(res, out.status, out.body, headers);
+  }
+}
+
+/** Keeps the first `max` tokens (words, by default) of `text`, preserving its original spacing. */
+export function truncateTokens(text: string, max: number | undefined, count: (t: string) => number = wordCount): { text: string; truncated: boolean } {
+  if (max === undefined || count(text) <= max) return { text, truncated: false };
+  const words = /\S+/g;
+  let end = 0;
+  for (let i = 0; i < max; i++) {
+    const m = words.exec(text);
+    if (!m) break;
+    end = m.index + m[0].length;
+  }
+  return { text: text.slice(0, end), truncated: true };
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
