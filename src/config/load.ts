@@ -22,7 +22,8 @@ export function loadConfig(path: string): LoadedConfig {
   const parsed = configSchema.safeParse(src.data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const p = issue.path as (string | number)[];
+    // zod reports an unknown key at its parent object: point at the key itself.
+    const p = [...(issue.path as (string | number)[]), ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])];
     throw new ConfigError(`${locate(src, p)}: ${p.join('.') || '(top level)'}: ${issue.message}`);
   }
   const domains: Record<string, DomainConfig> = {};
@@ -121,7 +122,16 @@ function readTemplate(src: YamlSource, dir: string, path: (string | number)[], v
   try {
     precompileCheck(text);
   } catch (e) {
-    throw new ConfigError(`${locate(src, path)}: ${path.join('.')}: template ${source === '<inline>' ? '' : source + ' '}does not compile: ${(e as Error).message.split('\n')[0]}`);
+    throw new ConfigError(`${locate(src, path)}: ${path.join('.')}: template ${source === '<inline>' ? '' : source + ' '}does not compile: ${handlebarsReason(e as Error)}`);
   }
   return { text, source };
+}
+
+/** Handlebars puts where on the first line and what on the last; keep both, drop the caret art. */
+function handlebarsReason(e: Error): string {
+  return e.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^-*\^$/.test(l))
+    .join(' ');
 }

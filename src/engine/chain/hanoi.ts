@@ -49,7 +49,7 @@ function parseIntListLiteral(src: string, what: string): unknown {
   if (!/^[\s\d,[\]+-]*$/.test(src)) throw new FormatError(`${what} is not a list of integers: ${src.slice(0, 80)}`);
   try {
     // Python allows a trailing comma inside a list; JSON does not.
-    return JSON.parse(src.replace(/,\s*\]/g, ']'));
+    return JSON.parse(src.replace(/(\d)\s*,\s*\]/g, '$1]'));
   } catch {
     throw new FormatError(`${what} is not a valid literal: ${src.slice(0, 80)}`);
   }

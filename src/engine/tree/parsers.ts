@@ -60,7 +60,12 @@ export function decompositionKey(d: Decomposition): string {
 /** A discriminator names one option by number: the last `OPTION: n` (or `best: n`, `answer: n`), else a bare number. */
 export function parseJudgeVote(text: string, options: number): number {
   let n: number | undefined;
-  for (const m of text.matchAll(/\b(?:option|choice|answer|best|winner|vote)\b\s*(?:number|no\.?|#)?\s*[:=#]?\s*\**\s*(\d+)/gi)) n = Number(m[1]);
+  // An explicit verdict at a line start ("OPTION: 2", "**Winner:** 2") beats prose that merely
+  // mentions another option later ("I picked it over option 3").
+  for (const m of text.matchAll(/^\W*(?:option|choice|answer|best|winner|vote)\W*[:=#]\s*\**\s*(\d+)/gim)) n = Number(m[1]);
+  if (n === undefined) {
+    for (const m of text.matchAll(/\b(?:option|choice|answer|best|winner|vote)\b\s*(?:number|no\.?|#)?\s*[:=#]?\s*\**\s*(\d+)/gi)) n = Number(m[1]);
+  }
   if (n === undefined && /^\s*\**\s*\d+\s*\**\s*\.?\s*$/.test(text)) n = Number(text.replace(/\D/g, ''));
   if (n === undefined) throw new Error('the discriminator named no option');
   if (n < 1 || n > options) throw new Error(`option ${n} is not between 1 and ${options}`);
