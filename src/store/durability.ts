@@ -1,0 +1,220 @@
+// Durability and cross-process merge for the in-memory sql.js DB.
+//
+// Invariant: our in-memory DB == (the DB file as we last read or wrote it) + (our journal records
+// since then). So a merge with another process's checkpoint is simply: load the newer file, and
+// replay our pending journal records on top. Records are idempotent row-level upserts, so the merge
+// is row-level: our rows win for what we wrote, the file wins for everything else (other processes'
+// sessions are never overwritten by our stale copies, and they do the same for ours).
+//
+// Checkpoint (under the lock file): commit; reload+replay if the file changed on disk; adopt the
+// journals of dead processes; rotate our journal; move old chain steps of the sessions written
+// since the last checkpoint to segment files (maintenance.ts); export; write temp file, fsync,
+// rename, fsync dir; then delete the journals it covers (after recording them as covered, so a
+// crash between the rename and the delete never replays them).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../engine/ports';
+import type { Db } from './db';
+import { isOrphan, journalId, listJournals, readJournal, type JournalFile, type JournalWriter } from './journal';
+import type { FileLock } from './lock';
+import { maintainSession, type ChainPolicy } from './maintenance';
+import { opSession, OpApplier, type Op } from './ops';
+import { atomicWriteFileSync, type StorePaths } from './paths';
+import { getMeta, SchemaTooNewError, setMeta } from './schema';
+import { Segments } from './segments';
+import { SegmentFiles } from './segment-file';
+import { buildDb, moveAside, newStamp, readDisk, sameStat, statDisk, type DiskStat } from './snapshot';
+import type { SqlModule } from './sqljs';
+
+export interface StoreStats {
+  checkpoints: number;
+  lastCheckpointMs: number;
+  totalCheckpointMs: number;
+  /** CPU time (this process, all threads) spent in checkpoints: steadier than wall time on a busy machine. */
+  totalCheckpointCpuMs: number;
+  lastCheckpointBytes: number;
+  reloads: number;
+  segmentsSealed: number;
+  journalsAdopted: number;
+}
+
+export class Durable {
+  db: Db;
+  known: DiskStat | null;
+  /** Sessions written since the last checkpoint: the ones retention and sealing look at. */
+  readonly dirty = new Set<string>();
+  readonly segments: Segments;
+  readonly ops: OpApplier;
+  readonly stats: StoreStats = { checkpoints: 0, lastCheckpointMs: 0, totalCheckpointMs: 0, totalCheckpointCpuMs: 0, lastCheckpointBytes: 0, reloads: 0, segmentsSealed: 0, journalsAdopted: 0 };
+  /** Our rotated journals not yet covered by a successful checkpoint (a failed write keeps them). */
+  private unsaved: string[] = [];
+  /** Segment files replaced by edits; the file on disk points at them until the next checkpoint. */
+  private obsolete: string[] = [];
+
+  constructor(
+    private readonly SQL: SqlModule,
+    readonly paths: StorePaths,
+    db: Db,
+    known: DiskStat | null,
+    readonly journal: JournalWriter,
+    readonly lock: FileLock,
+    private readonly policy: ChainPolicy,
+    private readonly log: Logger,
+  ) {
+    this.db = db;
+    this.known = known;
+    this.segments = new Segments(() => this.db, new SegmentFiles(paths.segmentsDir));
+    this.ops = new OpApplier(() => this.db, this.segments, (f) => this.obsolete.push(f), () => new Date().toISOString());
+  }
+
+  /** Applies ops, logging (not throwing) the ones that fail: one bad record must not block recovery. */
+  replay(ops: Op[], from: string): void {
+    for (const op of ops) {
+      try {
+        this.ops.apply(op);
+        this.dirty.add(opSession(op));
+      } catch (err) {
+        this.log.warn(`store: skipped a journal record of ${path.basename(from)} (${(err as Error).message})`);
+      }
+    }
+  }
+
+  diskChanged(): boolean {
+    const now = statDisk(this.paths.db);
+    // A vanished file is not "changed": keep our copy and write it back at the next checkpoint.
+    return now !== null && !sameStat(now, this.known);
+  }
+
+  /** Loads the file on disk and replays our pending records on top. false if there was nothing to load. */
+  reload(): boolean {
+    const snap = readDisk(this.paths.db);
+    if (!snap) return false;
+    let fresh: Db;
+    try {
+      fresh = buildDb(this.SQL, snap.bytes);
+    } catch (err) {
+      if (err instanceof SchemaTooNewError) throw err;
+      // Someone replaced the file with garbage (our own writes are atomic renames). Keep the
+      // bytes for the user, keep our copy, and let the next checkpoint write a sound file.
+      const to = moveAside(this.paths.db);
+      this.log.error(`store: ${this.paths.db} became unreadable (${(err as Error).message}); moved aside to ${to}`);
+      this.known = null;
+      return false;
+    }
+    this.db.close();
+    this.db = fresh;
+    this.segments.reset();
+    for (const f of [...this.unsaved, this.journal.activeFile]) if (f) this.replay(readJournal(f).ops, f);
+    this.known = snap.stat;
+    this.stats.reloads++;
+    return true;
+  }
+
+  /** Journals whose writer is gone (crashed or killed), in replay order. */
+  private orphans(all = listJournals(this.paths)): JournalFile[] {
+    return all.filter((j) => j.tag !== this.journal.tag && isOrphan(j));
+  }
+
+  /** Highest journal seq of a writer that the DB already contains (see markCovered). */
+  private covered(tag: string): number {
+    return Number(getMeta(this.db, `covered:${tag}`) ?? -1);
+  }
+
+  /** Replays orphaned journals into the DB; returns their files, to delete once checkpointed. */
+  private adopt(files: JournalFile[]): string[] {
+    for (const j of files) {
+      // Its writer died after renaming a checkpoint that holds it, before deleting it: replaying
+      // is not needed (and would be slow: it would re-edit steps since moved to segments).
+      if (j.seq <= this.covered(j.tag)) continue;
+      const r = readJournal(j.file);
+      if (r.bad) this.log.warn(`store: ${r.bad} unreadable line(s) skipped in ${path.basename(j.file)}`);
+      if (r.torn) this.log.info(`store: ignored the torn last line of ${path.basename(j.file)} (its writer died mid-append)`);
+      this.replay(r.ops, j.file);
+      this.stats.journalsAdopted++;
+    }
+    return files.map((j) => j.file);
+  }
+
+  /**
+   * Records in the DB about to be written which journal files it covers, so that a crash between
+   * the rename and their deletion never replays them; forgets the entries no file needs anymore.
+   */
+  private markCovered(files: string[], present: JournalFile[]): void {
+    const max = new Map<string, number>();
+    for (const f of files) {
+      const id = journalId(f);
+      if (id) max.set(id.tag, Math.max(max.get(id.tag) ?? -1, id.seq));
+    }
+    for (const [tag, seq] of max) setMeta(this.db, `covered:${tag}`, String(seq));
+    const keep = new Set([...present.map((j) => j.tag), ...max.keys(), this.journal.tag]);
+    for (const r of this.db.all(`SELECT key FROM meta WHERE key LIKE 'covered:%'`)) {
+      if (!keep.has(String(r.key).slice('covered:'.length))) this.db.run('DELETE FROM meta WHERE key = ?', [r.key]);
+    }
+  }
+
+  /** Anything a checkpoint would write: our records, replaced segments, or a dead writer's journal. */
+  hasWork(): boolean {
+    return !!this.journal.activeFile || this.unsaved.length > 0 || this.obsolete.length > 0 || this.orphans().length > 0;
+  }
+
+  /** One full checkpoint. The caller holds the lock. Returns whether a file was written. */
+  checkpointLocked(): boolean {
+    if (!this.lock.isHeld) throw new Error('checkpoint without the store lock');
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    this.db.commit();
+    const journals = listJournals(this.paths);
+    const orphans = this.orphans(journals);
+    // Nothing of ours to write: do not even reload (a reader must not churn on a busy writer's file).
+    if (!this.journal.activeFile && !this.unsaved.length && !this.obsolete.length && !orphans.length) return false;
+    if (this.diskChanged()) this.reload();
+    const adopted = this.adopt(orphans);
+    const rotated = this.journal.rotate();
+    if (rotated) this.unsaved.push(rotated);
+    this.markCovered([...this.unsaved, ...adopted], journals);
+
+    const now = new Date().toISOString();
+    for (const sid of this.dirty) this.stats.segmentsSealed += maintainSession(this.db, this.segments, sid, this.policy, now);
+    setMeta(this.db, 'generation', String(Number(getMeta(this.db, 'generation') ?? 0) + 1));
+    setMeta(this.db, 'written_by', `${this.journal.tag} at ${now}`);
+    this.db.execInTx(`PRAGMA user_version = ${newStamp()}`); // see DiskStat.stamp
+    const bytes = this.db.export();
+    atomicWriteFileSync(this.paths.db, bytes);
+    this.known = statDisk(this.paths.db);
+
+    for (const f of [...this.unsaved, ...adopted]) fs.rmSync(f, { force: true });
+    for (const f of this.obsolete) this.segments.files.remove(f);
+    this.unsaved = [];
+    this.obsolete = [];
+    this.dirty.clear();
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const st = this.stats;
+    st.checkpoints++;
+    st.lastCheckpointMs = ms;
+    st.totalCheckpointMs += ms;
+    st.totalCheckpointCpuMs += (cpu.user + cpu.system) / 1000;
+    st.lastCheckpointBytes = bytes.length;
+    return true;
+  }
+
+  /** Deletes segment files no DB row points at, once old enough that no live process is mid-seal. */
+  gcSegments(minAgeMs = 3_600_000): number {
+    let removed = 0;
+    const referenced = new Set(this.db.all('SELECT file FROM segments').map((r) => String(r.file)));
+    if (!fs.existsSync(this.paths.segmentsDir)) return 0;
+    for (const dir of fs.readdirSync(this.paths.segmentsDir)) {
+      const full = path.join(this.paths.segmentsDir, dir);
+      if (!fs.statSync(full).isDirectory()) continue;
+      for (const name of fs.readdirSync(full)) {
+        const rel = `${dir}/${name}`;
+        const file = path.join(full, name);
+        if (referenced.has(rel) || Date.now() - fs.statSync(file).mtimeMs < minAgeMs) continue;
+        fs.rmSync(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,10 @@
+// Public API of the session store, for the CLI and the extension.
+export { openStore, type StoreOptions } from './open';
+export { SqlSessionStore } from './store';
+export type { StoreStats } from './durability';
+export { defaultStorePath } from './paths';
+export { StoreCorruptError } from './snapshot';
+export { SchemaTooNewError } from './schema';
+export { LockTimeoutError } from './lock';
+export { SegmentCorruptError } from './segment-file';
+export { DEFAULT_CHAIN_POLICY, type ChainPolicy } from './maintenance';

@@ -1,0 +1,38 @@
+// Keeps a chain session's footprint in the main DB bounded, so memory and checkpoint cost stay
+// flat as the chain grows. Runs at checkpoint time for the sessions written since the last one:
+// steps older than the recent window move to the session's segment files (segments.ts), and on
+// the way their samples are dropped, except for contested steps (split votes, resamples, red
+// flags, human rejections), whose texts are capped to a preview.
+// The main DB then holds about `recentSteps` steps per running chain plus what was written since
+// the last checkpoint, at step 10k as at step 1M. Tree-flow sessions are small and keep every
+// sample: they are never pruned nor retired.
+import type { Db } from './db';
+import type { Segments } from './segments';
+
+export interface ChainPolicy {
+  /** Steps per segment file; a full segment is sealed (never written again). */
+  segmentSteps: number;
+  /** Newest steps that stay in the main DB with every sample body. */
+  recentSteps: number;
+  /** Longest sample text kept for contested steps outside the recent window. */
+  previewChars: number;
+}
+
+export const DEFAULT_CHAIN_POLICY: ChainPolicy = { segmentSteps: 10_000, recentSteps: 1_000, previewChars: 2_000 };
+
+/** Applies retention and retirement to one session; returns how many segments got sealed. */
+export function maintainSession(db: Db, segments: Segments, sessionId: string, policy: ChainPolicy, now: string): number {
+  const sess = db.get('SELECT flow, status FROM sessions WHERE id = ?', [sessionId]);
+  if (!sess || sess.flow !== 'chain') return 0;
+  const done = sess.status === 'completed';
+  const headRow = db.get('SELECT max(idx) AS m, count(*) AS n FROM steps WHERE session_id = ? AND parent_id IS NULL', [sessionId])!;
+  if (headRow.m === null) return done ? segments.sealOpen(sessionId, now) : 0;
+  const head = Number(headRow.m);
+  const cutoff = head - policy.recentSteps + 1;
+  // A completed chain will not grow again: retire its tail too and seal, unless it is so short
+  // that it never left the main DB (small sessions stay whole, without segment files).
+  const retireAll = done && (segments.maxRetiredIdx(sessionId) >= 0 || Number(headRow.n) >= policy.recentSteps);
+  let sealed = segments.retire(sessionId, retireAll ? head + 1 : cutoff, cutoff, policy, now);
+  if (retireAll) sealed += segments.sealOpen(sessionId, now);
+  return sealed;
+}

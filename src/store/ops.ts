@@ -1,0 +1,135 @@
+// The store's write operations as data. Every write call becomes one Op: it is applied to the
+// in-memory DB and appended to the journal; replaying the journal applies the very same Ops,
+// so live writes, crash recovery and cross-process merges share one code path. Every Op is an
+// idempotent upsert/delete/update, so replaying one twice leaves the same rows.
+import { isDeepStrictEqual } from 'node:util';
+import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
+import type { SessionPatch } from '../engine/ports';
+import type { Db, SqlValue } from './db';
+import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './rows';
+import type { SegmentRow, Segments } from './segments';
+
+export type Op =
+  | { o: 'cs'; v: SessionRecord }
+  | { o: 'us'; id: string; p: SessionPatch }
+  | { o: 'ps'; s: string; v: StepRecord }
+  | { o: 'ds'; s: string; ids: string[] }
+  | { o: 'as'; s: string; v: SampleRecord[] }
+  | { o: 'rj'; s: string; st: string; r: AgentRole; q: number };
+
+export function opSession(op: Op): string {
+  return op.o === 'cs' ? op.v.id : op.o === 'us' ? op.id : op.s;
+}
+
+const placeholders = (cols: string): string => cols.split(',').map(() => '?').join(', ');
+const updateAll = (cols: string, key: string[]): string =>
+  cols
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => !key.includes(c))
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+
+const UPSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (${placeholders(SESSION_COLUMNS)})
+  ON CONFLICT (id) DO UPDATE SET ${updateAll(SESSION_COLUMNS, ['id'])}`;
+const UPSERT_STEP = `INSERT INTO steps (${STEP_COLUMNS}) VALUES (${placeholders(STEP_COLUMNS)})
+  ON CONFLICT (session_id, step_id) DO UPDATE SET ${updateAll(STEP_COLUMNS, ['session_id', 'step_id'])}`;
+const UPSERT_SAMPLE = `INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES (${placeholders(SAMPLE_COLUMNS)})
+  ON CONFLICT (session_id, step_id, role, seq) DO UPDATE SET ${updateAll(SAMPLE_COLUMNS, ['session_id', 'step_id', 'role', 'seq'])}`;
+
+export class OpApplier {
+  constructor(
+    private readonly db: () => Db,
+    private readonly segments: Segments,
+    /** Segment files replaced by an edit; deleted after the next checkpoint stops pointing at them. */
+    private readonly onObsolete: (file: string) => void,
+    private readonly now: () => string,
+  ) {}
+
+  apply(op: Op): void {
+    switch (op.o) {
+      case 'cs':
+        this.db().run(UPSERT_SESSION, sessionToRow(op.v));
+        return;
+      case 'us':
+        this.updateSession(op.id, op.p);
+        return;
+      case 'ps':
+        this.putStep(op.s, op.v);
+        return;
+      case 'ds':
+        this.deleteSteps(op.s, op.ids);
+        return;
+      case 'as':
+        for (const s of op.v) this.db().run(UPSERT_SAMPLE, sampleToRow(op.s, s));
+        return;
+      case 'rj':
+        this.reject(op.s, op.st, op.r, op.q);
+        return;
+    }
+  }
+
+  private updateSession(id: string, p: SessionPatch): void {
+    const sets: string[] = [];
+    const vals: SqlValue[] = [];
+    const set = (col: string, v: SqlValue): void => {
+      sets.push(`${col} = ?`);
+      vals.push(v);
+    };
+    if (p.status !== undefined) set('status', p.status);
+    if (p.waitState !== undefined) set('wait_state', p.waitState === null ? null : JSON.stringify(p.waitState));
+    if (p.metrics !== undefined) set('metrics', JSON.stringify(p.metrics));
+    if (p.metadata !== undefined) set('metadata', JSON.stringify(p.metadata));
+    if (p.error !== undefined) set('error', p.error);
+    if (p.updatedAt !== undefined) set('updated_at', p.updatedAt);
+    if (!sets.length) return;
+    this.db().run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
+  }
+
+  private putStep(sessionId: string, step: StepRecord): void {
+    // Hot path: one cached-map lookup, then one prepared upsert.
+    if (step.parentId === null && step.index <= this.segments.maxRetiredIdx(sessionId)) {
+      const row = this.segments.segmentFor(sessionId, step.index);
+      if (row) {
+        const seg = this.segments.load(row);
+        const pos = seg.find(step.id);
+        // Replaying a record that was already retired as is: nothing to rewrite.
+        if (pos >= 0 && isDeepStrictEqual(seg.stepAt(pos), JSON.parse(JSON.stringify(step)))) return;
+        this.editSegment(row, (steps, samples) => ({ steps: [...steps.filter((s) => s.id !== step.id), step], samples }));
+        return;
+      }
+    }
+    this.db().run(UPSERT_STEP, stepToRow(sessionId, step));
+  }
+
+  private deleteSteps(sessionId: string, ids: string[]): void {
+    const db = this.db();
+    const missing: string[] = [];
+    for (const id of ids) {
+      db.run('DELETE FROM samples WHERE session_id = ? AND step_id = ?', [sessionId, id]);
+      if (db.run('DELETE FROM steps WHERE session_id = ? AND step_id = ?', [sessionId, id]) === 0) missing.push(id);
+    }
+    if (!missing.length || this.segments.maxRetiredIdx(sessionId) < 0) return;
+    const gone = new Set(missing);
+    for (const id of missing) {
+      const hit = this.segments.find(sessionId, id);
+      if (!hit) continue;
+      this.editSegment(hit.row, (steps, samples) => ({ steps: steps.filter((s) => !gone.has(s.id)), samples: samples.filter((s) => !gone.has(s.stepId)) }));
+    }
+  }
+
+  private reject(sessionId: string, stepId: string, role: AgentRole, seq: number): void {
+    const n = this.db().run('UPDATE samples SET rejected = 1 WHERE session_id = ? AND step_id = ? AND role = ? AND seq = ?', [sessionId, stepId, role, seq]);
+    if (n > 0 || this.segments.maxRetiredIdx(sessionId) < 0) return;
+    const hit = this.segments.find(sessionId, stepId);
+    if (!hit) return;
+    this.editSegment(hit.row, (steps, samples) => ({
+      steps,
+      samples: samples.map((s) => (s.stepId === stepId && s.role === role && s.seq === seq ? { ...s, rejected: true } : s)),
+    }));
+  }
+
+  private editSegment(row: SegmentRow, edit: Parameters<Segments['rewrite']>[1]): void {
+    this.onObsolete(this.segments.rewrite(row, edit, this.now()));
+  }
+}

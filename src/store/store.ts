@@ -1,0 +1,286 @@
+// SqlSessionStore: the SessionStore port on sql.js (SQLite in WASM, in memory). openStore() is in open.ts.
+//
+// Design (details in the files named):
+// - Rows per session, step and sample (schema.ts). Writes are synchronous: apply to the in-memory
+//   DB inside a long-lived transaction (db.ts), then append one JSON line to this instance's
+//   journal (journal.ts) before returning, so a SIGKILL right after a call loses nothing.
+// - Checkpoint (durability.ts), in the background every `checkpointIntervalMs` or `checkpointBytes`
+//   of journal, and on flush()/close(): under an O_EXCL lock file (lock.ts), reload the file if
+//   another process wrote it and replay our pending journal on top (a row-level merge: neither
+//   process loses the other's sessions), adopt journals of dead processes, export, temp file +
+//   fsync + rename, then delete the journals it covers. Opening runs the same procedure, so every
+//   orphaned journal is replayed (a torn last line is ignored).
+// - Flat cost (maintenance.ts, segments.ts, segment-file.ts): the main DB, which each checkpoint
+//   exports whole, holds sessions, tree steps and only the newest `recentSteps` chain steps. At each
+//   checkpoint older chain steps are appended to the session's open segment file (gzip members,
+//   append-only), which is sealed, never to be written again, at `segmentSteps` steps; chain samples
+//   are kept only for the recent window and for contested steps (texts capped). So a checkpoint
+//   costs the same at step 10k as at step 1M, and memory stays bounded.
+// - Other processes' writes: listSessions/getSession reload a changed file (rate-limited);
+//   reloadIfChanged() and onExternalChange() let the extension refresh its tree when the CLI writes.
+import * as fs from 'node:fs';
+import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
+import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
+import type { Db, SqlValue } from './db';
+import type { Durable, StoreStats } from './durability';
+import type { StoreOptions } from './open';
+import type { Op } from './ops';
+import { rowToSample, rowToSession, rowToStep } from './rows';
+import { scrubSecrets } from './secrets';
+import { SegmentCorruptError } from './segment-file';
+
+export class SqlSessionStore implements SessionStore {
+  private closed = false;
+  private readonly interval: NodeJS.Timeout | undefined;
+  private watch: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private lastReloadCheck = 0;
+  private readonly listeners = new Set<() => void>();
+  private readonly checkpointBytes: number;
+  private inlineRetryAt = 0;
+
+  constructor(
+    private readonly core: Durable,
+    private readonly opts: StoreOptions,
+    private readonly log: Logger,
+  ) {
+    this.checkpointBytes = opts.checkpointBytes ?? 8 * 1024 * 1024;
+    const every = opts.checkpointIntervalMs ?? 5000;
+    if (every > 0) {
+      this.interval = setInterval(() => this.backgroundCheckpoint(), every);
+      this.interval.unref(); // never keeps a CLI alive; the journal covers what is not checkpointed
+    }
+  }
+
+  get path(): string {
+    return this.core.paths.db;
+  }
+
+  private get db(): Db {
+    return this.core.db;
+  }
+
+  // ---------- writes ----------
+  private write(op: Op, session: string): void {
+    if (this.closed) throw new Error('The session store is closed');
+    this.core.ops.apply(op);
+    this.core.journal.append(op);
+    this.core.dirty.add(session);
+    const pending = this.core.journal.bytes;
+    if (pending >= this.checkpointBytes && !this.soon) this.soon = setImmediate(() => this.backgroundCheckpoint());
+    // A burst that never yields to the event loop would grow the main DB without bound: checkpoint
+    // inline. If another process holds the lock, try again only after another quarter of the budget.
+    if (pending >= 4 * this.checkpointBytes && pending >= this.inlineRetryAt) {
+      this.inlineRetryAt = this.tryCheckpoint() ? 0 : pending + this.checkpointBytes / 4;
+    }
+  }
+
+  createSession(session: SessionRecord): void {
+    const v = { ...session, metadata: scrubSecrets(session.metadata) };
+    this.write({ o: 'cs', v }, v.id);
+  }
+
+  updateSession(id: string, patch: SessionPatch): void {
+    if (!this.db.get('SELECT 1 AS x FROM sessions WHERE id = ?', [id])) throw new Error(`Unknown session ${id}`);
+    const p: SessionPatch = { ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() };
+    if (p.metadata) p.metadata = scrubSecrets(p.metadata);
+    this.write({ o: 'us', id, p }, id);
+  }
+
+  putStep(sessionId: string, step: StepRecord): void {
+    this.write({ o: 'ps', s: sessionId, v: step }, sessionId);
+  }
+
+  deleteSteps(sessionId: string, stepIds: string[]): void {
+    if (stepIds.length) this.write({ o: 'ds', s: sessionId, ids: stepIds }, sessionId);
+  }
+
+  addSamples(sessionId: string, samples: SampleRecord[]): void {
+    if (samples.length) this.write({ o: 'as', s: sessionId, v: samples }, sessionId);
+  }
+
+  markSampleRejected(sessionId: string, stepId: string, role: AgentRole, seq: number): void {
+    this.write({ o: 'rj', s: sessionId, st: stepId, r: role, q: seq }, sessionId);
+  }
+
+  // ---------- reads ----------
+  getSession(id: string): SessionRecord | undefined {
+    this.maybeReload();
+    const r = this.db.get('SELECT * FROM sessions WHERE id = ?', [id]);
+    return r ? rowToSession(r) : undefined;
+  }
+
+  listSessions(opts: { limit?: number; offset?: number } = {}): SessionRecord[] {
+    this.maybeReload();
+    return this.db
+      .all('SELECT * FROM sessions ORDER BY updated_at DESC, id LIMIT ? OFFSET ?', [opts.limit ?? -1, Math.max(0, opts.offset ?? 0)])
+      .map(rowToSession);
+  }
+
+  getStep(sessionId: string, stepId: string): StepRecord | undefined {
+    const r = this.db.get('SELECT * FROM steps WHERE session_id = ? AND step_id = ?', [sessionId, stepId]);
+    if (r) return rowToStep(r);
+    return this.retired(() => {
+      const hit = this.core.segments.find(sessionId, stepId);
+      return hit ? hit.seg.stepAt(hit.pos) : undefined;
+    });
+  }
+
+  getSteps(sessionId: string, query: StepQuery = {}): StepRecord[] {
+    const offset = Math.max(0, query.offset ?? 0);
+    const limit = query.limit ?? Infinity;
+    if (limit <= 0) return [];
+    const sqlLimit = (n: number): number => (Number.isFinite(n) ? n : -1);
+    if (typeof query.parentId === 'string') {
+      return this.db
+        .all('SELECT * FROM steps WHERE session_id = ? AND parent_id = ? ORDER BY idx LIMIT ? OFFSET ?', [sessionId, query.parentId, sqlLimit(limit), offset])
+        .map(rowToStep);
+    }
+    // Sealed root steps come first: they all have lower indexes than the main DB's (segments.ts).
+    const sealed = this.retired(() => this.core.segments.page(sessionId, offset, limit));
+    const left = limit - sealed.steps.length;
+    if (left <= 0) return sealed.steps;
+    const where = query.parentId === null ? 'AND parent_id IS NULL' : '';
+    const params: SqlValue[] = [sessionId, sqlLimit(left), Math.max(0, offset - sealed.total)];
+    const main = this.db.all(`SELECT * FROM steps WHERE session_id = ? ${where} ORDER BY idx, depth, step_id LIMIT ? OFFSET ?`, params).map(rowToStep);
+    return sealed.steps.length ? [...sealed.steps, ...main] : main;
+  }
+
+  countSteps(sessionId: string, query: { parentId?: string | null; status?: string } = {}): number {
+    const conds = ['session_id = ?'];
+    const params: SqlValue[] = [sessionId];
+    if (query.parentId === null) conds.push('parent_id IS NULL');
+    else if (query.parentId !== undefined) (conds.push('parent_id = ?'), params.push(query.parentId));
+    if (query.status !== undefined) (conds.push('status = ?'), params.push(query.status));
+    const main = Number(this.db.get(`SELECT count(*) AS n FROM steps WHERE ${conds.join(' AND ')}`, params)!.n);
+    return typeof query.parentId === 'string' ? main : main + this.core.segments.count(sessionId, query.status);
+  }
+
+  lastCompletedChainStep(sessionId: string): StepRecord | undefined {
+    const r = this.db.get(`SELECT * FROM steps WHERE session_id = ? AND parent_id IS NULL AND status = 'completed' ORDER BY idx DESC LIMIT 1`, [sessionId]);
+    return r ? rowToStep(r) : this.retired(() => this.core.segments.lastCompleted(sessionId));
+  }
+
+  getSamples(sessionId: string, stepId: string): SampleRecord[] {
+    const rows = this.db.all('SELECT * FROM samples WHERE session_id = ? AND step_id = ? ORDER BY rowid', [sessionId, stepId]);
+    if (rows.length) return rows.map(rowToSample);
+    if (this.db.get('SELECT 1 AS x FROM steps WHERE session_id = ? AND step_id = ?', [sessionId, stepId])) return [];
+    return this.retired(() => {
+      const hit = this.core.segments.find(sessionId, stepId);
+      return hit ? hit.seg.samplesOf(stepId) : [];
+    });
+  }
+
+  /**
+   * Reads of retired steps. Another process may have replaced a segment file (rare edit of an old
+   * step) and deleted the one our copy of the DB points at: then reload and read again.
+   */
+  private retired<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (err instanceof SegmentCorruptError && err.missing && this.reloadIfChanged()) return read();
+      throw err;
+    }
+  }
+
+  // ---------- durability ----------
+  /** One checkpoint attempt without waiting; false when another process holds the lock (retry later). */
+  private tryCheckpoint(): boolean {
+    if (this.closed || !this.core.hasWork()) return true;
+    if (!this.core.lock.tryAcquire()) return false;
+    try {
+      this.core.checkpointLocked();
+    } finally {
+      this.core.lock.release();
+    }
+    return true;
+  }
+
+  private backgroundCheckpoint(): void {
+    this.soon = undefined;
+    if (this.closed) return;
+    try {
+      if (!this.tryCheckpoint()) {
+        this.soon = setTimeout(() => this.backgroundCheckpoint(), 25); // lock busy: retry shortly
+        this.soon.unref();
+      }
+    } catch (err) {
+      this.log.warn(`store: background checkpoint failed, will retry (${(err as Error).message})`);
+    }
+  }
+
+  /** A full checkpoint now: everything written so far is in the DB file (fsync'd). */
+  async flush(): Promise<void> {
+    if (this.closed) return;
+    await this.core.lock.acquire(this.opts.lockTimeoutMs);
+    try {
+      this.core.checkpointLocked();
+    } finally {
+      this.core.lock.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    if (this.interval) clearInterval(this.interval);
+    if (this.watch) clearInterval(this.watch);
+    if (this.soon) {
+      clearTimeout(this.soon as NodeJS.Timeout);
+      clearImmediate(this.soon as NodeJS.Immediate);
+    }
+    this.listeners.clear();
+    this.core.journal.close();
+    this.core.db.close();
+  }
+
+  // ---------- other processes ----------
+  /** Re-reads the file if another process wrote it since we last read or wrote it. */
+  reloadIfChanged(): boolean {
+    if (this.closed || this.core.lock.isHeld || !this.core.diskChanged()) return false;
+    if (!this.core.reload()) return false;
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (err) {
+        this.log.warn(`store: change listener failed (${(err as Error).message})`);
+      }
+    }
+    return true;
+  }
+
+  /** Calls `listener` after the store picked up another process's writes (polls while subscribed). */
+  onExternalChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    if (!this.watch && !this.closed) {
+      this.watch = setInterval(() => this.reloadIfChanged(), this.opts.watchIntervalMs ?? 1000);
+      this.watch.unref();
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (!this.listeners.size && this.watch) {
+        clearInterval(this.watch);
+        this.watch = undefined;
+      }
+    };
+  }
+
+  private maybeReload(): void {
+    const now = Date.now();
+    if (now - this.lastReloadCheck < (this.opts.reloadMinIntervalMs ?? 1000)) return;
+    this.lastReloadCheck = now;
+    this.reloadIfChanged();
+  }
+
+  stats(): StoreStats & { journalBytes: number; mainDbBytes: number | null } {
+    let size: number | null = null;
+    try {
+      size = fs.statSync(this.core.paths.db).size;
+    } catch {
+      /* not written yet */
+    }
+    return { ...this.core.stats, journalBytes: this.core.journal.bytes, mainDbBytes: size };
+  }
+}

@@ -1,0 +1,77 @@
+// Builders and temp folders for the session store tests.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SampleRecord, SessionRecord, StepRecord } from '../../src/engine/model';
+import { emptySessionMetrics, emptyStepMetrics } from '../../src/engine/model';
+
+export function tmpStoreFile(prefix = 'mf-store-'): { dir: string; file: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, file: path.join(dir, 'sessions.sqlite3'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const T0 = '2025-01-01T00:00:00.000Z';
+
+export function makeSession(id: string, flow: 'tree' | 'chain' = 'chain', over: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id,
+    prompt: `prompt of ${id}`,
+    domain: flow === 'chain' ? 'hanoi' : 'code',
+    flow,
+    status: 'running',
+    createdAt: T0,
+    updatedAt: T0,
+    waitState: null,
+    metrics: emptySessionMetrics(),
+    metadata: { provider: 'simulated', model: 'sim-1', k: 3 },
+    ...over,
+  };
+}
+
+/** A clean chain step: unanimous vote, completed. */
+export function chainStep(i: number, over: Partial<StepRecord> = {}): StepRecord {
+  return {
+    id: `step-${i}`,
+    parentId: null,
+    depth: 0,
+    index: i,
+    description: `move ${i}`,
+    status: 'completed',
+    phase: 'done',
+    input: `{"state":${i}}`,
+    winnerText: `move = [1,0,2]\nnext_state = [[${i}],[],[]]`,
+    output: { move: [1, 0, 2], next_state: [[i], [], []] },
+    metrics: { ...emptyStepMetrics(), samplesRequested: 3, samplesRetained: 3, tally: { k: 3, counts: { a: 3 }, winner: 'a', lead: 3, margin: 3, votes: 3, decidedBy: 'lead', rounds: 1 } },
+    updatedAt: T0,
+    ...over,
+  };
+}
+
+/** A step whose vote was split: the store keeps its candidates after it leaves the recent window. */
+export function contestedStep(i: number): StepRecord {
+  const st = chainStep(i);
+  st.metrics = { ...st.metrics, tally: { k: 3, counts: { a: 3, b: 1 }, winner: 'a', lead: 2, margin: 2, votes: 4, decidedBy: 'lead', rounds: 2 } };
+  return st;
+}
+
+export function samplesFor(stepId: string, n = 3, text = 'move = [1,0,2]'): SampleRecord[] {
+  return Array.from({ length: n }, (_, seq) => ({
+    stepId,
+    role: 'solver' as const,
+    seq,
+    text,
+    key: 'a',
+    flags: [],
+    tokensIn: 100,
+    tokensOut: 20,
+    finish: 'stop' as const,
+    temperature: seq === 0 ? 0 : 0.1,
+    latencyMs: 5,
+    model: 'sim-1',
+  }));
+}
+
+/** Forks a compiled test helper with IPC. */
+export function childScript(name: string): string {
+  return path.join(__dirname, `${name}.js`);
+}
