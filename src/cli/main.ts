@@ -22,6 +22,7 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   export: exportCommand,
   check: checkCommand,
   domains: domainsCommand,
+  serve: (argv, cli) => import('./commands/serve').then((m) => m.serveCommand(argv, cli)),
 };
 
 const USAGE = `microfactory — long tasks as many tiny voted steps (MAKER)
@@ -33,6 +34,7 @@ usage: microfactory <command> [options]      (--help on any command)
   subprocess  solve and vote one step    plan        k_min and expected cost (paper Eq. 14, 18)
   check       why a response is (not) red-flagged
   domains     validate config.yaml and list its domains
+  serve       HTTP API and live events (SSE) for dashboards
 
 Sessions live in $MICROFACTORY_HOME/sessions.sqlite3 (default ~/.microfactory).
 Example: microfactory run --domain hanoi --disks 10 --llm-provider simulated --error-rate 0.01`;

@@ -16,6 +16,7 @@ export class Db {
   private readonly stmts = new Map<string, Statement>();
   private inTx = false;
   private txOps = 0;
+  private atomicDepth = 0;
 
   constructor(
     readonly raw: Database,
@@ -83,7 +84,7 @@ export class Db {
     fast(() => this.raw.exec(sql));
   }
 
-  /** Multi-statement SQL inside the current transaction (savepoints, incremental_vacuum). */
+  /** SQL without parameters run inside the current transaction (savepoints, pragmas). */
   execInTx(sql: string): void {
     fast(() => this.raw.exec(sql));
   }
@@ -92,6 +93,7 @@ export class Db {
   atomically<T>(fn: () => T): T {
     this.beginWrite();
     this.execInTx('SAVEPOINT mf_atomic');
+    this.atomicDepth++;
     try {
       const out = fn();
       this.execInTx('RELEASE mf_atomic');
@@ -99,6 +101,8 @@ export class Db {
     } catch (err) {
       this.execInTx('ROLLBACK TO mf_atomic; RELEASE mf_atomic');
       throw err;
+    } finally {
+      this.atomicDepth--;
     }
   }
 
@@ -108,7 +112,8 @@ export class Db {
       this.inTx = true;
       this.txOps = 0;
     }
-    if (++this.txOps >= this.maxTxOps) {
+    // The periodic commit must not fall inside a savepoint: COMMIT would end it early.
+    if (++this.txOps >= this.maxTxOps && this.atomicDepth === 0) {
       this.commit();
       this.beginWrite();
     }

@@ -42,7 +42,7 @@ export interface StoreStats {
 export class Durable {
   db: Db;
   known: DiskStat | null;
-  /** Sessions written since the last checkpoint: the ones retention and sealing look at. */
+  /** Sessions written since the last checkpoint: the ones whose old chain steps get retired. */
   readonly dirty = new Set<string>();
   readonly segments: Segments;
   readonly ops: OpApplier;
@@ -175,7 +175,8 @@ export class Durable {
     this.markCovered([...this.unsaved, ...adopted], journals);
 
     const now = new Date().toISOString();
-    for (const sid of this.dirty) this.stats.segmentsSealed += maintainSession(this.db, this.segments, sid, this.policy, now);
+    // All or nothing per session: a failed segment write must not leave steps both retired and not.
+    for (const sid of this.dirty) this.stats.segmentsSealed += this.db.atomically(() => maintainSession(this.db, this.segments, sid, this.policy, now));
     setMeta(this.db, 'generation', String(Number(getMeta(this.db, 'generation') ?? 0) + 1));
     setMeta(this.db, 'written_by', `${this.journal.tag} at ${now}`);
     this.db.execInTx(`PRAGMA user_version = ${newStamp()}`); // see DiskStat.stamp
@@ -199,7 +200,7 @@ export class Durable {
     return true;
   }
 
-  /** Deletes segment files no DB row points at, once old enough that no live process is mid-seal. */
+  /** Deletes segment files no DB row points at, once old enough that no live process is mid-checkpoint. */
   gcSegments(minAgeMs = 3_600_000): number {
     let removed = 0;
     const referenced = new Set(this.db.all('SELECT file FROM segments').map((r) => String(r.file)));

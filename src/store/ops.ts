@@ -58,13 +58,13 @@ export class OpApplier {
         this.putStep(op.s, op.v);
         return;
       case 'ds':
-        this.deleteSteps(op.s, op.ids);
+        this.db().atomically(() => this.deleteSteps(op.s, op.ids));
         return;
       case 'as':
         for (const s of op.v) this.db().run(UPSERT_SAMPLE, sampleToRow(op.s, s));
         return;
       case 'rj':
-        this.reject(op.s, op.st, op.r, op.q);
+        this.db().atomically(() => this.reject(op.s, op.st, op.r, op.q));
         return;
     }
   }
@@ -95,7 +95,7 @@ export class OpApplier {
         const pos = seg.find(step.id);
         // Replaying a record that was already retired as is: nothing to rewrite.
         if (pos >= 0 && isDeepStrictEqual(seg.stepAt(pos), JSON.parse(JSON.stringify(step)))) return;
-        this.editSegment(row, (steps, samples) => ({ steps: [...steps.filter((s) => s.id !== step.id), step], samples }));
+        this.db().atomically(() => this.editSegment(row, (steps, samples) => ({ steps: [...steps.filter((s) => s.id !== step.id), step], samples })));
         return;
       }
     }

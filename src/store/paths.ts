@@ -1,5 +1,5 @@
 // Where the store keeps its files. Everything lives beside the main database file so one
-// folder holds a whole store: the DB, its journals, its lock and its sealed segments.
+// folder holds a whole store: the DB, its journals, its lock and its segment files.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

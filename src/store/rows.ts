@@ -105,8 +105,8 @@ export function rowToSample(r: Row): SampleRecord {
   return s;
 }
 
-// ---------- direct row -> JSON (sealing) ----------
-// Sealing serializes 10k+ rows at a time. Building each record's JSON from the column texts (most
+// ---------- direct row -> JSON (retiring steps to segments) ----------
+// Retiring serializes thousands of rows at a time. Building each record's JSON from the column texts (most
 // are JSON already) skips a parse + stringify round trip per row; the result parses to exactly
 // what rowToStep/rowToSample return.
 const str = (v: SqlValue): string => JSON.stringify(String(v));

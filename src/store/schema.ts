@@ -91,9 +91,9 @@ export class SchemaTooNewError extends Error {
 export function migrate(db: Db): void {
   const hasVersionTable = db.get(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'`);
   if (!hasVersionTable) {
-    // No auto_vacuum on purpose: pages freed by sealing are reused by the next steps, so the file
+    // No auto_vacuum on purpose: pages freed by retiring steps are reused by the next ones, so the file
     // plateaus at a bounded size; shrinking it would make the in-memory file regrow (and be
-    // copied) again after every seal.
+    // copied) again after every checkpoint.
     db.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);`);
   }
   const current = Number(db.get('SELECT version FROM schema_version')?.version ?? 0);

@@ -27,7 +27,7 @@ export class SegmentCorruptError extends Error {
   }
 }
 
-/** A record already serialized: sealing builds these straight from DB rows (rows.ts). */
+/** A record already serialized: retiring builds these straight from DB rows (rows.ts). */
 export interface EncodedStep {
   id: string;
   json: string;

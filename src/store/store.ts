@@ -38,6 +38,7 @@ export class SqlSessionStore implements SessionStore {
   private readonly listeners = new Set<() => void>();
   private readonly checkpointBytes: number;
   private inlineRetryAt = 0;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly core: Durable,
@@ -70,8 +71,15 @@ export class SqlSessionStore implements SessionStore {
     if (pending >= this.checkpointBytes && !this.soon) this.soon = setImmediate(() => this.backgroundCheckpoint());
     // A burst that never yields to the event loop would grow the main DB without bound: checkpoint
     // inline. If another process holds the lock, try again only after another quarter of the budget.
-    if (pending >= 4 * this.checkpointBytes && pending >= this.inlineRetryAt) {
-      this.inlineRetryAt = this.tryCheckpoint() ? 0 : pending + this.checkpointBytes / 4;
+    if (pending >= 2 * this.checkpointBytes && pending >= this.inlineRetryAt) {
+      let done = false;
+      try {
+        done = this.tryCheckpoint();
+      } catch (err) {
+        // The write itself is safe in the journal: report, and let a later write or the timer retry.
+        this.log.warn(`store: checkpoint failed, will retry (${(err as Error).message})`);
+      }
+      this.inlineRetryAt = done ? 0 : pending + this.checkpointBytes / 4;
     }
   }
 
@@ -81,7 +89,9 @@ export class SqlSessionStore implements SessionStore {
   }
 
   updateSession(id: string, patch: SessionPatch): void {
-    if (!this.db.get('SELECT 1 AS x FROM sessions WHERE id = ?', [id])) throw new Error(`Unknown session ${id}`);
+    const known = (): boolean => !!this.db.get('SELECT 1 AS x FROM sessions WHERE id = ?', [id]);
+    // Another process may have created it since we last read the file.
+    if (!known() && !(this.reloadIfChanged() && known())) throw new Error(`Unknown session ${id}`);
     const p: SessionPatch = { ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() };
     if (p.metadata) p.metadata = scrubSecrets(p.metadata);
     this.write({ o: 'us', id, p }, id);
@@ -136,14 +146,14 @@ export class SqlSessionStore implements SessionStore {
         .all('SELECT * FROM steps WHERE session_id = ? AND parent_id = ? ORDER BY idx LIMIT ? OFFSET ?', [sessionId, query.parentId, sqlLimit(limit), offset])
         .map(rowToStep);
     }
-    // Sealed root steps come first: they all have lower indexes than the main DB's (segments.ts).
-    const sealed = this.retired(() => this.core.segments.page(sessionId, offset, limit));
-    const left = limit - sealed.steps.length;
-    if (left <= 0) return sealed.steps;
+    // Retired root steps come first: they all have lower indexes than the main DB's (segments.ts).
+    const old = this.retired(() => this.core.segments.page(sessionId, offset, limit));
+    const left = limit - old.steps.length;
+    if (left <= 0) return old.steps;
     const where = query.parentId === null ? 'AND parent_id IS NULL' : '';
-    const params: SqlValue[] = [sessionId, sqlLimit(left), Math.max(0, offset - sealed.total)];
+    const params: SqlValue[] = [sessionId, sqlLimit(left), Math.max(0, offset - old.total)];
     const main = this.db.all(`SELECT * FROM steps WHERE session_id = ? ${where} ORDER BY idx, depth, step_id LIMIT ? OFFSET ?`, params).map(rowToStep);
-    return sealed.steps.length ? [...sealed.steps, ...main] : main;
+    return old.steps.length ? [...old.steps, ...main] : main;
   }
 
   countSteps(sessionId: string, query: { parentId?: string | null; status?: string } = {}): number {
@@ -215,15 +225,25 @@ export class SqlSessionStore implements SessionStore {
     if (this.closed) return;
     await this.core.lock.acquire(this.opts.lockTimeoutMs);
     try {
-      this.core.checkpointLocked();
+      if (!this.closed) this.core.checkpointLocked(); // close() may have finished while we waited
     } finally {
       this.core.lock.release();
     }
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.flush();
+  /** Final checkpoint, then releases everything. Safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (err) {
+      this.closing = undefined; // let the caller retry
+      throw err;
+    }
     this.closed = true;
     if (this.interval) clearInterval(this.interval);
     if (this.watch) clearInterval(this.watch);
@@ -255,7 +275,13 @@ export class SqlSessionStore implements SessionStore {
   onExternalChange(listener: () => void): () => void {
     this.listeners.add(listener);
     if (!this.watch && !this.closed) {
-      this.watch = setInterval(() => this.reloadIfChanged(), this.opts.watchIntervalMs ?? 1000);
+      this.watch = setInterval(() => {
+        try {
+          this.reloadIfChanged();
+        } catch (err) {
+          this.log.warn(`store: could not reload ${this.path} (${(err as Error).message})`);
+        }
+      }, this.opts.watchIntervalMs ?? 1000);
       this.watch.unref();
     }
     return () => {

@@ -94,6 +94,25 @@ describe('store: sealed segments and retention (flat cost)', () => {
     assert.equal(store.getSamples('c', 'step-2000').length, 2);
   });
 
+  it('rolls a failed retirement back: nothing lost, nothing counted twice', async () => {
+    store.createSession(makeSession('c'));
+    writeChain(0, 700);
+    // A file where the session's segment folder should be makes the segment write fail.
+    fs.mkdirSync(`${tmp.file}.segments`, { recursive: true });
+    fs.writeFileSync(path.join(`${tmp.file}.segments`, 'c'), 'in the way');
+    await assert.rejects(store.flush());
+    assert.equal(store.countSteps('c'), 700);
+    assert.deepEqual(store.getSteps('c', { offset: 498, limit: 3 }).map((s) => s.index), [498, 499, 500]);
+    fs.rmSync(path.join(`${tmp.file}.segments`, 'c'));
+    await store.flush();
+    assert.equal(segmentFiles(tmp.file, 'c').length, 2);
+    assert.equal(store.countSteps('c'), 700);
+    await store.close();
+    store = await openStore(tmp.file, opts);
+    assert.equal(store.countSteps('c'), 700);
+    assert.equal(store.lastCompletedChainStep('c')!.index, 699);
+  });
+
   it('never prunes nor seals tree sessions', async () => {
     store.createSession(makeSession('t', 'tree'));
     for (let i = 0; i < 1200; i++) {

@@ -1,0 +1,82 @@
+// `microfactory serve`: the HTTP API and live event stream for dashboards (user guide §12,
+// "Phase 7"). Runs until SIGINT/SIGTERM, then cancels the runs it started (saved as cancelled,
+// resumable) and returns 0; main() closes the store. A second signal quits at once.
+import { UsageError } from '../../app/options';
+import { startServer } from '../../serve/server';
+import { num, parse, str } from '../args';
+import type { CliContext } from '../context';
+import { help } from './run';
+
+const HELP = `microfactory serve [--host 127.0.0.1] [--port 7878] [--token T] [--allow-origin URL ...]
+
+  HTTP API over the session store, in the shapes \`status --json\` prints:
+    GET  /health
+    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]}
+    GET  /sessions/ID?offset=&limit=                          like status --session-id ID --json
+    GET  /sessions/ID/steps?parent=&offset=&limit=            (parent= or parent=null: root steps)
+    GET  /sessions/ID/steps/STEP   GET /sessions/ID/steps/STEP/samples
+    GET  /sessions/ID/export                                  NDJSON, like microfactory export
+    POST /sessions          {"prompt", "domain", ...run options}         -> 202 {"session_id"}
+    POST /sessions/ID/resume {"approve"|"reject": true, "force", ...}    -> 202
+    POST /sessions/ID/cancel                                  (runs this server started)
+    GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's
+         runs, session_updated for changes made by other processes; Last-Event-ID replays.
+
+  --host H              interface to listen on (default 127.0.0.1); other than loopback needs --token
+  --port N              default 7878; 0 picks a free port
+  --token T             require "Authorization: Bearer T" on every request
+                        (or set MICROFACTORY_SERVE_TOKEN, which keeps it out of the process list)
+  --allow-origin URL    answer browser requests from this origin with CORS headers (repeatable)
+  --allow-remote-keys   accept "apiKey" and non-local "baseUrl" in request bodies
+                        (by default runs use this machine's keys: environment, then ~/.env)
+  --max-runs N          runs at once (default 4; more get 429)`;
+
+export async function serveCommand(argv: string[], cli: CliContext): Promise<number> {
+  const v = parse(argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    token: { type: 'string' },
+    'allow-origin': { type: 'string', multiple: true },
+    'allow-remote-keys': { type: 'boolean' },
+    'max-runs': { type: 'string' },
+  });
+  if (v.help) return help(HELP);
+  const token = str(v.token) ?? (process.env.MICROFACTORY_SERVE_TOKEN || undefined);
+  // parse() types values as scalars, but a `multiple` flag comes back as an array.
+  const origins = (v['allow-origin'] as unknown as string[] | undefined) ?? [];
+  for (const o of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new UsageError(`--allow-origin takes an origin like http://localhost:3000 (scheme, host, port; no path), got '${o}'`);
+  }
+  const store = await cli.store();
+  const server = await startServer({
+    host: str(v.host) ?? '127.0.0.1',
+    port: num(v.port, 'port', { int: true, min: 0, max: 65535 }) ?? 7878,
+    token,
+    allowedOrigins: origins,
+    allowRemoteKeys: v['allow-remote-keys'] === true,
+    maxRuns: num(v['max-runs'], 'max-runs', { int: true, min: 1 }),
+    store,
+    resourceRoot: cli.resourceRoot,
+    log: cli.log,
+  });
+  // One line on stdout that scripts (and the tests) can parse for the actual port.
+  process.stdout.write(`microfactory serve: listening on ${server.url}${token ? ' (bearer token required)' : ''}\n`);
+  let off = (): unknown => undefined;
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    let signals = 0;
+    const onSignal = (s: NodeJS.Signals): void => {
+      if (++signals > 1) process.exit(130); // a second signal: the user does not want to wait
+      resolve(s);
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    off = () => process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  });
+  try {
+    const signal = await stopped;
+    process.stderr.write(`microfactory serve: ${signal}: stopping (cancelling ${server.runs.count} run(s) so they can be resumed; again to quit at once)\n`);
+    await server.close();
+  } finally {
+    off();
+  }
+  return 0;
+}

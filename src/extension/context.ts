@@ -1,0 +1,101 @@
+// The extension's context object (after rust-analyzer's Ctx): it creates and owns every
+// long-lived piece — log channel, key vault, trust, store, run registry, tree, panels, diff
+// documents, terminal CLI — and disposes them in reverse order. Commands get it and nothing else.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { RunHandle, RunOutcome, RunOverrides, Decision, RunRequest } from '../app/api';
+import { DisposableStore } from './disposables';
+import { createLogChannel } from './logger';
+import { notifyOutcome } from './notifications';
+import { SessionPanels, PANEL_VIEW_TYPE } from './panel/sessionPanels';
+import { trackRun } from './progress';
+import { RunRegistry } from './runs';
+import { RunStatusBar } from './statusBar';
+import { ExternalPauseWatcher } from './pauseWatcher';
+import { KeyVault } from './secrets';
+import { StoreHost } from './storeHost';
+import { installTerminalCli } from './terminalCli';
+import { SessionsTreeProvider } from './tree/sessionsProvider';
+import type { Node } from './tree/nodes';
+import { Trust, UNTRUSTED_REASON } from './trust';
+import { CANDIDATE_SCHEME, CandidateDocuments } from './diff/candidateDocs';
+import { resolveCandidateChangeSet } from './approval/candidates';
+
+export class MicrofactoryContext implements vscode.Disposable {
+  private readonly disposables = new DisposableStore();
+  readonly log: vscode.LogOutputChannel;
+  readonly vault: KeyVault;
+  readonly trust: Trust;
+  readonly store: StoreHost;
+  readonly runs: RunRegistry;
+  readonly tree: SessionsTreeProvider;
+  readonly treeView: vscode.TreeView<Node>;
+  readonly panels: SessionPanels;
+  readonly docs: CandidateDocuments;
+  readonly launcherPath: string;
+  readonly media: vscode.Uri;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    const d = this.disposables;
+    this.log = d.add(createLogChannel());
+    this.vault = new KeyVault(extension.secrets);
+    this.trust = d.add(new Trust());
+    // The CLI's MICROFACTORY_HOME: <globalStorage>/store holds sessions.sqlite3 and its journals.
+    this.store = d.add(new StoreHost(path.join(extension.globalStorageUri.fsPath, 'store'), this.log));
+    this.runs = d.add(new RunRegistry(this.store, this.vault, this.trust, this.log, extension.extensionPath));
+    this.tree = d.add(new SessionsTreeProvider(this.store, this.runs));
+    d.add(new RunStatusBar(this.runs));
+    d.add(new ExternalPauseWatcher(this.store, this.runs, this.trust, this.log));
+    this.treeView = d.add(vscode.window.createTreeView('microfactory.sessions', { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.media = vscode.Uri.joinPath(extension.extensionUri, 'media');
+    this.panels = d.add(new SessionPanels({ store: this.store, runs: this.runs, trust: this.trust, media: this.media }));
+    d.add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this.panels));
+    this.docs = d.add(new CandidateDocuments((ref) => resolveCandidateChangeSet(this, ref)));
+    d.add(vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, this.docs));
+    this.launcherPath = installTerminalCli(extension, this.store.dir);
+    this.showTrust();
+    d.add(this.trust.onDidChange(() => this.showTrust()));
+  }
+
+  /** Restricted Mode is stated where the user looks: on top of the Sessions view. */
+  private showTrust(): void {
+    this.treeView.message = this.trust.isTrusted ? undefined : `Restricted Mode: ${UNTRUSTED_REASON}`;
+  }
+
+  /** The folder a run targets: the given one, the only one, or the active editor's. */
+  workspaceFolder(hint?: string): vscode.WorkspaceFolder | undefined {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (hint) return folders.find((f) => f.uri.fsPath === hint || f.name === hint);
+    if (folders.length <= 1) return folders[0];
+    const active = vscode.window.activeTextEditor?.document.uri;
+    return (active && vscode.workspace.getWorkspaceFolder(active)) || folders[0];
+  }
+
+  async start(req: RunRequest): Promise<RunOutcome> {
+    return this.drive(await this.runs.start(req), req.prompt);
+  }
+
+  async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}): Promise<RunOutcome> {
+    const prompt = (await this.store.open()).getSession(sessionId)?.prompt ?? sessionId;
+    return this.drive(await this.runs.resume(sessionId, overrides), prompt);
+  }
+
+  /** Progress notification while it runs, then the outcome notification (not awaited). */
+  private async drive(handle: RunHandle, title: string): Promise<RunOutcome> {
+    this.tree.refresh();
+    const outcome = await trackRun(this.runs, handle, title);
+    void notifyOutcome(this.store, outcome, this.trust.isTrusted).catch((err: unknown) => this.log.error(`Notification failed: ${String(err)}`));
+    return outcome;
+  }
+
+  async shutdown(): Promise<void> {
+    // Cancelled runs are saved as cancelled (resumable) before the store closes.
+    await this.runs.cancelAll();
+    await this.store.closeAsync();
+    this.dispose();
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+}

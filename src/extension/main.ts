@@ -1,0 +1,36 @@
+// Entry point: only wiring (like VS Code's extensions/git). The context object owns every
+// lifetime; commands are registered in their own files. Activation must stay cheap: nothing
+// here loads sql.js, the engine or an SDK (they load on first use via backend.ts).
+import * as vscode from 'vscode';
+import { createApi, type MicrofactoryApi } from './api';
+import { registerApprovalCommands } from './commands/approval';
+import { registerKeyCommands } from './commands/keys';
+import { registerMiscCommands } from './commands/misc';
+import { registerRunTask } from './commands/runTask';
+import { registerSessionCommands } from './commands/sessions';
+import { MicrofactoryContext } from './context';
+
+let current: MicrofactoryContext | undefined;
+
+export function activate(extension: vscode.ExtensionContext): MicrofactoryApi {
+  const t0 = performance.now();
+  const ctx = new MicrofactoryContext(extension);
+  current = ctx;
+  extension.subscriptions.push(
+    ctx,
+    registerRunTask(ctx),
+    ...registerSessionCommands(ctx),
+    ...registerApprovalCommands(ctx),
+    registerKeyCommands(ctx),
+    ...registerMiscCommands(ctx),
+  );
+  const ms = performance.now() - t0;
+  ctx.log.info(`Activated in ${ms.toFixed(1)} ms (no telemetry is collected)`);
+  return createApi(ctx, ms);
+}
+
+export async function deactivate(): Promise<void> {
+  // Runs still going are cancelled and saved (resumable) before the store's last checkpoint.
+  await current?.shutdown();
+  current = undefined;
+}

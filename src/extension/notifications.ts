@@ -1,0 +1,79 @@
+// What a finished or paused run tells the user. Fire-and-forget: a notification's promise
+// only settles when it is clicked, so nothing may await it (a test, a command, a resume).
+// Actions call the public commands, so a click does exactly what the palette would do.
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../app/api';
+import type { WaitState } from '../engine/model';
+import { loadBackend } from './backend';
+import { describeTrigger, formatCost, isDecisionTrigger, truncate } from './format';
+import type { StoreHost } from './storeHost';
+import { UNTRUSTED_REASON } from './trust';
+
+type Action = { title: string; command: string };
+
+function offer(show: (msg: string, ...items: string[]) => Thenable<string | undefined>, msg: string, sessionId: string, actions: Action[]): void {
+  void show(msg, ...actions.map((a) => a.title)).then((picked) => {
+    const a = actions.find((x) => x.title === picked);
+    if (a) void vscode.commands.executeCommand(a.command, { sessionId });
+  });
+}
+
+export async function notifyOutcome(store: StoreHost, outcome: RunOutcome, trusted: boolean): Promise<void> {
+  const s = await store.open();
+  const session = s.getSession(outcome.sessionId);
+  const name = `"${truncate(session?.prompt ?? outcome.sessionId, 50)}"`;
+  const open: Action = { title: 'Open Session', command: 'microfactory.openSession' };
+  switch (outcome.status) {
+    case 'completed': {
+      const m = session?.metrics;
+      const summary = m ? ` — ${m.stepsCompleted} steps, ${m.samples} samples, ${formatCost(m.costUsd)}` : '';
+      const note = trusted ? '' : ' Nothing was written: the workspace is not trusted.';
+      offer(vscode.window.showInformationMessage, `Microfactory finished ${name}${summary}.${note}`, outcome.sessionId, [open]);
+      return;
+    }
+    case 'paused':
+      if (outcome.waitState) await notifyPause(store, outcome.sessionId, outcome.waitState, trusted);
+      return;
+    case 'cancelled':
+      offer(vscode.window.showInformationMessage, `Microfactory cancelled ${name}; it is saved and can be resumed.`, outcome.sessionId, [
+        { title: 'Resume', command: 'microfactory.resumeSession' },
+        open,
+      ]);
+      return;
+    case 'failed':
+      offer(vscode.window.showErrorMessage, `Microfactory failed ${name}: ${outcome.error ?? 'unknown error'}`, outcome.sessionId, [
+        { title: 'Show Logs', command: 'microfactory.showLogs' },
+        open,
+      ]);
+      return;
+    default:
+      return;
+  }
+}
+
+/** "Paused at step 3 "…": the vote was too close (2–1)." with Show Diff / Approve / Reject / Open Session. */
+export async function notifyPause(store: StoreHost, sessionId: string, wait: WaitState, trusted: boolean): Promise<void> {
+  const s = await store.open();
+  const step = s.getStep(sessionId, wait.stepId);
+  const where = step ? `step ${step.index + 1} "${truncate(step.description, 50)}"` : `step ${wait.stepId}`;
+  const why = `${describeTrigger(wait.trigger)}${wait.details ? ` — ${truncate(wait.details, 120)}` : ''}`;
+  const open: Action = { title: 'Open Session', command: 'microfactory.openSession' };
+  if (!isDecisionTrigger(wait.trigger)) {
+    offer(vscode.window.showWarningMessage, `Microfactory paused at ${where}: ${why}.`, sessionId, [
+      { title: 'Resume', command: 'microfactory.resumeSession' },
+      open,
+    ]);
+    return;
+  }
+  const backend = await loadBackend();
+  const paused = backend.pausedCandidate(s, sessionId);
+  const hasDiff = (paused?.changeSet?.files.length ?? 0) > 0;
+  const actions: Action[] = [
+    ...(hasDiff ? [{ title: 'Show Diff', command: 'microfactory.showDiff' }] : []),
+    { title: 'Approve', command: 'microfactory.approveCandidate' },
+    { title: 'Reject', command: 'microfactory.rejectCandidate' },
+    open,
+  ];
+  const note = hasDiff && !trusted ? ` ${UNTRUSTED_REASON}` : '';
+  offer(vscode.window.showWarningMessage, `Microfactory paused at ${where}: ${why}.${note}`, sessionId, actions);
+}

@@ -1,0 +1,138 @@
+// One webview panel per session: metrics, a votes/margin chart per step, red flags with
+// previews, tokens and cost, and the wait state with its actions. Panels follow the session
+// live (engine events, other processes' store writes) and come back after a window reload
+// through the WebviewPanelSerializer (the webview keeps {sessionId} in its state).
+import * as vscode from 'vscode';
+import { loadBackend } from '../backend';
+import { DisposableStore, debounce } from '../disposables';
+import { truncate } from '../format';
+import type { RunRegistry } from '../runs';
+import type { StoreHost } from '../storeHost';
+import { UNTRUSTED_REASON, type Trust } from '../trust';
+import { panelHtml } from './html';
+import { buildPanelData, type PanelData } from './panelData';
+
+export const PANEL_VIEW_TYPE = 'microfactory.session';
+
+/** What the webview may ask for: each maps to a public command, nothing else gets through. */
+const ACTIONS: Record<string, string> = {
+  approve: 'microfactory.approveCandidate',
+  reject: 'microfactory.rejectCandidate',
+  showDiff: 'microfactory.showDiff',
+  resume: 'microfactory.resumeSession',
+  cancel: 'microfactory.cancelSession',
+  showLogs: 'microfactory.showLogs',
+};
+
+interface PanelDeps {
+  store: StoreHost;
+  runs: RunRegistry;
+  trust: Trust;
+  media: vscode.Uri;
+}
+
+class SessionPanel implements vscode.Disposable {
+  private readonly disposables = new DisposableStore();
+  private readonly updateSoon = this.disposables.add(debounce(200, () => void this.update()));
+  lastData: PanelData | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly sessionId: string,
+    private readonly deps: PanelDeps,
+    onDispose: () => void,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [deps.media] };
+    panel.iconPath = vscode.Uri.joinPath(deps.media, 'microfactory.svg');
+    panel.webview.html = panelHtml(panel.webview, deps.media, 'Microfactory session');
+    this.disposables.add(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
+    this.disposables.add(deps.runs.onEvent((e) => {
+      if (e.sessionId === sessionId && e.type !== 'log') this.updateSoon.trigger();
+    }));
+    this.disposables.add(deps.runs.onDidFinish((o) => o.sessionId === sessionId && this.updateSoon.trigger()));
+    this.disposables.add(deps.store.onDidChangeExternally(() => this.updateSoon.trigger()));
+    this.disposables.add(deps.trust.onDidChange(() => this.updateSoon.trigger()));
+    this.disposables.add(panel.onDidChangeViewState(() => panel.visible && this.updateSoon.trigger()));
+    this.disposables.add(panel.onDidDispose(() => {
+      this.disposables.dispose();
+      onDispose();
+    }));
+  }
+
+  private onMessage(m: unknown): void {
+    if (typeof m !== 'object' || m === null) return;
+    const msg = m as { type?: unknown; action?: unknown };
+    if (msg.type === 'ready') void this.update();
+    else if (msg.type === 'action' && typeof msg.action === 'string' && ACTIONS[msg.action]) {
+      void vscode.commands.executeCommand(ACTIONS[msg.action], { sessionId: this.sessionId });
+    }
+  }
+
+  async update(): Promise<void> {
+    const store = await this.deps.store.open();
+    let pausedFiles: string[] | undefined;
+    if (store.getSession(this.sessionId)?.waitState) {
+      const paused = (await loadBackend()).pausedCandidate(store, this.sessionId);
+      pausedFiles = paused?.changeSet?.files.map((f) => f.path);
+    }
+    const data = buildPanelData(store, this.sessionId, {
+      running: this.deps.runs.isRunning(this.sessionId),
+      trusted: this.deps.trust.isTrusted,
+      untrustedReason: UNTRUSTED_REASON,
+      pausedFiles,
+    });
+    this.lastData = data;
+    this.panel.title = data ? `Microfactory: ${truncate(data.session.prompt, 30)}` : 'Microfactory: session not found';
+    await this.panel.webview.postMessage({ type: 'data', sessionId: this.sessionId, data: data ?? null });
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+}
+
+export class SessionPanels implements vscode.WebviewPanelSerializer<{ sessionId?: string }>, vscode.Disposable {
+  private readonly panels = new Map<string, SessionPanel>();
+
+  constructor(private readonly deps: PanelDeps) {}
+
+  open(sessionId: string, preserveFocus = false): SessionPanel {
+    const existing = this.panels.get(sessionId);
+    if (existing) {
+      existing.panel.reveal(undefined, preserveFocus);
+      void existing.update();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Microfactory session',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus },
+      { enableScripts: true, localResourceRoots: [this.deps.media], retainContextWhenHidden: false },
+    );
+    return this.attach(panel, sessionId);
+  }
+
+  get(sessionId: string): SessionPanel | undefined {
+    return this.panels.get(sessionId);
+  }
+
+  /** Called by VS Code after a reload for each panel that was open. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: { sessionId?: string } | undefined): Promise<void> {
+    if (!state?.sessionId) {
+      panel.dispose();
+      return;
+    }
+    this.attach(panel, state.sessionId);
+  }
+
+  private attach(panel: vscode.WebviewPanel, sessionId: string): SessionPanel {
+    const p = new SessionPanel(panel, sessionId, this.deps, () => this.panels.delete(sessionId));
+    this.panels.set(sessionId, p);
+    return p;
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.clear();
+  }
+}

@@ -1,0 +1,36 @@
+// The progress notification of a run: step counts from the engine's metrics events, and a
+// Cancel button that really cancels (aborts in-flight LLM calls, saves as cancelled).
+import * as vscode from 'vscode';
+import type { RunHandle, RunOutcome } from '../app/api';
+import { formatProgress, truncate } from './format';
+import type { RunRegistry } from './runs';
+
+export function trackRun(runs: RunRegistry, handle: RunHandle, title: string): Promise<RunOutcome> {
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Microfactory: ${truncate(title, 60)}`, cancellable: true },
+      async (progress, token) => {
+        let shownPct = 0;
+        const cancelSub = token.onCancellationRequested(() => handle.cancel());
+        const sub = runs.onEvent((e) => {
+          if (e.sessionId !== handle.sessionId) return;
+          if (e.type === 'metrics') {
+            const m = e.metrics;
+            const pct = m.stepsTotal ? Math.min(100, (100 * m.stepsCompleted) / m.stepsTotal) : 0;
+            // withProgress sums increments: report only the delta.
+            progress.report({ message: formatProgress(m), increment: Math.max(0, pct - shownPct) });
+            shownPct = Math.max(shownPct, pct);
+          } else if (e.type === 'paused') {
+            progress.report({ message: 'waiting for you…' });
+          }
+        });
+        try {
+          return await handle.done;
+        } finally {
+          sub.dispose();
+          cancelSub.dispose();
+        }
+      },
+    ),
+  );
+}

@@ -1,0 +1,84 @@
+// The JSON bodies of POST /sessions and POST /sessions/:id/resume: RunOverrides under their
+// own (camelCase) names, checked strictly so a misspelt option is a 400 instead of silently
+// running with defaults. Two fields are guarded because they decide where the server's keys
+// go: `apiKey` and a non-loopback `baseUrl` need --allow-remote-keys.
+import { z } from 'zod';
+import type { Decision, RunOverrides, RunRequest } from '../app/api';
+import { HttpError } from './http';
+import { isLoopbackHost } from './policy';
+
+const posInt = z.number().int().positive();
+const nonNegInt = z.number().int().min(0);
+
+const overrides = {
+  configPath: z.string().min(1).optional(),
+  repoPath: z.string().min(1).optional(),
+  provider: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  apiKey: z.string().min(1).optional(),
+  baseUrl: z.string().url().optional(),
+  samples: posInt.optional(),
+  k: posInt.optional(),
+  adaptiveK: z.boolean().optional(),
+  maxConcurrentLlm: posInt.optional(),
+  stepByStep: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+  budgetUsd: z.number().min(0).optional(),
+  thresholds: z.object({ redFlags: nonNegInt.optional(), resamples: nonNegInt.optional(), lowMargin: z.number().int().optional() }).strict().optional(),
+  disks: z.number().int().min(1).max(30).optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+  seed: z.number().int().optional(),
+  latencyMs: z.number().min(0).optional(),
+  scriptPath: z.string().min(1).optional(),
+  allowDirty: z.boolean().optional(),
+  commit: z.boolean().optional(),
+  timeoutMs: posInt.optional(),
+  maxDepth: nonNegInt.optional(),
+  extraVars: z.record(z.string(), z.unknown()).optional(),
+  chainStart: z.object({ state: z.string(), previous: z.unknown().optional() }).strict().optional(),
+  maxSteps: posInt.optional(),
+};
+
+const runSchema = z.object({ prompt: z.string().optional(), domain: z.string().min(1), ...overrides }).strict();
+const resumeSchema = z
+  .object({ approve: z.boolean().optional(), reject: z.boolean().optional(), force: z.boolean().optional(), ...overrides })
+  .strict();
+
+export interface KeyPolicy {
+  allowRemoteKeys: boolean;
+}
+
+export function parseRunBody(body: unknown, policy: KeyPolicy): RunRequest {
+  const v = check(runSchema, body, policy);
+  const { prompt, domain, ...rest } = v;
+  if (!prompt && domain !== 'hanoi') throw new HttpError(400, "'prompt' is required (only the hanoi domain has a default)");
+  // Same default as `microfactory run` for hanoi, so sessions from either look alike.
+  return { prompt: prompt || `Solve Towers of Hanoi with ${rest.disks ?? 'the configured number of'} disks`, domain, ...rest };
+}
+
+export interface ResumeBody {
+  overrides: RunOverrides & { decision?: Decision };
+  decision?: Decision['action'];
+  /** Resume a session stored as `running` that no process is running any more (a crash). */
+  force: boolean;
+}
+
+export function parseResumeBody(body: unknown, policy: KeyPolicy): ResumeBody {
+  const { approve, reject, force, ...rest } = check(resumeSchema, body, policy);
+  if (approve && reject) throw new HttpError(400, "'approve' and 'reject' exclude each other");
+  const decision = approve ? ('approve' as const) : reject ? ('reject' as const) : undefined;
+  return { overrides: { ...rest, decision: decision ? { action: decision } : undefined }, decision, force: force === true };
+}
+
+function check<T extends z.ZodType<Record<string, unknown>>>(schema: T, body: unknown, policy: KeyPolicy): z.infer<T> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new HttpError(400, r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; '));
+  const v = r.data as { apiKey?: string; baseUrl?: string };
+  if (!policy.allowRemoteKeys) {
+    if (v.apiKey !== undefined) throw new HttpError(400, "'apiKey' is not accepted: the server uses its own keys (environment or ~/.env); start it with --allow-remote-keys to allow keys in requests");
+    if (v.baseUrl !== undefined && !isLoopbackHost(new URL(v.baseUrl).hostname)) {
+      throw new HttpError(400, "'baseUrl' must point at this machine (localhost): a remote URL would receive the server's API key; start the server with --allow-remote-keys to allow it");
+    }
+  }
+  return r.data;
+}

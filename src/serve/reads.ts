@@ -1,0 +1,86 @@
+// The read-only routes: sessions and their steps and samples, in the shapes `status --json`
+// prints. Paging is explicit (offset/limit) with caps, so no request can make the server build
+// a million-step reply; NDJSON export is the way to read everything.
+import { sessionSummaryJson, stepJson } from '../cli/output';
+import type { SessionRecord, SessionStatus } from '../engine/model';
+import type { SessionStore } from '../engine/ports';
+import { HttpError, intParam } from './http';
+import type { Reply, RequestContext } from './router';
+import { detailJson, sampleJson, stepDetailJson } from './shapes';
+
+const STATUSES: readonly SessionStatus[] = ['running', 'paused', 'completed', 'failed', 'cancelled'];
+const MAX_PAGE = 5000;
+
+/** GET /sessions?limit=N&offset=M&status=a,b → `{ sessions }`, as `status --json --limit N`. */
+export function listSessions(store: SessionStore, ctx: RequestContext): Reply {
+  const limit = intParam(ctx.query, 'limit', 20, { min: 1, max: MAX_PAGE });
+  const offset = intParam(ctx.query, 'offset', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  const statuses = statusFilter(ctx.query.get('status'));
+  if (!statuses) return { status: 200, body: { sessions: store.listSessions({ limit, offset }).map(sessionSummaryJson) } };
+  // The store has no status filter: page through newest first and keep the matches.
+  const out: SessionRecord[] = [];
+  let skipped = 0;
+  for (let at = 0; out.length < limit; at += MAX_PAGE) {
+    const page = store.listSessions({ limit: MAX_PAGE, offset: at });
+    for (const s of page) {
+      if (!statuses.has(s.status)) continue;
+      if (skipped < offset) skipped++;
+      else if (out.length < limit) out.push(s);
+    }
+    if (page.length < MAX_PAGE) break;
+  }
+  return { status: 200, body: { sessions: out.map(sessionSummaryJson) } };
+}
+
+/** GET /sessions/:id?offset&limit → `status --session-id ID --json` (steps default to the first 200). */
+export function sessionDetail(store: SessionStore, ctx: RequestContext): Reply {
+  const s = session(store, ctx.params.id);
+  const limit = intParam(ctx.query, 'limit', 200, { min: 0, max: MAX_PAGE });
+  const offset = intParam(ctx.query, 'offset', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  return { status: 200, body: detailJson(s, store.getSteps(s.id, { offset, limit }), store.countSteps(s.id)) };
+}
+
+/**
+ * GET /sessions/:id/steps?parent=&offset&limit → `{ steps, offset, limit, total }`.
+ * `parent` absent: every step in order; `parent=` or `parent=null`: root steps; else that step's children.
+ */
+export function listSteps(store: SessionStore, ctx: RequestContext): Reply {
+  const s = session(store, ctx.params.id);
+  const limit = intParam(ctx.query, 'limit', 200, { min: 0, max: MAX_PAGE });
+  const offset = intParam(ctx.query, 'offset', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  const raw = ctx.query.get('parent');
+  const parentId = raw === null ? undefined : raw === '' || raw === 'null' ? null : raw;
+  if (typeof parentId === 'string' && !store.getStep(s.id, parentId)) throw new HttpError(404, `no step ${parentId} in session ${s.id}`);
+  const steps = store.getSteps(s.id, { parentId, offset, limit });
+  return { status: 200, body: { steps: steps.map(stepJson), offset, limit, total: store.countSteps(s.id, { parentId }) } };
+}
+
+/** GET /sessions/:id/steps/:stepId → the step with its winner, output and tally. */
+export function stepDetail(store: SessionStore, ctx: RequestContext): Reply {
+  const s = session(store, ctx.params.id);
+  const st = store.getStep(s.id, ctx.params.stepId);
+  if (!st) throw new HttpError(404, `no step ${ctx.params.stepId} in session ${s.id}`);
+  return { status: 200, body: stepDetailJson(st) };
+}
+
+/** GET /sessions/:id/steps/:stepId/samples → `{ samples }` (the store's retention policy may have dropped old bodies). */
+export function stepSamples(store: SessionStore, ctx: RequestContext): Reply {
+  const s = session(store, ctx.params.id);
+  const st = store.getStep(s.id, ctx.params.stepId);
+  if (!st) throw new HttpError(404, `no step ${ctx.params.stepId} in session ${s.id}`);
+  return { status: 200, body: { step_id: st.id, samples: store.getSamples(s.id, st.id).map(sampleJson) } };
+}
+
+export function session(store: SessionStore, id: string): SessionRecord {
+  const s = store.getSession(id);
+  if (!s) throw new HttpError(404, `no session ${id}`);
+  return s;
+}
+
+function statusFilter(raw: string | null): Set<string> | undefined {
+  if (raw === null) return undefined;
+  const wanted = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = wanted.filter((x) => !(STATUSES as readonly string[]).includes(x));
+  if (!wanted.length || bad.length) throw new HttpError(400, `query parameter 'status' must list session statuses (${STATUSES.join(', ')}), got '${raw}'`);
+  return new Set(wanted);
+}

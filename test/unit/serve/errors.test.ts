@@ -1,0 +1,94 @@
+// Clean errors: a JSON `{error}` with the right status for unknown routes and sessions (404),
+// bad input (400, 415), wrong methods (405) and runs in the wrong state (409).
+import assert from 'node:assert/strict';
+import { makeSession } from '../../support/store-fixtures';
+import { get, post, request, startTestServer, type TestServer, waitForStatus } from './harness';
+
+describe('serve: errors', function () {
+  this.timeout(60_000);
+  let t: TestServer;
+  let done: string;
+  before(async () => {
+    t = await startTestServer();
+    const r = await post(t.url, '/sessions', { domain: 'hanoi', disks: 2 });
+    done = r.json.session_id;
+    await waitForStatus(t.url, done, ['completed']);
+  });
+  after(() => t?.close());
+
+  const expectError = async (p: Promise<{ status: number; json: any; headers: Record<string, unknown> }>, status: number, pattern?: RegExp) => {
+    const r = await p;
+    assert.equal(r.status, status, JSON.stringify(r.json));
+    assert.equal(typeof r.json?.error, 'string');
+    assert.match(String(r.headers['content-type']), /^application\/json/);
+    if (pattern) assert.match(r.json.error, pattern);
+    return r;
+  };
+
+  it('404 for unknown routes, sessions and steps', async () => {
+    await expectError(get(t.url, '/nope'), 404, /no route GET \/nope/);
+    await expectError(get(t.url, '/sessions/nope'), 404, /no session nope/);
+    await expectError(get(t.url, '/sessions/nope/steps'), 404);
+    await expectError(get(t.url, '/sessions/nope/export'), 404);
+    await expectError(get(t.url, `/sessions/${done}/steps/999`), 404, /no step 999/);
+    await expectError(get(t.url, `/sessions/${done}/steps/999/samples`), 404);
+    await expectError(get(t.url, `/sessions/${done}/steps?parent=999`), 404);
+    await expectError(post(t.url, '/sessions/nope/resume', {}), 404);
+    await expectError(post(t.url, '/sessions/nope/cancel'), 404);
+  });
+
+  it('400 for bad JSON, bodies and parameters, with the reason', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    await expectError(request(t.url, 'POST', '/sessions', { raw: '{"domain": ', headers: json }), 400, /invalid JSON/);
+    await expectError(request(t.url, 'POST', '/sessions', { raw: '[1]', headers: json }), 400, /must be an object/);
+    await expectError(post(t.url, '/sessions', { domain: 'hanoi', disk: 4 }), 400, /Unrecognized key.*disk/);
+    await expectError(post(t.url, '/sessions', { domain: 'hanoi', disks: 99 }), 400, /disks/);
+    await expectError(post(t.url, '/sessions', { domain: 'hanoi', k: 'three' }), 400, /^k: /);
+    await expectError(post(t.url, '/sessions', {}), 400, /domain/);
+    await expectError(post(t.url, '/sessions', { domain: 'code' }), 400, /prompt/);
+    await expectError(post(t.url, '/sessions', { domain: 'no-such-domain', prompt: 'x' }), 400, /no-such-domain/);
+    await expectError(post(t.url, '/sessions', { domain: 'hanoi', apiKey: 'sk-abcdefghijkl' }), 400, /apiKey.*--allow-remote-keys/);
+    await expectError(post(t.url, '/sessions', { domain: 'hanoi', baseUrl: 'https://evil.example/v1' }), 400, /baseUrl/);
+    await expectError(post(t.url, `/sessions/${done}/resume`, { approve: true, reject: true }), 400, /exclude/);
+    await expectError(get(t.url, '/sessions?limit=abc'), 400, /'limit'/);
+    await expectError(get(t.url, '/sessions?limit=0'), 400, /'limit'/);
+    await expectError(get(t.url, '/sessions?offset=-1'), 400, /'offset'/);
+    await expectError(get(t.url, '/sessions?status=bogus'), 400, /'status'/);
+    await expectError(get(t.url, `/sessions/${done}?limit=1.5`), 400);
+    await expectError(get(t.url, '/sessions/%E0%A4%A'), 400, /percent-encoding/);
+    await expectError(request(t.url, 'POST', '/sessions', { raw: '{"domain":"hanoi"}', headers: { 'Content-Type': 'text/plain' } }), 415, /application\/json/);
+    assert.equal(t.store.listSessions().length, 1, 'no rejected request started a run');
+  });
+
+  it('405 with Allow for known paths and other methods', async () => {
+    const r = await expectError(request(t.url, 'DELETE', '/sessions'), 405);
+    assert.equal(r.headers.allow, 'GET, POST');
+    await expectError(request(t.url, 'PUT', `/sessions/${done}`), 405);
+    await expectError(post(t.url, '/health'), 405);
+    await expectError(get(t.url, `/sessions/${done}/resume`), 405);
+  });
+
+  it('409 for resuming a running, completed or foreign-running session, and for cancelling what it did not start', async () => {
+    const started = await post(t.url, '/sessions', { domain: 'hanoi', disks: 10, latencyMs: 20 });
+    assert.equal(started.status, 202);
+    const id = started.json.session_id;
+    await expectError(post(t.url, `/sessions/${id}/resume`, {}), 409, /already running/);
+    assert.deepEqual((await post(t.url, `/sessions/${id}/cancel`)).json, { session_id: id, status: 'cancelling' });
+    const cancelled = await waitForStatus(t.url, id, ['cancelled']);
+    assert.equal(cancelled.json.wait_state.trigger, 'cancelled');
+    await expectError(post(t.url, `/sessions/${id}/cancel`), 409, /not running in this server/);
+    await expectError(post(t.url, `/sessions/${id}/resume`, { approve: true }), 409, /answers a pause/);
+    // A cancelled session resumes where it stopped.
+    const resumed = await post(t.url, `/sessions/${id}/resume`, { latencyMs: 0 });
+    assert.equal(resumed.status, 202, resumed.text);
+    const end = await waitForStatus(t.url, id, ['completed']);
+    assert.equal(end.json.steps_completed, 1023);
+    await expectError(post(t.url, `/sessions/${done}/resume`, {}), 409, /completed/);
+    // Stored as running by another process (or one that died): only with force.
+    t.store.createSession(makeSession('elsewhere', 'chain', { metadata: { provider: 'simulated', disks: 2 } }));
+    await expectError(post(t.url, '/sessions/elsewhere/resume', {}), 409, /force/);
+    const forced = await post(t.url, '/sessions/elsewhere/resume', { force: true });
+    assert.equal(forced.status, 202, forced.text);
+    await waitForStatus(t.url, 'elsewhere', ['completed']);
+  });
+});
