@@ -11,7 +11,9 @@ mkdirSync(out, { recursive: true });
 
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
-  { in: 'src/extension/main.ts', out: 'extension' },
+  // The extension is split: a small activation bundle and the core it requires on first use.
+  { in: 'src/extension/main.ts', out: 'extension', split: true },
+  { in: 'src/extension/backendCore.ts', out: 'extension-core' },
   { in: 'src/bench/hanoi.ts', out: 'bench' },
 ].filter((e) => existsSync(e.in));
 
@@ -40,6 +42,7 @@ function copyWasm() {
 
 const builds = entries.map((e) => ({
   ...common,
+  ...(e.split ? { external: [...common.external, './extension-core.js'], define: { ...common.define, MICROFACTORY_SPLIT_CORE: 'true' } } : {}),
   entryPoints: { [e.out]: e.in },
   outdir: out,
   banner: e.banner ? { js: e.banner } : undefined,

@@ -50,6 +50,19 @@ export function stepJson(st: StepRecord) {
   };
 }
 
+/** `status --session-id ID --json` (and serve's GET /sessions/:id). */
+export function detailJson(s: SessionRecord, steps: StepRecord[], stored: number) {
+  return { ...sessionSummaryJson(s), metrics: s.metrics, metadata: s.metadata, steps_listed: steps.length, steps_stored: stored, steps: steps.map(stepJson) };
+}
+
+/** One line of `microfactory export` (and serve's NDJSON export). */
+export function exportLine(st: StepRecord) {
+  return {
+    id: st.id, parent: st.parentId, description: st.description, status: st.status, winner: st.winnerText ?? null,
+    output: st.output ?? null, votes: st.metrics.tally?.counts ?? null, margin: st.metrics.tally?.margin ?? null,
+  };
+}
+
 export function votesText(t: VoteTally | undefined): string {
   if (!t) return '';
   const counts = Object.values(t.counts).sort((a, b) => b - a);

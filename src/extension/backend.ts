@@ -1,6 +1,6 @@
-// The only door from the extension to the application facade and the store. Both are loaded
-// with dynamic import(): esbuild keeps them in the bundle but runs their module code (SDKs,
-// sql.js, handlebars) on first use, so activation stays cheap.
+// The only door from the extension to the application facade and the store. They live in a
+// separate bundle (dist/extension-core.js, see backendCore.ts) loaded on first use, so
+// activation neither parses nor runs the SDKs, sql.js or the engine.
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../app/api';
 import type { ChangeSet, SampleRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
@@ -33,16 +33,15 @@ export interface Backend {
 
 let loading: Promise<Backend> | undefined;
 
+/** Set by esbuild in dist/extension.js: the core is then a separate file beside it. */
+declare const MICROFACTORY_SPLIT_CORE: boolean | undefined;
+
 export function loadBackend(): Promise<Backend> {
-  loading ??= (async () => {
-    const [session, store] = await Promise.all([import('../app/session'), import('../store')]);
-    return {
-      startRun: session.startRun,
-      resumeRun: session.resumeRun,
-      listDomains: session.listDomains,
-      pausedCandidate: session.pausedCandidate,
-      openStore: (file: string, log: Logger) => store.openStore(file, { log }) as Promise<HostStore>,
-    };
-  })();
+  loading ??= Promise.resolve().then(() =>
+    typeof MICROFACTORY_SPLIT_CORE !== 'undefined' && MICROFACTORY_SPLIT_CORE
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('./extension-core.js') as typeof import('./backendCore')).backend
+      : import('./backendCore').then((m) => m.backend),
+  );
   return loading;
 }

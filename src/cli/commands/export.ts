@@ -2,6 +2,7 @@
 import { UsageError } from '../../app/options';
 import { parse, str } from '../args';
 import type { CliContext } from '../context';
+import { exportLine } from '../output';
 import { help } from './run';
 
 export async function exportCommand(argv: string[], cli: CliContext): Promise<number> {
@@ -16,10 +17,7 @@ export async function exportCommand(argv: string[], cli: CliContext): Promise<nu
     const steps = store.getSteps(id, { offset, limit: page });
     let chunk = '';
     for (const st of steps) {
-      chunk += JSON.stringify({
-        id: st.id, parent: st.parentId, description: st.description, status: st.status, winner: st.winnerText ?? null,
-        output: st.output ?? null, votes: st.metrics.tally?.counts ?? null, margin: st.metrics.tally?.margin ?? null,
-      }) + '\n';
+      chunk += JSON.stringify(exportLine(st)) + '\n';
     }
     if (chunk && !process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
     if (steps.length < page) break;

@@ -4,7 +4,7 @@ import type { SessionRecord } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
 import { num, parse, str } from '../args';
 import type { CliContext } from '../context';
-import { ago, money, sessionSummaryJson, stepJson, votesText } from '../output';
+import { ago, detailJson, money, sessionSummaryJson, votesText } from '../output';
 import { help } from './run';
 
 const HELP = `microfactory status [--session-id ID] [--json] [--limit N] [--steps N]
@@ -30,9 +30,7 @@ export async function statusCommand(argv: string[], cli: CliContext): Promise<nu
   const steps = store.getSteps(id, { limit });
   const total = store.countSteps(id);
   if (json) {
-    process.stdout.write(
-      JSON.stringify({ ...sessionSummaryJson(s), metrics: s.metrics, metadata: s.metadata, steps_listed: steps.length, steps_stored: total, steps: steps.map(stepJson) }) + '\n',
-    );
+    process.stdout.write(JSON.stringify(detailJson(s, steps, total)) + '\n');
   } else {
     process.stdout.write(detailText(store, s, limit) + '\n');
   }
