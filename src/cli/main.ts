@@ -6,6 +6,7 @@ import { ConfigError } from '../config/errors';
 import { LlmConfigError } from '../engine/ports';
 import { checkCommand } from './commands/check';
 import { domainsCommand } from './commands/domains';
+import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
 import { planCommand } from './commands/plan';
 import { resumeCommand, runCommand } from './commands/run';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   export: exportCommand,
   check: checkCommand,
   domains: domainsCommand,
+  estimate: estimateCommand,
   serve: (argv, cli) => import('./commands/serve').then((m) => m.serveCommand(argv, cli)),
 };
 
@@ -34,6 +36,7 @@ usage: microfactory <command> [options]      (--help on any command)
   subprocess  solve and vote one step    plan        k_min and expected cost (paper Eq. 14, 18)
   check       why a response is (not) red-flagged
   domains     validate config.yaml and list its domains
+  estimate    a model's per-step error rate on random Hanoi steps, and the k and cost it implies
   serve       HTTP API and live events (SSE) for dashboards
 
 Sessions live in $MICROFACTORY_HOME/sessions.sqlite3 (default ~/.microfactory).

@@ -2,7 +2,7 @@
 // signals that stop work (cancel, pause). Owned by the Runner for one run.
 import type { AgentConfig, DomainConfig } from './config';
 import type { EventBus } from './events';
-import type { AgentRole, PauseThresholds, SessionRecord, StepRecord, WaitState } from './model';
+import type { AgentRole, PauseThresholds, SampleRecord, SessionRecord, StepRecord, WaitState } from './model';
 import type { Clock, LlmClient, Logger, SessionStore, SyntaxChecker, Workspace } from './ports';
 import type { AdaptiveK } from './adaptiveK';
 
@@ -68,8 +68,8 @@ export interface EngineContext {
   kFor(role: AgentRole): number;
   provider(agent: AgentConfig): string;
   model(agent: AgentConfig): string;
-  /** Persist a step row (cheap; journaled). */
-  saveStep(step: StepRecord): void;
+  /** Persist a step row (cheap; journaled), with the samples drawn for it when given (one store write). */
+  saveStep(step: StepRecord, samples?: SampleRecord[]): void;
   /** Adds a finished step's metrics to the session's and persists them now and then. */
   account(step: StepRecord): void;
   checkHalt(): void;

@@ -89,6 +89,11 @@ export interface SessionStore {
   /** Most recently updated first. */
   listSessions(opts?: { limit?: number; offset?: number }): SessionRecord[];
   putStep(sessionId: string, step: StepRecord): void;
+  /**
+   * Optional: addSamples(samples) then putStep(step) as one write. A chain run makes this one call
+   * per finished step, so a store can journal it as one record (and keep appends cheap).
+   */
+  putStepWithSamples?(sessionId: string, step: StepRecord, samples: SampleRecord[]): void;
   deleteSteps(sessionId: string, stepIds: string[]): void;
   getStep(sessionId: string, stepId: string): StepRecord | undefined;
   /** Ordered by index. */

@@ -24,6 +24,8 @@ export class Race {
   private readonly firstSeen = new Map<string, number>();
   private total = 0;
   private roundsDrawn = 0;
+  /** top() until the next add or drop: a round asks for it several times per vote. */
+  private topCache: [string | undefined, number, number] | undefined;
 
   constructor(readonly options: RaceOptions) {
     if (!Number.isInteger(options.k) || options.k < 1) throw new Error(`k must be a positive integer, got ${options.k}`);
@@ -40,6 +42,7 @@ export class Race {
 
   /** Counts one valid vote. Returns true once the race is decided by a lead of k. */
   add(key: string): boolean {
+    this.topCache = undefined;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     if (!this.firstSeen.has(key)) this.firstSeen.set(key, this.total);
     this.total++;
@@ -48,6 +51,7 @@ export class Race {
 
   /** Removes every vote for a key (a human rejected that candidate). */
   drop(key: string): void {
+    this.topCache = undefined;
     const n = this.counts.get(key) ?? 0;
     this.counts.delete(key);
     this.total -= n;
@@ -76,6 +80,10 @@ export class Race {
 
   /** The leader, its count, and the runner-up's count. Ties go to the key seen first (deterministic). */
   top(): [string | undefined, number, number] {
+    return (this.topCache ??= this.computeTop());
+  }
+
+  private computeTop(): [string | undefined, number, number] {
     let best: string | undefined;
     let bestN = 0;
     let second = 0;
@@ -110,7 +118,11 @@ export class Race {
   }
 
   tally(winner: string | undefined, decidedBy: VoteTally['decidedBy']): VoteTally {
-    const counts: Record<string, number> = {};
+    // Every step's keys are new strings: adding them to a fresh object literal would give V8 a new
+    // hidden class per step (a million of them in a long chain). A deleted property makes the
+    // object a plain dictionary from the start; it is the same object to everything else.
+    const counts: Record<string, number> = { _: 0 };
+    delete counts._;
     for (const [key, n] of this.counts) counts[key] = n;
     const [, , second] = this.top();
     const w = winner === undefined ? 0 : this.countOf(winner);

@@ -7,7 +7,7 @@ import { runChain } from './chain/runChain';
 import type { DomainConfig } from './config';
 import { type EngineContext, type EngineOptions, Halt, type ResumeDecision, StepPause } from './context';
 import { EventBus } from './events';
-import { emptySessionMetrics, type SessionMetadata, type SessionRecord, type SessionStatus, type StepRecord, type WaitState } from './model';
+import { emptySessionMetrics, type SampleRecord, type SessionMetadata, type SessionRecord, type SessionStatus, type StepRecord, type WaitState } from './model';
 import { type Clock, type LlmClient, type Logger, type SessionStore, type SyntaxChecker, type Workspace, silentLogger } from './ports';
 import { runTree } from './tree/runTree';
 
@@ -120,6 +120,17 @@ export class Runner {
     const { store, clock } = this.deps;
     const adaptive = new AdaptiveK(options.adaptiveK);
     let lastMetrics = clock.now();
+    // Steps finish many times per millisecond in a simulated run: format each millisecond once.
+    let isoAt = NaN;
+    let isoText = '';
+    const isoNow = (): string => {
+      const now = clock.now();
+      if (now !== isoAt) {
+        isoAt = now;
+        isoText = new Date(now).toISOString();
+      }
+      return isoText;
+    };
     const ctx: EngineContext = {
       session, domain, options, signal, adaptive, resume,
       llm: this.deps.llm, store, clock, workspace: this.deps.workspace, syntax: this.deps.syntax, events: this.events, log: this.log,
@@ -129,9 +140,13 @@ export class Runner {
       provider: (agent) => agent.provider ?? options.provider,
       // An agent that names its provider keeps its model; otherwise the CLI's --llm-model wins.
       model: (agent) => (agent.provider ? agent.model : options.model ?? agent.model),
-      saveStep: (step: StepRecord) => {
-        step.updatedAt = new Date(clock.now()).toISOString();
-        store.putStep(session.id, step);
+      saveStep: (step: StepRecord, samples?: SampleRecord[]) => {
+        step.updatedAt = isoNow();
+        if (samples?.length && store.putStepWithSamples) store.putStepWithSamples(session.id, step, samples);
+        else {
+          if (samples?.length) store.addSamples(session.id, samples);
+          store.putStep(session.id, step);
+        }
       },
       account: (step: StepRecord) => {
         const sm = session.metrics;
@@ -139,7 +154,7 @@ export class Runner {
         sm.stepsCompleted++;
         sm.samples += m.samplesRequested;
         sm.resamples += m.resamples;
-        for (const n of Object.values(m.redFlags)) sm.redFlags += n;
+        for (const f in m.redFlags) sm.redFlags += m.redFlags[f];
         sm.tokensIn += m.tokensIn;
         sm.tokensOut += m.tokensOut;
         sm.costUsd += m.costUsd;

@@ -36,6 +36,9 @@ export class StepSampler {
   private seq = 0;
   readonly samples: SampleRecord[] = [];
   private readonly role: AgentRole;
+  // Fixed for the step: computed once, not per sample.
+  private readonly provider: string;
+  private readonly model: string;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -43,6 +46,8 @@ export class StepSampler {
     private readonly opts: SamplerOptions,
   ) {
     this.role = opts.agent.role;
+    this.provider = ctx.provider(opts.agent);
+    this.model = ctx.model(opts.agent);
   }
 
   get metrics(): StepMetrics {
@@ -59,13 +64,19 @@ export class StepSampler {
       const seq = this.seq++;
       const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
       m.samplesRequested++;
-      const res = await this.call(seq, temperature);
+      let res: LlmResponse;
+      try {
+        res = await this.call(seq, temperature);
+      } catch (e) {
+        throw this.callError(e);
+      }
       m.tokensIn += res.usage.input;
       m.tokensOut += res.usage.output;
       m.costUsd += res.costUsd ?? 0;
-      let flags = await opts.pipeline.run({
+      const checked = opts.pipeline.runSync({
         role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description,
       });
+      let flags = checked instanceof Promise ? await checked : checked;
       let parsed: { key: string; output: unknown } | undefined;
       if (flags.length === 0) {
         try {
@@ -77,7 +88,7 @@ export class StepSampler {
       }
       const record: SampleRecord = {
         stepId: this.step.id, role: this.role, seq, text: res.text, key: parsed?.key, flags, rejected: false,
-        tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: ctx.model(agent),
+        tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: this.model,
       };
       this.samples.push(record);
       const events = ctx.events;
@@ -96,31 +107,29 @@ export class StepSampler {
     }
   }
 
-  private async call(seq: number, temperature: number): Promise<LlmResponse> {
+  /** The request for one sample (not async: the caller awaits the client's own promise, one hop less). */
+  private call(seq: number, temperature: number): Promise<LlmResponse> {
     const { ctx, opts } = this;
-    const agent = opts.agent;
-    try {
-      return await ctx.llm.complete(
-        {
-          provider: ctx.provider(agent),
-          model: ctx.model(agent),
-          role: this.role,
-          system: opts.system,
-          prompt: opts.prompt,
-          temperature,
-          maxTokens: agent.maxTokens,
-          meta: opts.meta ? { ...opts.meta, seq } : { seq },
-        },
-        ctx.signal,
-      );
-    } catch (e) {
-      // Rate limits, an exhausted quota or the budget pause the step: nothing is lost, resume goes on.
-      if (e instanceof LlmPauseError) {
-        ctx.halted = true;
-        throw new StepPause({ stepId: this.step.id, trigger: e.trigger, details: e.retryAt ? `${e.message} (resume after ${e.retryAt})` : e.message, at: new Date(ctx.clock.now()).toISOString() });
-      }
-      throw e;
-    }
+    return ctx.llm.complete(
+      {
+        provider: this.provider,
+        model: this.model,
+        role: this.role,
+        system: opts.system,
+        prompt: opts.prompt,
+        temperature,
+        maxTokens: opts.agent.maxTokens,
+        meta: opts.meta ? { ...opts.meta, seq } : { seq },
+      },
+      ctx.signal,
+    );
+  }
+
+  /** What a failed call throws: rate limits, an exhausted quota or the budget pause the step (nothing is lost, resume goes on). */
+  private callError(e: unknown): unknown {
+    if (!(e instanceof LlmPauseError)) return e;
+    this.ctx.halted = true;
+    return new StepPause({ stepId: this.step.id, trigger: e.trigger, details: e.retryAt ? `${e.message} (resume after ${e.retryAt})` : e.message, at: new Date(this.ctx.clock.now()).toISOString() });
   }
 
   /** Pauses on the human thresholds (counted since the last resume) and on the resample budget. */

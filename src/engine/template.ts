@@ -22,6 +22,56 @@ export function render(source: string, vars: Record<string, unknown>): string {
   return compile(source)(vars);
 }
 
+/**
+ * A render function that renders again only when a variable the template uses changed. A chain
+ * renders its system prompt every step from variables that never change (e.g. the disk count):
+ * rendering it once is the same text, minus a Handlebars call per step. Only plain names with
+ * primitive values are compared; a template that reaches further (this, ../, @root, partials)
+ * or a variable holding an object is simply rendered each time.
+ */
+export function memoRenderer(source: string): (vars: Record<string, unknown>) => string {
+  const names = usedNames(source);
+  let last: unknown[] | undefined;
+  let text = '';
+  return (vars) => {
+    if (!names) return render(source, vars);
+    const values = names.map((n) => vars[n]);
+    if (values.some((v) => v !== null && (typeof v === 'object' || typeof v === 'function'))) {
+      last = undefined;
+      return render(source, vars);
+    }
+    if (!last || values.some((v, i) => v !== last![i])) {
+      text = render(source, vars);
+      last = values;
+    }
+    return text;
+  };
+}
+
+/** Top-level variable names a template reads, or undefined when that cannot be told for sure. */
+function usedNames(source: string): string[] | undefined {
+  const names = new Set<string>();
+  let sure = true;
+  const walk = (node: unknown): void => {
+    if (!sure || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const n = node as { type?: string; parts?: string[]; depth?: number; data?: boolean; original?: string };
+    if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement' || n.type === 'DecoratorBlock' || n.type === 'Decorator') sure = false;
+    if (n.type === 'PathExpression') {
+      if (n.data ? /^@root\b/.test(n.original ?? '') : n.depth !== 0 || !n.parts?.length) sure = false;
+      else if (!n.data) names.add(n.parts![0]);
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'loc') walk(v);
+  };
+  try {
+    walk(hb.parse(source));
+  } catch {
+    return undefined;
+  }
+  return sure ? [...names] : undefined;
+}
+
 /** Throws a readable error if the template does not compile (used by config validation). */
 export function precompileCheck(source: string): void {
   hb.precompile(source, { noEscape: true });

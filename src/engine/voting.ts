@@ -38,10 +38,17 @@ export async function runRace(race: Race, draw: () => Promise<ValidSample>): Pro
  * reported before the Halts it caused in its siblings.
  */
 export async function drawAll(n: number, draw: () => Promise<ValidSample>): Promise<ValidSample[]> {
-  const settled = await Promise.allSettled(Array.from({ length: n }, draw));
-  const errors = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as Error);
-  if (errors.length) throw errors.find((e) => e instanceof StepPause) ?? errors.find((e) => !(e instanceof Halt)) ?? errors[0];
-  return settled.map((s) => (s as PromiseFulfilledResult<ValidSample>).value);
+  const pending: Promise<ValidSample>[] = [];
+  for (let i = 0; i < n; i++) pending.push(draw());
+  const settled = await Promise.allSettled(pending);
+  const out: ValidSample[] = [];
+  let errors: Error[] | undefined;
+  for (const s of settled) {
+    if (s.status === 'fulfilled') out.push(s.value);
+    else (errors ??= []).push(s.reason as Error);
+  }
+  if (errors) throw errors.find((e) => e instanceof StepPause) ?? errors.find((e) => !(e instanceof Halt)) ?? errors[0];
+  return out;
 }
 
 /** Draws a race and names its winner; at the vote cap it takes the plurality or pauses, as the domain says. */

@@ -57,7 +57,8 @@ export class AccountingClient implements LlmClient {
     this.totalsSoFar.input += response.usage.input;
     this.totalsSoFar.output += response.usage.output;
     this.totalsSoFar.costUsd += cost.usd;
-    const priced = { ...response, costUsd: cost.usd };
+    // A response that already carries its price is passed on as is (no copy per call).
+    const priced = response.costUsd === cost.usd ? response : { ...response, costUsd: cost.usd };
     try {
       this.opts.onUsage?.({
         provider: request.provider, model: request.model, role: request.role, usage: response.usage,

@@ -49,6 +49,23 @@ export class Limiter {
     });
   }
 
+  /** Takes a slot now if one is free and nobody waits (FIFO); pair with release(). */
+  tryAcquire(): boolean {
+    if (this.activeCount < this.max && this.queue.length === 0) {
+      this.activeCount++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Gives back a slot taken by tryAcquire(): to the next waiter, or back to the pool. */
+  release(): void {
+    const next = this.queue.shift();
+    // Hand the slot straight to the next waiter, so a newcomer can't overtake it.
+    if (next) next.grant();
+    else this.activeCount--;
+  }
+
   async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const release = await this.acquire(signal);
     try {
@@ -63,17 +80,28 @@ export class Limiter {
     return () => {
       if (done) return;
       done = true;
-      const next = this.queue.shift();
-      // Hand the slot straight to the next waiter, so a newcomer can't overtake it.
-      if (next) next.grant();
-      else this.activeCount--;
+      this.release();
     };
   }
 }
 
 /** Wraps a client so each call holds one of the limiter's slots while it runs (retries and their waits included). */
 export function withLimiter(inner: LlmClient, limiter: Limiter): LlmClient {
+  const release = (): void => limiter.release();
   return {
-    complete: (request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse> => limiter.run(() => inner.complete(request, signal), signal),
+    complete: (request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse> => {
+      // A free slot is taken without the promise and closure acquire() needs for a wait: a
+      // simulated run makes millions of calls that never wait.
+      if (signal?.aborted || !limiter.tryAcquire()) return limiter.run(() => inner.complete(request, signal), signal);
+      let call: Promise<LlmResponse>;
+      try {
+        call = inner.complete(request, signal);
+      } catch (err) {
+        release();
+        return Promise.reject(err);
+      }
+      call.then(release, release);
+      return call;
+    },
   };
 }

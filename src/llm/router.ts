@@ -131,10 +131,11 @@ class Router implements LlmRouter {
     return this.accounting.totals();
   }
 
-  private async dispatch(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse> {
+  private dispatch(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse> {
     const own = this.registered.get(request.provider);
+    // Not async: a registered client's promise is passed on as is, without another hop.
     if (own) return own.complete(request, signal);
-    return (await this.resolve(request.provider)).client.complete(request, signal);
+    return this.resolve(request.provider).then((r) => r.client.complete(request, signal));
   }
 
   /** The built-in provider's client, created once; a failed resolution is not cached, so fixing the key and retrying works. */

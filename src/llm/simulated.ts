@@ -15,6 +15,12 @@ export interface SimulatedOptions {
   malformedRate?: number;
   /** Share of answers that run past max_tokens (length red flag). */
   overlongRate?: number;
+  /**
+   * All wrong answers to one step are the same wrong answer (errors fully correlated: the paper's
+   * worst case for voting, where p < 0.5 makes more votes entrench the mistake). Default: each
+   * wrong answer picks one of the plausible mistakes at random.
+   */
+  correlatedErrors?: boolean;
 }
 
 const PREV_RE = /previous move:\s*(none|\[\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\])/i;
@@ -25,6 +31,7 @@ export class SimulatedClient implements LlmClient {
   private readonly malformedRate: number;
   private readonly overlongRate: number;
   private counter = 0;
+  private readonly prompts = new Map<string, PromptFacts>();
 
   constructor(private readonly opts: SimulatedOptions = {}) {
     this.errorRate = opts.errorRate ?? 0.01;
@@ -55,30 +62,62 @@ export class SimulatedClient implements LlmClient {
 
   /** The answer text, or null for an overlong answer. */
   private answer(req: LlmRequest): string | null {
-    const prev = PREV_RE.exec(req.prompt);
-    const cur = STATE_RE.exec(req.prompt);
-    if (!prev || !cur) {
-      throw new LlmConfigError('the simulated model only answers Towers of Hanoi chain prompts; use --llm-provider scripted or a real provider for this domain');
-    }
+    const step0 = this.read(req.prompt);
     const meta = req.meta ?? {};
     const step = typeof meta.step === 'number' ? meta.step : -1;
     const seq = typeof meta.seq === 'number' ? meta.seq : this.counter++;
     const rng = mulberry32(mixSeed(this.opts.seed ?? 1, step, seq, step < 0 ? this.counter : 0));
-    const state = JSON.parse(cur[1]) as Pegs;
-    const previous = /none/i.test(prev[1]) ? null : (JSON.parse(prev[1]) as Move);
-    const disks = state[0].length + state[1].length + state[2].length;
     const roll = rng.next();
     if (roll < this.overlongRate) return null;
     if (roll < this.overlongRate + this.malformedRate) return malformed(rng.next());
+    const { state, right, next } = step0;
+    if (!right || !next) throw new LlmConfigError('the simulated model found no legal move in this state');
+    if (rng.next() < this.errorRate) {
+      const pick = this.opts.correlatedErrors && step >= 0 ? mulberry32(mixSeed(this.opts.seed ?? 1, step, 0x0bad)).next() : rng.next();
+      const [move, wrong] = wrongAnswer(state, right, next, pick);
+      return `${step0.preamble}move = [${move.join(', ')}]\nnext_state = ${stateKey(wrong)}`;
+    }
+    return step0.rightText!;
+  }
+
+  /**
+   * What a prompt says (state, previous move) and the right answer to it. Every vote of a step
+   * sends the same prompt, so the last few are remembered rather than parsed again per sample.
+   */
+  private read(prompt: string): PromptFacts {
+    const hit = this.prompts.get(prompt);
+    if (hit) return hit;
+    const prev = PREV_RE.exec(prompt);
+    const cur = STATE_RE.exec(prompt);
+    if (!prev || !cur) {
+      throw new LlmConfigError('the simulated model only answers Towers of Hanoi chain prompts; use --llm-provider scripted or a real provider for this domain');
+    }
+    const state = JSON.parse(cur[1]) as Pegs;
+    const previous = /none/i.test(prev[1]) ? null : (JSON.parse(prev[1]) as Move);
+    const disks = state[0].length + state[1].length + state[2].length;
     // After an earlier wrong step the procedure may have no move; a model would still answer something legal.
-    const right = strategyMove(state, previous, disks) ?? legalMoves(state)[0];
-    if (!right) throw new LlmConfigError('the simulated model found no legal move in this state');
-    let move = right;
-    let next = applyMove(state, right) as Pegs;
-    if (rng.next() < this.errorRate) [move, next] = wrongAnswer(state, right, next, rng.next());
-    return `The previous move was ${previous ? `[${previous.join(', ')}]` : 'None'}, so I follow the procedure.\nmove = [${move.join(', ')}]\nnext_state = ${stateKey(next)}`;
+    const right: Move | undefined = strategyMove(state, previous, disks) ?? legalMoves(state)[0];
+    const next = right && (applyMove(state, right) as Pegs);
+    const preamble = `The previous move was ${previous ? `[${previous.join(', ')}]` : 'None'}, so I follow the procedure.\n`;
+    const rightText = right && next && `${preamble}move = [${right.join(', ')}]\nnext_state = ${stateKey(next)}`;
+    const facts: PromptFacts = { state, right, next, preamble, rightText };
+    if (this.prompts.size >= PROMPT_CACHE) this.prompts.delete(this.prompts.keys().next().value!);
+    this.prompts.set(prompt, facts);
+    return facts;
   }
 }
+
+interface PromptFacts {
+  state: Pegs;
+  /** Undefined only for a state with no legal move (reported when a sample needs it). */
+  right?: Move;
+  next?: Pegs;
+  preamble: string;
+  rightText?: string;
+}
+
+/** Prompts remembered (a step's votes share one; a few sessions may run side by side). */
+const PROMPT_CACHE = 8;
 
 /** A plausible mistake: another legal move with its true next state, or the right move with a misplaced disk. */
 function wrongAnswer(state: Pegs, right: Move, next: Pegs, u: number): [Move, Pegs] {

@@ -24,6 +24,7 @@ import { atomicWriteFileSync, type StorePaths } from './paths';
 import { getMeta, SchemaTooNewError, setMeta } from './schema';
 import { Segments } from './segments';
 import { SegmentFiles } from './segment-file';
+import { ChainTail } from './tail';
 import { buildDb, moveAside, newStamp, readDisk, sameStat, statDisk, type DiskStat } from './snapshot';
 import type { SqlModule } from './sqljs';
 
@@ -46,6 +47,8 @@ export class Durable {
   readonly dirty = new Set<string>();
   readonly segments: Segments;
   readonly ops: OpApplier;
+  /** Chain steps appended since the last checkpoint, not yet in SQL (tail.ts). */
+  readonly tail: ChainTail;
   readonly stats: StoreStats = { checkpoints: 0, lastCheckpointMs: 0, totalCheckpointMs: 0, totalCheckpointCpuMs: 0, lastCheckpointBytes: 0, reloads: 0, segmentsSealed: 0, journalsAdopted: 0 };
   /** Our rotated journals not yet covered by a successful checkpoint (a failed write keeps them). */
   private unsaved: string[] = [];
@@ -66,6 +69,7 @@ export class Durable {
     this.known = known;
     this.segments = new Segments(() => this.db, new SegmentFiles(paths.segmentsDir));
     this.ops = new OpApplier(() => this.db, this.segments, (f) => this.obsolete.push(f), () => new Date().toISOString());
+    this.tail = new ChainTail(() => this.db, this.segments, this.ops);
   }
 
   /** Applies ops, logging (not throwing) the ones that fail: one bad record must not block recovery. */
@@ -105,6 +109,8 @@ export class Durable {
     this.db.close();
     this.db = fresh;
     this.segments.reset();
+    // Every held step is in the journals replayed below.
+    this.tail.clear();
     for (const f of [...this.unsaved, this.journal.activeFile]) if (f) this.replay(readJournal(f).ops, f);
     this.known = snap.stat;
     this.stats.reloads++;
@@ -169,6 +175,8 @@ export class Durable {
     // Nothing of ours to write: do not even reload (a reader must not churn on a busy writer's file).
     if (!this.journal.activeFile && !this.unsaved.length && !this.obsolete.length && !orphans.length) return false;
     if (this.diskChanged()) this.reload();
+    // A dead writer's records replay in SQL: let them land after ours, as they would have before.
+    if (orphans.length) this.tail.materializeAll();
     const adopted = this.adopt(orphans);
     const rotated = this.journal.rotate();
     if (rotated) this.unsaved.push(rotated);
@@ -176,7 +184,9 @@ export class Durable {
 
     const now = new Date().toISOString();
     // All or nothing per session: a failed segment write must not leave steps both retired and not.
-    for (const sid of this.dirty) this.stats.segmentsSealed += this.db.atomically(() => maintainSession(this.db, this.segments, sid, this.policy, now));
+    for (const sid of new Set([...this.dirty, ...this.tail.sessions()])) {
+      this.stats.segmentsSealed += this.db.atomically(() => maintainSession(this.db, this.segments, sid, this.policy, now, this.tail));
+    }
     setMeta(this.db, 'generation', String(Number(getMeta(this.db, 'generation') ?? 0) + 1));
     setMeta(this.db, 'written_by', `${this.journal.tag} at ${now}`);
     this.db.execInTx(`PRAGMA user_version = ${newStamp()}`); // see DiskStat.stamp

@@ -106,6 +106,8 @@ export class JournalWriter {
   private current: string | undefined;
   /** Bytes appended since the last rotation: drives size-triggered checkpoints. */
   bytes = 0;
+  /** Of those, the bytes of records held in the chain tail rather than applied to SQL (tail.ts). */
+  heldBytes = 0;
 
   constructor(
     private readonly paths: StorePaths,
@@ -118,7 +120,16 @@ export class JournalWriter {
   }
 
   append(op: Op): void {
-    const line = Buffer.from(JSON.stringify(op) + '\n', 'utf8');
+    this.appendLine(JSON.stringify(op));
+  }
+
+  /** Appends one record already serialized as JSON (one line, no newline): a single write(2). */
+  appendLine(json: string): void {
+    this.appendBytes(Buffer.from(json + '\n', 'utf8'));
+  }
+
+  /** Appends one record as its UTF-8 bytes, newline included; `held`: it is not applied to SQL (tail.ts). */
+  appendBytes(line: Uint8Array, held = false): void {
     if (this.fd === undefined) {
       this.current = path.join(this.paths.dir, `${this.paths.base}.journal-${this.tag}-${String(this.seq).padStart(6, '0')}`);
       this.fd = fs.openSync(this.current, 'a');
@@ -132,6 +143,7 @@ export class JournalWriter {
       throw err;
     }
     this.bytes += line.length;
+    if (held) this.heldBytes += line.length;
   }
 
   /**
@@ -144,6 +156,7 @@ export class JournalWriter {
     this.fd = undefined;
     this.current = undefined;
     this.bytes = 0;
+    this.heldBytes = 0;
     if (done) this.seq++;
     return done;
   }

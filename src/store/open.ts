@@ -18,6 +18,12 @@ export interface StoreOptions {
   checkpointIntervalMs?: number;
   /** Journal bytes that trigger a checkpoint soon after (default 8 MiB; the main DB holds about this much recent data). */
   checkpointBytes?: number;
+  /**
+   * Journal bytes of chain steps held outside SQL (tail.ts) that trigger a checkpoint (default
+   * 64 MiB). They do not grow the main DB, so they may run longer between checkpoints, which
+   * spreads a checkpoint's fixed cost over more steps; this bounds their memory and crash replay.
+   */
+  tailBytes?: number;
   /** listSessions/getSession re-read a changed file at most this often (default 1000 ms). */
   reloadMinIntervalMs?: number;
   /** How often onExternalChange listeners poll the file (default 1000 ms). */

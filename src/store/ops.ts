@@ -13,9 +13,20 @@ export type Op =
   | { o: 'cs'; v: SessionRecord }
   | { o: 'us'; id: string; p: SessionPatch }
   | { o: 'ps'; s: string; v: StepRecord }
+  /** A step with the samples drawn for it (putStepWithSamples): the same as 'as' then 'ps'. */
+  | { o: 'pw'; s: string; v: StepRecord; x: CompactSample[] }
   | { o: 'ds'; s: string; ids: string[] }
   | { o: 'as'; s: string; v: SampleRecord[] }
   | { o: 'rj'; s: string; st: string; r: AgentRole; q: number };
+
+/** A sample as a 'pw' record may carry it: `w: 1` stands for the step's winning text and key (tail-entry.ts). */
+export type CompactSample = SampleRecord | (Omit<SampleRecord, 'text' | 'key'> & { w: 1 });
+
+export function expandSample(s: CompactSample, winnerText: string | undefined, winnerKey: string | undefined): SampleRecord {
+  if (!('w' in s) || 'text' in s) return s as SampleRecord;
+  const { w: _w, ...rest } = s;
+  return { ...rest, text: winnerText ?? '', key: winnerKey };
+}
 
 export function opSession(op: Op): string {
   return op.o === 'cs' ? op.v.id : op.o === 'us' ? op.id : op.s;
@@ -57,6 +68,13 @@ export class OpApplier {
       case 'ps':
         this.putStep(op.s, op.v);
         return;
+      case 'pw': {
+        const text = op.v.winnerText;
+        const key = op.v.metrics?.tally?.winner;
+        for (const s of op.x) this.db().run(UPSERT_SAMPLE, sampleToRow(op.s, expandSample(s, text, key)));
+        this.putStep(op.s, op.v);
+        return;
+      }
       case 'ds':
         this.db().atomically(() => this.deleteSteps(op.s, op.ids));
         return;

@@ -67,7 +67,12 @@ export function rowToStep(r: Row): StepRecord {
 }
 
 function tallyContested(t: VoteTally | undefined): boolean {
-  return !!t && (Object.keys(t.counts).length > 1 || t.decidedBy !== 'lead');
+  if (!t) return false;
+  if (t.decidedBy !== 'lead') return true;
+  // More than one candidate, counted without allocating (this runs once per chain step).
+  let keys = 0;
+  for (const _ in t.counts) if (++keys > 1) return true;
+  return false;
 }
 
 /**
@@ -78,7 +83,7 @@ export function isContested(st: StepRecord): boolean {
   const m = st.metrics;
   if (st.status !== 'completed') return true;
   if (m.resamples > 0) return true;
-  if (Object.values(m.redFlags ?? {}).some((n) => n > 0)) return true;
+  for (const f in m.redFlags ?? {}) if (m.redFlags[f] > 0) return true;
   if (tallyContested(m.tally) || tallyContested(m.decompositionTally)) return true;
   return !!(st as { rejectedKeys?: unknown[] }).rejectedKeys?.length;
 }

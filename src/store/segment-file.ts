@@ -27,14 +27,17 @@ export class SegmentCorruptError extends Error {
   }
 }
 
-/** A record already serialized: retiring builds these straight from DB rows (rows.ts). */
+/**
+ * A record already serialized: retiring builds these straight from DB rows (rows.ts), or takes the
+ * bytes a held chain step was journaled as (tail-entry.ts).
+ */
 export interface EncodedStep {
   id: string;
-  json: string;
+  json: string | Uint8Array;
 }
 export interface EncodedSample {
   stepId: string;
-  json: string;
+  json: string | Uint8Array;
 }
 
 export const encodeStep = (st: StepRecord): EncodedStep => ({ id: st.id, json: JSON.stringify(st) });
@@ -42,11 +45,30 @@ export const encodeSample = (s: SampleRecord): EncodedSample => ({ stepId: s.ste
 
 /** One gzip member holding these records. Level 1: ~2x faster than the default, still ~10x smaller. */
 export function encodeChunk(steps: EncodedStep[], samples: EncodedSample[]): Buffer {
-  const lines: string[] = [];
-  for (const st of steps) lines.push('S' + JSON.stringify(st.id) + '\t' + st.json);
-  for (const s of samples) lines.push('X' + JSON.stringify(s.stepId) + '\t' + s.json);
-  return zlib.gzipSync(lines.join('\n') + '\n', { level: 1 });
+  const lines: (string | Uint8Array)[] = [];
+  let text = true;
+  const add = (prefix: string, json: string | Uint8Array): void => {
+    if (typeof json !== 'string') text = false;
+    lines.push(prefix, json);
+  };
+  for (const st of steps) add('S' + JSON.stringify(st.id) + '\t', st.json);
+  for (const s of samples) add('X' + JSON.stringify(s.stepId) + '\t', s.json);
+  if (text) {
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i += 2) out.push((lines[i] as string) + (lines[i + 1] as string));
+    return zlib.gzipSync(out.join('\n') + '\n', { level: 1 });
+  }
+  // Bytes are concatenated as they are, without a detour through strings.
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < lines.length; i += 2) {
+    const json = lines[i + 1];
+    if (typeof json === 'string') parts.push(Buffer.from(`${lines[i] as string}${json}\n`, 'utf8'));
+    else parts.push(Buffer.from(lines[i] as string, 'utf8'), json, NEWLINE);
+  }
+  return zlib.gzipSync(Buffer.concat(parts), { level: 1 });
 }
+
+const NEWLINE = Buffer.from('\n');
 
 /** A decoded segment. Lines are parsed on demand: a page of 50 steps parses 50 lines, not 10,000. */
 export class LoadedSegment {

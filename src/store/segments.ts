@@ -7,6 +7,7 @@ import type { Db, Row } from './db';
 import type { ChainPolicy } from './maintenance';
 import { rowToSampleJson, rowToStepJson } from './rows';
 import { encodeChunk, encodeSample, encodeStep, type EncodedSample, type LoadedSegment, type SegmentFiles } from './segment-file';
+import { encodeRetired, type TailEntry } from './tail-entry';
 
 export interface SegmentRow {
   sessionId: string;
@@ -48,7 +49,7 @@ export function capText(text: string, max: number): string {
 
 interface RetiredStep {
   id: string;
-  json: string;
+  json: string | Uint8Array;
   index: number;
   status: string;
 }
@@ -103,15 +104,22 @@ export class Segments {
    * samples only when contested (split vote, resamples, red flags, a rejection), texts capped.
    * Returns how many segments it sealed.
    */
-  retire(sessionId: string, below: number, keepAllFrom: number, policy: ChainPolicy, now: string): number {
+  retire(sessionId: string, below: number, keepAllFrom: number, policy: ChainPolicy, now: string, tail: TailEntry[] = []): number {
     const db = this.db();
     const where = 'session_id = ?1 AND parent_id IS NULL AND idx < ?2';
     const rows = db.all(`SELECT * FROM steps WHERE ${where} ORDER BY idx`, [sessionId, below]);
-    if (!rows.length) return 0;
+    if (!rows.length && !tail.length) return 0;
     const steps: RetiredStep[] = rows.map((r) => ({ id: String(r.step_id), json: rowToStepJson(r), index: Number(r.idx), status: String(r.status) }));
     const samplesOf = new Map<string, EncodedSample[]>();
+    // Tail entries (tail.ts) come after every SQL row: their indexes are higher by construction.
+    const cap = (text: string) => capText(text, policy.previewChars);
+    for (const e of tail) {
+      const r = encodeRetired(e, keepAllFrom, cap);
+      steps.push(r.step);
+      if (r.samples.length) samplesOf.set(e.id, r.samples);
+    }
     // CROSS JOIN: walk the retired steps by index, never the session's whole samples table.
-    const kept = db.all(
+    const kept = !rows.length ? [] : db.all(
       `SELECT s.*, st.idx AS step_idx FROM steps st CROSS JOIN samples s ON s.session_id = st.session_id AND s.step_id = st.step_id
        WHERE st.session_id = ?1 AND st.parent_id IS NULL AND st.idx < ?2 AND (st.idx >= ?3 OR st.contested = 1
          OR EXISTS (SELECT 1 FROM samples x WHERE x.session_id = ?1 AND x.step_id = st.step_id AND (x.flagged = 1 OR x.rejected = 1)))
@@ -146,8 +154,10 @@ export class Segments {
       this.saveRow(next, now);
       pos += take.length;
     }
-    db.run(`DELETE FROM samples WHERE session_id = ?1 AND step_id IN (SELECT step_id FROM steps WHERE ${where})`, [sessionId, below]);
-    db.run(`DELETE FROM steps WHERE ${where}`, [sessionId, below]);
+    if (rows.length) {
+      db.run(`DELETE FROM samples WHERE session_id = ?1 AND step_id IN (SELECT step_id FROM steps WHERE ${where})`, [sessionId, below]);
+      db.run(`DELETE FROM steps WHERE ${where}`, [sessionId, below]);
+    }
     this.retiredMax.delete(sessionId);
     return sealed;
   }

@@ -28,6 +28,7 @@ import type { Op } from './ops';
 import { rowToSample, rowToSession, rowToStep } from './rows';
 import { scrubSecrets } from './secrets';
 import { SegmentCorruptError } from './segment-file';
+import { tailEntry } from './tail-entry';
 
 export class SqlSessionStore implements SessionStore {
   private closed = false;
@@ -37,6 +38,7 @@ export class SqlSessionStore implements SessionStore {
   private lastReloadCheck = 0;
   private readonly listeners = new Set<() => void>();
   private readonly checkpointBytes: number;
+  private readonly tailBytes: number;
   private inlineRetryAt = 0;
   private closing: Promise<void> | undefined;
 
@@ -46,6 +48,7 @@ export class SqlSessionStore implements SessionStore {
     private readonly log: Logger,
   ) {
     this.checkpointBytes = opts.checkpointBytes ?? 8 * 1024 * 1024;
+    this.tailBytes = opts.tailBytes ?? 64 * 1024 * 1024;
     const every = opts.checkpointIntervalMs ?? 5000;
     if (every > 0) {
       this.interval = setInterval(() => this.backgroundCheckpoint(), every);
@@ -64,10 +67,23 @@ export class SqlSessionStore implements SessionStore {
   // ---------- writes ----------
   private write(op: Op, session: string): void {
     if (this.closed) throw new Error('The session store is closed');
+    if (op.o !== 'us') {
+      // Steps this session holds outside SQL (tail.ts) land first, so writes apply in call order.
+      this.core.tail.materialize(session);
+      this.core.tail.forget(session);
+    }
     this.core.ops.apply(op);
     this.core.journal.append(op);
+    this.journaled(session);
+  }
+
+  /** After a journal append: note the session for the next checkpoint, and start one when due. */
+  private journaled(session: string): void {
     this.core.dirty.add(session);
-    const pending = this.core.journal.bytes;
+    const j = this.core.journal;
+    // Records applied to SQL grow the main DB; records held in the tail only take memory. Each
+    // kind has its budget (in journal bytes), and "pending" is measured in the first's units.
+    const pending = Math.max(j.bytes - j.heldBytes, (j.heldBytes * this.checkpointBytes) / this.tailBytes);
     if (pending >= this.checkpointBytes && !this.soon) this.soon = setImmediate(() => this.backgroundCheckpoint());
     // A burst that never yields to the event loop would grow the main DB without bound: checkpoint
     // inline. If another process holds the lock, try again only after another quarter of the budget.
@@ -101,6 +117,24 @@ export class SqlSessionStore implements SessionStore {
     this.write({ o: 'ps', s: sessionId, v: step }, sessionId);
   }
 
+  /**
+   * addSamples(samples) then putStep(step) as one write: one journal record, one write(2). A step
+   * appended to a running chain is not even put into SQL yet (tail.ts): the next checkpoint writes
+   * it where it belongs, and any read of the session's steps sees it before that.
+   */
+  putStepWithSamples(sessionId: string, step: StepRecord, samples: SampleRecord[]): void {
+    if (this.closed) throw new Error('The session store is closed');
+    const tail = this.core.tail;
+    if (!tail.accepts(sessionId, step, samples)) {
+      this.write({ o: 'pw', s: sessionId, v: step, x: samples }, sessionId);
+      return;
+    }
+    const entry = tailEntry(sessionId, step, samples);
+    this.core.journal.appendBytes(entry.line, true);
+    tail.push(sessionId, entry);
+    this.journaled(sessionId);
+  }
+
   deleteSteps(sessionId: string, stepIds: string[]): void {
     if (stepIds.length) this.write({ o: 'ds', s: sessionId, ids: stepIds }, sessionId);
   }
@@ -128,6 +162,7 @@ export class SqlSessionStore implements SessionStore {
   }
 
   getStep(sessionId: string, stepId: string): StepRecord | undefined {
+    this.core.tail.materialize(sessionId);
     const r = this.db.get('SELECT * FROM steps WHERE session_id = ? AND step_id = ?', [sessionId, stepId]);
     if (r) return rowToStep(r);
     return this.retired(() => {
@@ -137,6 +172,7 @@ export class SqlSessionStore implements SessionStore {
   }
 
   getSteps(sessionId: string, query: StepQuery = {}): StepRecord[] {
+    this.core.tail.materialize(sessionId);
     const offset = Math.max(0, query.offset ?? 0);
     const limit = query.limit ?? Infinity;
     if (limit <= 0) return [];
@@ -157,6 +193,7 @@ export class SqlSessionStore implements SessionStore {
   }
 
   countSteps(sessionId: string, query: { parentId?: string | null; status?: string } = {}): number {
+    this.core.tail.materialize(sessionId);
     const conds = ['session_id = ?'];
     const params: SqlValue[] = [sessionId];
     if (query.parentId === null) conds.push('parent_id IS NULL');
@@ -167,11 +204,13 @@ export class SqlSessionStore implements SessionStore {
   }
 
   lastCompletedChainStep(sessionId: string): StepRecord | undefined {
+    this.core.tail.materialize(sessionId);
     const r = this.db.get(`SELECT * FROM steps WHERE session_id = ? AND parent_id IS NULL AND status = 'completed' ORDER BY idx DESC LIMIT 1`, [sessionId]);
     return r ? rowToStep(r) : this.retired(() => this.core.segments.lastCompleted(sessionId));
   }
 
   getSamples(sessionId: string, stepId: string): SampleRecord[] {
+    this.core.tail.materialize(sessionId);
     const rows = this.db.all('SELECT * FROM samples WHERE session_id = ? AND step_id = ? ORDER BY rowid', [sessionId, stepId]);
     if (rows.length) return rows.map(rowToSample);
     if (this.db.get('SELECT 1 AS x FROM steps WHERE session_id = ? AND step_id = ?', [sessionId, stepId])) return [];

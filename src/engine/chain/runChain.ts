@@ -7,19 +7,26 @@ import { emptyStepMetrics, type StepRecord } from '../model';
 import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
 import { StepSampler } from '../sampler';
-import { render } from '../template';
+import { memoRenderer, render } from '../template';
 import { checkMargin, decide } from '../voting';
 import type { ChainTask } from './task';
+
+/** Longest stretch a run goes without yielding to the event loop (signals, timers, other I/O). */
+const YIELD_EVERY_MS = 50;
 
 export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>): Promise<void> {
   const agent = ctx.agent('solver');
   if (!agent) throw new Error(`domain '${ctx.domain.name}' has no solver agent`);
-  const pipeline = buildPipeline(ctx.domain, agent, { llm: ctx.llm, defaultProvider: ctx.options.provider, parse: task.parse, signal: ctx.signal });
-  const parse = (text: string) => {
+  // Exact-match voting: identical texts are identical votes, so each distinct text is parsed once
+  // per step, and the format red flag and the vote key share that one parse.
+  const memo = new ParseMemo((text) => {
     const output = task.parse(text);
     return { key: task.key(output), output };
-  };
+  });
+  const pipeline = buildPipeline(ctx.domain, agent, { llm: ctx.llm, defaultProvider: ctx.options.provider, parse: memo.output, signal: ctx.signal });
   const sid = ctx.session.id;
+  let lastYield = ctx.clock.now();
+  const renderSystem = agent.system === undefined ? undefined : memoRenderer(agent.system);
 
   let index = 0;
   let state = task.initialState();
@@ -40,7 +47,14 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
   while (!task.isDone(state, index) && index < stop) {
     ctx.checkHalt();
     const k = ctx.kFor('solver');
-    const started = ctx.clock.now();
+    let started = ctx.clock.now();
+    if (started - lastYield >= YIELD_EVERY_MS) {
+      // A simulated model answers without I/O, so a run would otherwise never let Ctrl-C, the
+      // store's background checkpoints or a UI's timers run until it ends.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      ctx.checkHalt();
+      lastYield = started = ctx.clock.now();
+    }
     const id = String(index + 1);
     const step: StepRecord = resumedStep(ctx, id) ?? {
       id, parentId: null, depth: 0, index, description: `step ${index + 1} of ${task.totalSteps()}`,
@@ -50,6 +64,7 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       ctx.events.emit({ type: 'step_started', sessionId: sid, stepId: id, parentId: null, depth: 0, description: step.description, phase: 'solve' });
     }
     let output: O;
+    let samples: StepSampler['samples'] | undefined;
     if (step.status === 'waiting' && step.output !== undefined && ctx.resume?.decision?.action !== 'reject') {
       // Paused after its vote (low margin / step-by-step): the human let the winner stand.
       output = step.output as O;
@@ -60,10 +75,12 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       step.status = 'running';
       step.output = undefined;
       step.winnerText = undefined;
-      const prompt = render(agent.template, task.promptVars(state, previous, index));
-      const system = agent.system === undefined ? undefined : render(agent.system, task.promptVars(state, previous, index));
+      const vars = task.promptVars(state, previous, index);
+      const prompt = render(agent.template, vars);
+      const system = renderSystem?.(vars);
+      memo.clear();
       const sampler = new StepSampler(ctx, step, {
-        agent, prompt, system, pipeline, parse, meta: { step: index, chain: task.name },
+        agent, prompt, system, pipeline, parse: memo.parse, meta: { step: index, chain: task.name },
         rejected: step.rejectedKeys ? new Set(step.rejectedKeys) : undefined,
       });
       const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k) });
@@ -74,7 +91,7 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
         step.winnerText = win.text;
         step.output = win.output;
         ctx.adaptive.record('solver', result.tally);
-        ctx.events.emit({ type: 'vote_decided', sessionId: sid, stepId: id, role: 'solver', tally: result.tally });
+        if (ctx.events.hasListeners) ctx.events.emit({ type: 'vote_decided', sessionId: sid, stepId: id, role: 'solver', tally: result.tally });
         if (ctx.options.stepByStep) throw new StepPause({ stepId: id, trigger: 'step_by_step', details: `step ${index + 1} decided: ${result.winner}`, at: iso(ctx) });
         checkMargin(ctx, step, result.tally);
       } catch (e) {
@@ -88,13 +105,14 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       } finally {
         step.metrics.samplesRetained = sampler.samples.length;
       }
-      ctx.store.addSamples(sid, sampler.samples);
+      samples = sampler.samples;
       output = step.output as O;
     }
     step.status = 'completed';
     step.phase = 'done';
     step.metrics.durationMs += ctx.clock.now() - started;
-    ctx.saveStep(step);
+    // The samples and the finished step in one store write.
+    ctx.saveStep(step, samples);
     ctx.account(step);
     if (ctx.events.hasListeners) ctx.events.emit({ type: 'step_completed', sessionId: sid, step });
     previous = output;
@@ -119,4 +137,32 @@ function resumedStep(ctx: EngineContext, id: string): StepRecord | undefined {
 
 function iso(ctx: EngineContext): string {
   return new Date(ctx.clock.now()).toISOString();
+}
+
+/** Parses each distinct text once until clear(); a parse error is remembered and thrown again. */
+class ParseMemo {
+  private readonly cache = new Map<string, { key: string; output: unknown } | { error: unknown }>();
+
+  constructor(private readonly fn: (text: string) => { key: string; output: unknown }) {}
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  readonly parse = (text: string): { key: string; output: unknown } => {
+    let hit = this.cache.get(text);
+    if (!hit) {
+      try {
+        hit = this.fn(text);
+      } catch (error) {
+        hit = { error };
+      }
+      this.cache.set(text, hit);
+    }
+    if ('error' in hit) throw hit.error;
+    return hit;
+  };
+
+  /** The parsed output only (the format red flag's view). */
+  readonly output = (text: string): unknown => this.parse(text).output;
 }

@@ -1,0 +1,105 @@
+// `microfactory estimate`: measure a model's per-step error rate on random Hanoi steps (one
+// sample each, no voting: the paper's Fig. 6a), then k_min and the expected cost of the full
+// task, so a user can pick a model before paying for a run. Any provider works (the real router).
+import { estimateHanoi, type EstimateResult, type Interval } from '../../app/estimate';
+import { buildLlm } from '../../app/clients';
+import { DEFAULT_PROVIDER, UsageError } from '../../app/options';
+import { configPathFor } from '../../app/session';
+import { getDomain, loadConfig } from '../../config/load';
+import { num, parse, str } from '../args';
+import type { CliContext } from '../context';
+import { money } from '../output';
+import { help } from './run';
+
+const HELP = `microfactory estimate --domain hanoi [--steps 10000] [--disks-min 10 --disks-max 20] [options]
+
+  Samples random steps of random disk counts once each, without voting (the paper's Fig. 6a),
+  and reports the per-step error rate with a 95 % Wilson interval, the red-flag rate, tokens per
+  sample, and the implied k_min and expected cost of the full task.
+
+  --steps N                 random steps to sample (default 10000)
+  --disks-min N --disks-max N   disk counts to draw from (default 10 and 20)
+  --task-disks N            the task to plan for (default 20: 1,048,575 steps)   --target T (default 0.95)
+  --llm-provider NAME --llm-model NAME --base-url URL --api-key KEY   (default: simulated)
+  --error-rate P  --latency-ms MS   (simulated model)       --seed N (default 1)
+  --temperature T           (default: the solver's first-vote temperature)
+  --max-concurrent-llm N    samples in flight (default 4)
+  --config FILE  --json  -q`;
+
+export async function estimateCommand(argv: string[], cli: CliContext): Promise<number> {
+  const v = parse(argv, {
+    domain: { type: 'string' }, steps: { type: 'string' }, 'disks-min': { type: 'string' }, 'disks-max': { type: 'string' }, 'task-disks': { type: 'string' },
+    target: { type: 'string' }, 'llm-provider': { type: 'string' }, 'llm-model': { type: 'string' }, 'base-url': { type: 'string' }, 'api-key': { type: 'string' },
+    'error-rate': { type: 'string' }, 'latency-ms': { type: 'string' }, seed: { type: 'string' }, temperature: { type: 'string' }, 'max-concurrent-llm': { type: 'string' },
+    'timeout-ms': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+  });
+  if (v.help) return help(HELP);
+  const domainName = str(v.domain) ?? 'hanoi';
+  const disksMin = num(v['disks-min'], 'disks-min', { int: true, min: 1, max: 30 }) ?? 10;
+  const disksMax = num(v['disks-max'], 'disks-max', { int: true, min: 1, max: 30 }) ?? Math.max(20, disksMin);
+  if (disksMax < disksMin) throw new UsageError('--disks-max must not be below --disks-min');
+  const overrides = {
+    configPath: str(v.config), provider: str(v['llm-provider']), model: str(v['llm-model']), apiKey: str(v['api-key']), baseUrl: str(v['base-url']),
+    errorRate: num(v['error-rate'], 'error-rate', { min: 0, max: 1 }), latencyMs: num(v['latency-ms'], 'latency-ms', { min: 0 }),
+    seed: num(v.seed, 'seed', { int: true }) ?? 1, maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', { int: true, min: 1 }) ?? 4,
+    timeoutMs: num(v['timeout-ms'], 'timeout-ms', { int: true, min: 1 }),
+  };
+  const domain = getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName);
+  const agent = domain.agents.solver;
+  if (domain.chain?.task !== 'hanoi' || !agent) throw new UsageError(`estimate measures Towers of Hanoi steps; domain '${domainName}' is not a hanoi chain`);
+  // As in a run: an agent that names its provider keeps its model; otherwise --llm-model wins.
+  const provider = agent.provider ?? overrides.provider ?? DEFAULT_PROVIDER;
+  const model = agent.provider ? agent.model : (overrides.model ?? agent.model);
+  const llm = buildLlm({ ...overrides, provider }, domain, { log: cli.log });
+  const steps = num(v.steps, 'steps', { int: true, min: 1 }) ?? 10_000;
+  const quiet = v.quiet === true || v.json === true;
+  let shown = 0;
+  const result = await estimateHanoi(llm, domain, {
+    steps, disksMin, disksMax, seed: overrides.seed, concurrency: overrides.maxConcurrentLlm, provider, model,
+    temperature: num(v.temperature, 'temperature', { min: 0, max: 2 }), taskDisks: num(v['task-disks'], 'task-disks', { int: true, min: 1, max: 30 }),
+    target: num(v.target, 'target', { min: 0, max: 1 }),
+    onProgress: quiet ? undefined : (done, total) => {
+      if (done * 10 >= (shown + 1) * total) process.stderr.write(`estimate: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} samples (${++shown * 10} %)\n`);
+    },
+  });
+  if (v.json) process.stdout.write(JSON.stringify(toJson(result, provider, model, disksMin, disksMax)) + '\n');
+  else process.stdout.write(describe(result, provider, model, disksMin, disksMax) + '\n');
+  return 0;
+}
+
+const pct = (x: number, digits = 2) => `${(x * 100).toFixed(digits)} %`;
+const fin = (x: number) => (Number.isFinite(x) ? x : null);
+
+function describe(r: EstimateResult, provider: string, model: string, disksMin: number, disksMax: number): string {
+  const e = r.errorRate;
+  const p = r.plan;
+  const flags = Object.entries(r.redFlagsBy).map(([f, n]) => `${f} ${n}`).join(', ');
+  const kText = (k: number) => (Number.isFinite(k) ? String(k) : 'none (p <= 0.5)');
+  return [
+    `estimate: ${r.samples.toLocaleString('en-US')} random steps of ${disksMin}-${disksMax} disks, one sample each, no voting (paper Fig. 6a); ${provider}/${model}`,
+    `per-step error rate: ${e.rate.toFixed(5)} (95 % CI ${e.low.toFixed(5)} - ${e.high.toFixed(5)}): ${r.errors.toLocaleString('en-US')} wrong of ${r.valid.toLocaleString('en-US')} valid samples`,
+    `red flags: ${r.redFlags.toLocaleString('en-US')} (${pct(r.redFlagRate.rate)}${flags ? `; ${flags}` : ''})`,
+    `tokens per sample: ${r.tokensIn.toFixed(1)} in / ${r.tokensOut.toFixed(1)} out` + (r.priced ? `, ${money(r.costPerSample)} per sample` : `, no price known for ${model}`),
+    p.solvable
+      ? `full task (${r.taskDisks} disks, ${(2 ** r.taskDisks - 1).toLocaleString('en-US')} steps, target ${r.target}): k_min = ${kText(p.kMin)} (${kText(r.planLow.kMin)} - ${kText(r.planHigh.kMin)} over the CI), ` +
+        `${p.samplesPerStep.toFixed(3)} samples per step, ${Math.round(p.totalSamples).toLocaleString('en-US')} samples` +
+        (r.priced ? `, expected cost ${money(p.expectedCost)} (Eq. 18: ${money(p.eq18Cost)}; ${money(r.planLow.expectedCost)} - ${money(r.planHigh.expectedCost)} over the CI)` : '')
+      : `full task: per-step success ${(1 - e.rate).toFixed(4)} is not above 0.5, so no k makes voting converge (more votes entrench the wrong answer)`,
+  ].join('\n');
+}
+
+function interval(i: Interval) {
+  return { rate: i.rate, low: i.low, high: i.high };
+}
+
+function toJson(r: EstimateResult, provider: string, model: string, disksMin: number, disksMax: number) {
+  const planJson = (p: EstimateResult['plan']) => ({
+    k_min: fin(p.kMin), samples_per_step: fin(p.samplesPerStep), total_samples: fin(p.totalSamples), expected_cost_usd: fin(p.expectedCost), eq18_cost_usd: fin(p.eq18Cost), p_full: p.pFull, solvable: p.solvable,
+  });
+  return {
+    provider, model, disks_min: disksMin, disks_max: disksMax, samples: r.samples, valid: r.valid, errors: r.errors,
+    error_rate: interval(r.errorRate), red_flags: r.redFlags, red_flags_by: r.redFlagsBy, red_flag_rate: interval(r.redFlagRate),
+    tokens_in: r.tokensIn, tokens_out: r.tokensOut, cost_per_sample_usd: r.priced ? r.costPerSample : null,
+    task: { disks: r.taskDisks, steps: 2 ** r.taskDisks - 1, target: r.target, ...planJson(r.plan), at_ci_low: planJson(r.planLow), at_ci_high: planJson(r.planHigh) },
+  };
+}

@@ -1,0 +1,70 @@
+// One chain step held in the tail (tail.ts), serialized once: as the journal line that made it
+// durable, kept as those bytes. Bytes rather than strings because a long run holds tens of
+// thousands of steps between checkpoints: as JS strings they would survive young-generation
+// collections and be copied by each (measured: most of the store's GC time), while a Buffer's
+// bytes live outside the JS heap. The step's and each sample's JSON are byte ranges of the line.
+import type { SampleRecord, StepRecord } from '../engine/model';
+import { expandSample, type CompactSample } from './ops';
+import { isContested } from './rows';
+import type { EncodedSample, EncodedStep } from './segment-file';
+
+export interface TailEntry {
+  id: string;
+  index: number;
+  status: string;
+  /** Kept past the recent window with its samples (rows.ts isContested, or a flagged/rejected sample). */
+  keep: boolean;
+  /** The journal line, newline included. */
+  line: Buffer;
+  /** Byte ranges in `line` of the step's JSON and of its samples' JSON array: [stepStart, stepEnd, xStart, xEnd]. */
+  at: number[];
+}
+
+/**
+ * A sample as the journal holds it. One that repeats the step's winning answer leaves its text and
+ * key out and says `w: 1` (ops.ts expandSample puts them back): in a clean race every sample
+ * repeats the winner, and JSON-escaping those texts again was the largest cost of a record.
+ */
+function compact(s: SampleRecord, winnerText: string | undefined, winnerKey: string | undefined): CompactSample {
+  // The store reads a sample without flags back as flags: [] (rows.ts); keep that exact shape.
+  const flags = s.flags ?? [];
+  if (winnerText !== undefined && s.key !== undefined && s.text === winnerText && s.key === winnerKey) {
+    return { ...s, flags, text: undefined, key: undefined, w: 1 } as unknown as CompactSample; // undefined members are left out
+  }
+  return s.flags ? s : { ...s, flags };
+}
+
+/** The entry for a step and its samples; `entry.line` is the journal record of the same write. */
+export function tailEntry(sessionId: string, step: StepRecord, samples: SampleRecord[]): TailEntry {
+  const stepJson = JSON.stringify(step);
+  const winnerText = step.winnerText;
+  const winnerKey = step.metrics.tally?.winner;
+  const xJson = JSON.stringify(samples.map((s) => compact(s, winnerText, winnerKey)));
+  const head = `{"o":"pw","s":${JSON.stringify(sessionId)},"v":`;
+  const text = `${head}${stepJson},"x":${xJson}}\n`;
+  const line = Buffer.from(text, 'utf8');
+  // Offsets in bytes: string lengths when the line is ASCII (the usual case), else measured.
+  const len = line.length === text.length ? (t: string) => t.length : (t: string) => Buffer.byteLength(t, 'utf8');
+  const a = len(head);
+  const b = a + len(stepJson);
+  const c = b + 5; // ,"x":
+  const keep = isContested(step) || samples.some((s) => (s.flags && s.flags.length > 0) || s.rejected === true);
+  return { id: step.id, index: step.index, status: step.status, keep, line, at: [a, b, c, c + len(xJson)] };
+}
+
+export function entryStep(e: TailEntry): StepRecord {
+  return JSON.parse(e.line.toString('utf8', e.at[0], e.at[1])) as StepRecord;
+}
+
+export function entrySamples(e: TailEntry, step = entryStep(e)): SampleRecord[] {
+  const xs = JSON.parse(e.line.toString('utf8', e.at[2], e.at[3])) as CompactSample[];
+  return xs.map((x) => expandSample(x, step.winnerText, step.metrics.tally?.winner));
+}
+
+/** A retired entry's records as segments.ts writes them (retention and text caps applied). */
+export function encodeRetired(e: TailEntry, keepAllFrom: number, cap: (text: string) => string): { step: EncodedStep & { index: number; status: string }; samples: EncodedSample[] } {
+  const step = { id: e.id, json: e.line.subarray(e.at[0], e.at[1]), index: e.index, status: e.status };
+  if (e.index < keepAllFrom && !e.keep) return { step, samples: [] };
+  const keepAll = e.index >= keepAllFrom;
+  return { step, samples: entrySamples(e).map((s) => ({ stepId: e.id, json: JSON.stringify(keepAll ? s : { ...s, text: cap(s.text) }) })) };
+}
