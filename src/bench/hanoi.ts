@@ -2,6 +2,7 @@
 // gpt-4.1-mini error rate, through the same code path as `microfactory run` (engine, race, red
 // flags, router, sql.js store with durability on), checked by an independent replay, and timed
 // against the paper's Fig. 2 written plainly (bare.ts). Prints a table and one JSON line.
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { resourceRootFrom } from '../app/session';
 import { getDomain, loadConfig } from '../config/load';
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
   say(`bench: ${args.disks} disks (${steps.toLocaleString('en-US')} steps), error rate ${args.errorRate}, k = ${k}${args.k ? '' : ` (k_min for t = ${args.target})`}, seed ${args.seed}` +
     (args.latencyMs ? `, latency ${args.latencyMs} ms, ${args.maxConcurrentLlm} concurrent` : ''));
 
+  // Other work on the machine slows both loops unevenly: record the load the figures were taken under.
+  const loadBefore = loadavg()[0];
   const engines: EngineRunResult[] = [];
   const bares: { r: BareResult; cpuMs: number }[] = [];
   for (let i = 0; i < args.repeat; i++) {
@@ -42,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     const e = engines[engines.length - 1];
     say(`  ${e.status} in ${(e.wallMs / 1000).toFixed(1)} s (${fmt((e.wallMs * 1000) / e.metrics.samples)} µs per sample)`);
   }
-  const figures = summarize(args, k, steps, engines, bares);
+  const figures: Figures = { ...summarize(args, k, steps, engines, bares), load_avg_start: round(loadBefore, 2), load_avg_end: round(loadavg()[0], 2), cpus: cpus().length };
   if (!args.jsonOnly) process.stdout.write(render(figures) + '\n');
   process.stdout.write(JSON.stringify(figures) + '\n');
   return figures.illegal === 0 && figures.solved === true ? 0 : 1;
@@ -130,6 +133,7 @@ function render(f: Figures): string {
     ['checkpoint ms / 10k steps', `${fmt(n('checkpoint_ms_per_10k_start'), 1)} -> ${fmt(n('checkpoint_ms_per_10k_end'), 1)}`,
       `start -> end (windows of ${fmt(n('checkpoint_window_steps'))} steps), ratio ${fmt(n('checkpoint_end_start_ratio'))}  target <= 1.5  ${verdict(n('checkpoint_end_start_ratio') === null ? null : n('checkpoint_end_start_ratio')! <= 1.5)}`],
     ['  (CPU)', `${fmt(n('checkpoint_cpu_ms_per_10k_start'), 1)} -> ${fmt(n('checkpoint_cpu_ms_per_10k_end'), 1)}`, `ratio ${fmt(n('checkpoint_cpu_end_start_ratio'))}; ${fmt(n('checkpoints'))} checkpoints, final one ${fmt(n('final_checkpoint_ms'), 1)} ms`],
+    ['machine load (1 min)', `${fmt(n('load_avg_start'))} -> ${fmt(n('load_avg_end'))}`, `on ${f.cpus} CPUs, Node ${f.node}`],
   );
   if (f.latency_ratio !== null) {
     rows.push(['latency mode', `${fmt(n('wall_s'))} s`, `bound 1.1 × steps × ${f.latency_ms} ms × mean rounds = ${fmt(n('latency_bound_s'))} s`]);

@@ -58,17 +58,26 @@ export function encodeChunk(steps: EncodedStep[], samples: EncodedSample[]): Buf
     for (let i = 0; i < lines.length; i += 2) out.push((lines[i] as string) + (lines[i + 1] as string));
     return zlib.gzipSync(out.join('\n') + '\n', { level: 1 });
   }
-  // Bytes are concatenated as they are, without a detour through strings.
-  const parts: Uint8Array[] = [];
-  for (let i = 0; i < lines.length; i += 2) {
-    const json = lines[i + 1];
-    if (typeof json === 'string') parts.push(Buffer.from(`${lines[i] as string}${json}\n`, 'utf8'));
-    else parts.push(Buffer.from(lines[i] as string, 'utf8'), json, NEWLINE);
+  // Bytes are copied as they are into one buffer, without a detour through strings.
+  let size = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const x = lines[i];
+    size += typeof x === 'string' ? Buffer.byteLength(x, 'utf8') : x.length;
   }
-  return zlib.gzipSync(Buffer.concat(parts), { level: 1 });
+  const out = Buffer.allocUnsafe(size + lines.length / 2);
+  let pos = 0;
+  for (let i = 0; i < lines.length; i += 2) {
+    pos += out.write(lines[i] as string, pos, 'utf8');
+    const json = lines[i + 1];
+    if (typeof json === 'string') pos += out.write(json, pos, 'utf8');
+    else {
+      out.set(json, pos);
+      pos += json.length;
+    }
+    out[pos++] = 0x0a;
+  }
+  return zlib.gzipSync(out.subarray(0, pos), { level: 1 });
 }
-
-const NEWLINE = Buffer.from('\n');
 
 /** A decoded segment. Lines are parsed on demand: a page of 50 steps parses 50 lines, not 10,000. */
 export class LoadedSegment {

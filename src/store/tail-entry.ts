@@ -5,6 +5,7 @@
 // bytes live outside the JS heap. The step's and each sample's JSON are byte ranges of the line.
 import type { SampleRecord, StepRecord } from '../engine/model';
 import { expandSample, type CompactSample } from './ops';
+import { winnerRepeatJson } from './sample-json';
 import { isContested } from './rows';
 import type { EncodedSample, EncodedStep } from './segment-file';
 
@@ -21,17 +22,14 @@ export interface TailEntry {
 }
 
 /**
- * A sample as the journal holds it. One that repeats the step's winning answer leaves its text and
- * key out and says `w: 1` (ops.ts expandSample puts them back): in a clean race every sample
- * repeats the winner, and JSON-escaping those texts again was the largest cost of a record.
+ * A sample's journal JSON. One that repeats the step's winning answer leaves its text and key out
+ * and says `"w":1` (ops.ts expandSample puts them back): in a clean race every sample repeats the
+ * winner, and JSON-escaping those texts again was the largest cost of a record.
  */
-function compact(s: SampleRecord, winnerText: string | undefined, winnerKey: string | undefined): CompactSample {
+function sampleJson(s: SampleRecord, winnerText: string | undefined, winnerKey: string | undefined): string {
+  if (winnerText !== undefined && s.key !== undefined && s.text === winnerText && s.key === winnerKey) return winnerRepeatJson(s);
   // The store reads a sample without flags back as flags: [] (rows.ts); keep that exact shape.
-  const flags = s.flags ?? [];
-  if (winnerText !== undefined && s.key !== undefined && s.text === winnerText && s.key === winnerKey) {
-    return { ...s, flags, text: undefined, key: undefined, w: 1 } as unknown as CompactSample; // undefined members are left out
-  }
-  return s.flags ? s : { ...s, flags };
+  return JSON.stringify(s.flags ? s : { ...s, flags: [] });
 }
 
 /** The entry for a step and its samples; `entry.line` is the journal record of the same write. */
@@ -39,7 +37,9 @@ export function tailEntry(sessionId: string, step: StepRecord, samples: SampleRe
   const stepJson = JSON.stringify(step);
   const winnerText = step.winnerText;
   const winnerKey = step.metrics.tally?.winner;
-  const xJson = JSON.stringify(samples.map((s) => compact(s, winnerText, winnerKey)));
+  let xJson = '[';
+  for (let i = 0; i < samples.length; i++) xJson += (i ? ',' : '') + sampleJson(samples[i], winnerText, winnerKey);
+  xJson += ']';
   const head = `{"o":"pw","s":${JSON.stringify(sessionId)},"v":`;
   const text = `${head}${stepJson},"x":${xJson}}\n`;
   const line = Buffer.from(text, 'utf8');

@@ -139,25 +139,35 @@ function iso(ctx: EngineContext): string {
   return new Date(ctx.clock.now()).toISOString();
 }
 
-/** Parses each distinct text once until clear(); a parse error is remembered and thrown again. */
+/**
+ * Parses each distinct text once until clear(); a parse error is remembered and thrown again.
+ * Two short arrays, not a Map: a step has one to three distinct texts, and a long-lived Map
+ * cleared every step made V8 promote its short-lived entries (measured: most of the GC time).
+ */
 class ParseMemo {
-  private readonly cache = new Map<string, { key: string; output: unknown } | { error: unknown }>();
+  private readonly texts: string[] = [];
+  private readonly results: ({ key: string; output: unknown } | { error: unknown })[] = [];
 
   constructor(private readonly fn: (text: string) => { key: string; output: unknown }) {}
 
   clear(): void {
-    this.cache.clear();
+    this.texts.length = 0;
+    this.results.length = 0;
   }
 
   readonly parse = (text: string): { key: string; output: unknown } => {
-    let hit = this.cache.get(text);
+    const i = this.texts.indexOf(text);
+    let hit = i >= 0 ? this.results[i] : undefined;
     if (!hit) {
       try {
         hit = this.fn(text);
       } catch (error) {
         hit = { error };
       }
-      this.cache.set(text, hit);
+      if (this.texts.length < MEMO_TEXTS) {
+        this.texts.push(text);
+        this.results.push(hit);
+      }
     }
     if ('error' in hit) throw hit.error;
     return hit;
@@ -166,3 +176,6 @@ class ParseMemo {
   /** The parsed output only (the format red flag's view). */
   readonly output = (text: string): unknown => this.parse(text).output;
 }
+
+/** Distinct texts remembered per step (a step past this many distinct answers parses the rest each time). */
+const MEMO_TEXTS = 8;

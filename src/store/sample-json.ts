@@ -1,0 +1,35 @@
+// The journal JSON of a sample that repeats its step's winning answer (tail-entry.ts): the sample
+// without its text and key, plus `"w":1`. A chain run journals three of these per step, and
+// spreading each record into a new object to drop two members, then JSON.stringify-ing it, cost
+// more than the rest of the record. For the engine's own SampleRecord shape (these members, in
+// this order, plain values) the JSON is written directly; anything else takes the generic way.
+import type { SampleRecord } from '../engine/model';
+
+const MEMBERS = ['stepId', 'role', 'seq', 'text', 'key', 'flags', 'rejected', 'tokensIn', 'tokensOut', 'finish', 'temperature', 'latencyMs', 'model'] as const;
+
+/** JSON.stringify of a finite number is its String(); the engine never records others (they would be null). */
+const num = (n: unknown): string | undefined => (typeof n === 'number' && Number.isFinite(n) ? String(n) : undefined);
+
+export function winnerRepeatJson(s: SampleRecord): string {
+  return fastJson(s) ?? JSON.stringify({ ...s, flags: s.flags ?? [], text: undefined, key: undefined, w: 1 }); // undefined members are left out
+}
+
+function fastJson(s: SampleRecord): string | undefined {
+  let i = 0;
+  for (const k in s) if (k !== MEMBERS[i++]) return undefined;
+  if (i !== MEMBERS.length) return undefined;
+  const { stepId, role, finish, model, flags, rejected } = s;
+  if (typeof stepId !== 'string' || typeof role !== 'string' || typeof finish !== 'string' || typeof model !== 'string') return undefined;
+  if (typeof rejected !== 'boolean' || !Array.isArray(flags)) return undefined;
+  const seq = num(s.seq);
+  const tokensIn = num(s.tokensIn);
+  const tokensOut = num(s.tokensOut);
+  const temperature = num(s.temperature);
+  const latencyMs = num(s.latencyMs);
+  if (seq === undefined || tokensIn === undefined || tokensOut === undefined || temperature === undefined || latencyMs === undefined) return undefined;
+  return (
+    `{"stepId":${JSON.stringify(stepId)},"role":${JSON.stringify(role)},"seq":${seq},"flags":${flags.length ? JSON.stringify(flags) : '[]'},` +
+    `"rejected":${rejected},"tokensIn":${tokensIn},"tokensOut":${tokensOut},"finish":${JSON.stringify(finish)},"temperature":${temperature},` +
+    `"latencyMs":${latencyMs},"model":${JSON.stringify(model)},"w":1}`
+  );
+}
