@@ -14,6 +14,10 @@ export interface BenchArgs {
   jsonOnly: boolean;
   bare: boolean;
   keep: boolean;
+  /** Print one line per checkpoint of the last engine run to stderr. */
+  trace: boolean;
+  /** Internal (child.ts): run only this, once, in this process, and print its result as JSON. */
+  child?: 'bare' | 'engine';
 }
 
 export const BENCH_HELP = `node dist/bench.js [options]     (npm run bench:hanoi -- [options])
@@ -28,6 +32,7 @@ export const BENCH_HELP = `node dist/bench.js [options]     (npm run bench:hanoi
   --repeat R                run engine and bare loop R times each and report medians (default 1)
   --no-bare                 skip the bare reference loop
   --keep                    keep the temporary store folder
+  --trace                   print every checkpoint of the engine run (steps covered, ms, DB size)
   --json-only               print only the JSON line`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
@@ -37,7 +42,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     options: {
       disks: { type: 'string' }, 'error-rate': { type: 'string' }, seed: { type: 'string' }, 'latency-ms': { type: 'string' },
       'max-concurrent-llm': { type: 'string' }, k: { type: 'string' }, target: { type: 'string' }, repeat: { type: 'string' },
-      'json-only': { type: 'boolean' }, 'no-bare': { type: 'boolean' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'json-only': { type: 'boolean' }, 'no-bare': { type: 'boolean' }, keep: { type: 'boolean' }, trace: { type: 'boolean' }, child: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (v.help) return 'help';
@@ -60,5 +65,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     jsonOnly: v['json-only'] === true,
     bare: v['no-bare'] !== true,
     keep: v.keep === true,
+    trace: v.trace === true,
+    child: v.child === undefined ? undefined : v.child === 'bare' || v.child === 'engine' ? v.child : badChild(v.child),
   };
+}
+
+function badChild(v: string): never {
+  throw new Error(`--child: bad value '${v}'`);
 }

@@ -9,7 +9,8 @@ import { resourceRootFrom, startRun } from '../app/session';
 import type { SessionMetrics } from '../engine/model';
 import { silentLogger } from '../engine/ports';
 import { defaultStorePath, openStore, type SqlSessionStore } from '../store';
-import { ProbedStore } from './probe';
+import { ProbedStore, type CheckpointEvent } from './probe';
+import { vmHwmBytes } from './report';
 import { verifySession, type Verified } from './verify';
 
 export interface EngineRunOptions {
@@ -29,7 +30,11 @@ export interface EngineRunResult {
   metrics: SessionMetrics;
   wallMs: number;
   cpuMs: number;
-  probe: ProbedStore;
+  /** Plain data (a run may happen in a child process and come back as JSON). */
+  checkpoints: CheckpointEvent[];
+  peakRss: number;
+  /** Peak RSS of the whole process (Linux VmHWM), null elsewhere. */
+  vmHwm: number | null;
   verified: Verified;
   storeBytes: { db: number; segments: number; journals: number; total: number };
   finalCheckpointMs: number;
@@ -63,8 +68,8 @@ export async function runEngine(o: EngineRunOptions): Promise<EngineRunResult> {
     const storeBytes = sizeOnDisk(home);
     const verified = verifySession(store, outcome.sessionId, o.disks);
     return {
-      status: outcome.status, error: outcome.error, metrics: session.metrics, wallMs, cpuMs: (c.user + c.system) / 1000, probe, verified, storeBytes,
-      finalCheckpointMs: before.lastCheckpointMs, home,
+      status: outcome.status, error: outcome.error, metrics: session.metrics, wallMs, cpuMs: (c.user + c.system) / 1000,
+      checkpoints: probe.checkpoints, peakRss: probe.peakRss, vmHwm: vmHwmBytes(), verified, storeBytes, finalCheckpointMs: before.lastCheckpointMs, home,
     };
   } finally {
     await store?.close();

@@ -1,22 +1,26 @@
 // Watches a run from inside its store calls, since a simulated run never yields to the event
 // loop (no timer would fire): a transparent SessionStore decorator that, every `every` step
-// writes, records the store's checkpoint counters and the process's RSS. Reading stats() costs
-// one stat(2) per `every` steps; everything else is passed straight through.
+// writes, records the process's RSS, and after every step write notes each checkpoint that just
+// ran (its cost, its DB size, and how many steps it covered). Everything else is passed through.
 import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
 import type { SessionPatch, SessionStore, StepQuery } from '../engine/ports';
 import type { SqlSessionStore } from '../store';
 
-export interface ProbePoint {
+/** One checkpoint seen during the run. */
+export interface CheckpointEvent {
+  /** Step writes when it was seen, and since the previous one: the steps it made durable. */
+  atStep: number;
   steps: number;
-  checkpoints: number;
-  checkpointMs: number;
-  checkpointCpuMs: number;
-  rss: number;
+  ms: number;
+  cpuMs: number;
+  /** Size of the exported main DB. */
+  bytes: number;
 }
 
 export class ProbedStore implements SessionStore {
-  readonly points: ProbePoint[] = [];
+  readonly checkpoints: CheckpointEvent[] = [];
   private stepWrites = 0;
+  private seen = { n: 0, ms: 0, cpuMs: 0, atStep: 0 };
   peakRss = 0;
   readonly putStepWithSamples?: (sessionId: string, step: StepRecord, samples: SampleRecord[]) => void;
 
@@ -24,6 +28,8 @@ export class ProbedStore implements SessionStore {
     readonly inner: SqlSessionStore,
     private readonly every = 1000,
   ) {
+    const s0 = inner.checkpointStats();
+    this.seen = { n: s0.checkpoints, ms: s0.totalCheckpointMs, cpuMs: s0.totalCheckpointCpuMs, atStep: 0 };
     const combined = (inner as Partial<SessionStore>).putStepWithSamples;
     if (combined) {
       this.putStepWithSamples = (sessionId, step, samples) => {
@@ -33,16 +39,22 @@ export class ProbedStore implements SessionStore {
     }
   }
 
-  /** Records a point now (also called at the start and the end of a run). */
+  /** Samples the RSS now (also called at the start and the end of a run). */
   mark(): void {
-    const s = this.inner.stats();
     const rss = process.memoryUsage.rss();
     if (rss > this.peakRss) this.peakRss = rss;
-    this.points.push({ steps: this.stepWrites, checkpoints: s.checkpoints, checkpointMs: s.totalCheckpointMs, checkpointCpuMs: s.totalCheckpointCpuMs, rss });
   }
 
   private tick(): void {
     if (++this.stepWrites % this.every === 0) this.mark();
+    const s = this.inner.checkpointStats();
+    if (s.checkpoints === this.seen.n) return;
+    // Two checkpoints between two writes (rare) are recorded as one.
+    const at = this.stepWrites;
+    this.checkpoints.push({
+      atStep: at, steps: at - this.seen.atStep, ms: s.totalCheckpointMs - this.seen.ms, cpuMs: s.totalCheckpointCpuMs - this.seen.cpuMs, bytes: s.lastCheckpointBytes,
+    });
+    this.seen = { n: s.checkpoints, ms: s.totalCheckpointMs, cpuMs: s.totalCheckpointCpuMs, atStep: at };
   }
 
   putStep(sessionId: string, step: StepRecord): void {
@@ -94,17 +106,33 @@ export class ProbedStore implements SessionStore {
   }
 }
 
-/** Checkpoint cost per 10,000 steps over the steps [from, to) of a run, from the probe's points. */
-export function checkpointPer10k(points: ProbePoint[], from: number, to: number, cpu = false): number | null {
-  const at = (steps: number) => {
-    // The last point at or before `steps` (points are in step order).
-    let best: ProbePoint | undefined;
-    for (const p of points) if (p.steps <= steps) best = p;
-    return best;
-  };
-  const a = at(from);
-  const b = at(to);
-  if (!a || !b || b.steps <= a.steps) return null;
-  const ms = cpu ? b.checkpointCpuMs - a.checkpointCpuMs : b.checkpointMs - a.checkpointMs;
-  return (ms / (b.steps - a.steps)) * 10_000;
+export interface CheckpointWindow {
+  /** Checkpoint wall ms (or CPU ms) per 10,000 steps made durable. */
+  msPer10k: number;
+  cpuMsPer10k: number;
+  checkpoints: number;
+  steps: number;
+}
+
+/**
+ * Checkpoint cost per 10,000 steps over whole checkpoints: the first ones (after `skip`) and the
+ * last ones, each side taken until it covers at least `minSteps` steps. Whole checkpoints, since
+ * cutting a window at a step count would count a checkpoint in or out at random: one more 400 ms
+ * checkpoint in a 100k-step window moves the figure by a third.
+ */
+export function checkpointWindow(events: CheckpointEvent[], side: 'start' | 'end', minSteps: number, skip = 0): CheckpointWindow | null {
+  const list = side === 'start' ? events.slice(skip) : [...events].reverse();
+  let steps = 0;
+  let ms = 0;
+  let cpuMs = 0;
+  let n = 0;
+  for (const e of list) {
+    if (steps >= minSteps) break;
+    steps += e.steps;
+    ms += e.ms;
+    cpuMs += e.cpuMs;
+    n++;
+  }
+  if (steps < minSteps || steps === 0) return null;
+  return { msPer10k: (ms / steps) * 10_000, cpuMsPer10k: (cpuMs / steps) * 10_000, checkpoints: n, steps };
 }

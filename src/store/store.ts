@@ -339,6 +339,11 @@ export class SqlSessionStore implements SessionStore {
     this.reloadIfChanged();
   }
 
+  /** The checkpoint counters alone, without touching the disk: cheap enough to poll on every write. */
+  checkpointStats(): Readonly<StoreStats> {
+    return this.core.stats;
+  }
+
   stats(): StoreStats & { journalBytes: number; mainDbBytes: number | null } {
     let size: number | null = null;
     try {
