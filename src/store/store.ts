@@ -22,6 +22,7 @@ import * as fs from 'node:fs';
 import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
 import type { Db, SqlValue } from './db';
+import { ChangeWatch } from './change-watch';
 import type { Durable, StoreStats } from './durability';
 import type { StoreOptions } from './open';
 import type { Op } from './ops';
@@ -33,10 +34,9 @@ import { tailEntry } from './tail-entry';
 export class SqlSessionStore implements SessionStore {
   private closed = false;
   private readonly interval: NodeJS.Timeout | undefined;
-  private watch: NodeJS.Timeout | undefined;
   private soon: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private lastReloadCheck = 0;
-  private readonly listeners = new Set<() => void>();
+  private readonly changes: ChangeWatch;
   private readonly checkpointBytes: number;
   private readonly tailBytes: number;
   private inlineRetryAt = 0;
@@ -49,6 +49,17 @@ export class SqlSessionStore implements SessionStore {
   ) {
     this.checkpointBytes = opts.checkpointBytes ?? 8 * 1024 * 1024;
     this.tailBytes = opts.tailBytes ?? 64 * 1024 * 1024;
+    this.changes = new ChangeWatch(
+      () => {
+        try {
+          this.reloadIfChanged();
+        } catch (err) {
+          this.log.warn(`store: could not reload ${this.path} (${(err as Error).message})`);
+        }
+      },
+      opts.watchIntervalMs ?? 1000,
+      log,
+    );
     const every = opts.checkpointIntervalMs ?? 5000;
     if (every > 0) {
       this.interval = setInterval(() => this.backgroundCheckpoint(), every);
@@ -285,12 +296,11 @@ export class SqlSessionStore implements SessionStore {
     }
     this.closed = true;
     if (this.interval) clearInterval(this.interval);
-    if (this.watch) clearInterval(this.watch);
+    this.changes.close();
     if (this.soon) {
       clearTimeout(this.soon as NodeJS.Timeout);
       clearImmediate(this.soon as NodeJS.Immediate);
     }
-    this.listeners.clear();
     this.core.journal.close();
     this.core.db.close();
   }
@@ -300,36 +310,13 @@ export class SqlSessionStore implements SessionStore {
   reloadIfChanged(): boolean {
     if (this.closed || this.core.lock.isHeld || !this.core.diskChanged()) return false;
     if (!this.core.reload()) return false;
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (err) {
-        this.log.warn(`store: change listener failed (${(err as Error).message})`);
-      }
-    }
+    this.changes.notify();
     return true;
   }
 
   /** Calls `listener` after the store picked up another process's writes (polls while subscribed). */
   onExternalChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    if (!this.watch && !this.closed) {
-      this.watch = setInterval(() => {
-        try {
-          this.reloadIfChanged();
-        } catch (err) {
-          this.log.warn(`store: could not reload ${this.path} (${(err as Error).message})`);
-        }
-      }, this.opts.watchIntervalMs ?? 1000);
-      this.watch.unref();
-    }
-    return () => {
-      this.listeners.delete(listener);
-      if (!this.listeners.size && this.watch) {
-        clearInterval(this.watch);
-        this.watch = undefined;
-      }
-    };
+    return this.closed ? () => undefined : this.changes.subscribe(listener);
   }
 
   private maybeReload(): void {
