@@ -63,6 +63,19 @@ async function sessionFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
   throw new Error('the session panel never rendered');
 }
 
+/** The session panel's title, found again if the frame it was first found in goes away meanwhile. */
+async function sessionTitle(page: Page, timeoutMs: number): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = await sessionFrame(page, Math.max(1000, deadline - Date.now()));
+    try {
+      return await frame.locator('main#app h1').textContent({ timeout: 5000 });
+    } catch (err) {
+      if (Date.now() > deadline || !/detached/i.test((err as Error).message)) throw err;
+    }
+  }
+}
+
 /** Shows the Sessions view; clicking the activity-bar icon of the visible container would hide it. */
 async function showSessionsView(page: Page): Promise<void> {
   const title = page.locator('.part.sidebar .composite.title', { hasText: 'Microfactory' });
@@ -150,8 +163,8 @@ async function main(): Promise<void> {
 
     // 3. The session panel (a click on the session opens it).
     await sessionRow.locator('.label-name').click();
+    const h1 = await sessionTitle(page, 30_000);
     const frame = await sessionFrame(page);
-    const h1 = await frame.locator('main#app h1').textContent();
     if (h1 !== PROMPT) throw new Error(`panel title is ${JSON.stringify(h1)}: markup in the prompt was not rendered as text`);
     if ((await frame.locator('main#app b').count()) !== 0) throw new Error('markup from the prompt became DOM');
     await frame.locator('svg.chart-svg rect.bar-win').first().waitFor();
@@ -160,10 +173,14 @@ async function main(): Promise<void> {
     // 4. A window reload restores the panel (WebviewPanelSerializer).
     // Through the workbench's own reload, which saves the editor state first (as a user would).
     await page.waitForTimeout(1500);
+    // Wait for the page itself to navigate: until it does, the old workbench (and the old panel's
+    // frame, about to be detached) is still there to be found.
+    const mainFrame = page.mainFrame();
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === mainFrame, timeout: 60_000 });
     await palette(page, 'Developer: Reload Window');
+    await reloaded;
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-    const restored = await sessionFrame(page, 60_000);
-    if ((await restored.locator('main#app h1').textContent()) !== PROMPT) throw new Error('the restored panel shows another session');
+    if ((await sessionTitle(page, 60_000)) !== PROMPT) throw new Error('the restored panel shows another session');
     step('panel restored after reload');
 
     // 5. A session started by the CLI (as in a terminal) pauses: the editor announces it, and
