@@ -20,7 +20,8 @@ export interface CheckpointEvent {
 export class ProbedStore implements SessionStore {
   readonly checkpoints: CheckpointEvent[] = [];
   private stepWrites = 0;
-  private seen = { n: 0, ms: 0, cpuMs: 0, atStep: 0 };
+  /** The store's checkpoint counters as of the last checkpoint recorded (at construction, at first). */
+  private seen: { n: number; ms: number; cpuMs: number; atStep: number };
   peakRss = 0;
   readonly putStepWithSamples?: (sessionId: string, step: StepRecord, samples: SampleRecord[]) => void;
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/app/api';
 import { CANDIDATE_SCHEME } from '../../../src/extension/diff/candidateDocs';
-import { api, closeAllEditors, explain, waitFor, workspaceDir } from './helpers';
+import { api, closeAllEditors, explain, runTask, waitFor, workspaceDir } from './helpers';
 import type { CandidateNode, SessionNode } from '../../../src/extension/tree/nodes';
 import { GREET_BEFORE, greetCandidate, writeGreetRepo, writeScript } from './fixtures';
 
@@ -15,11 +15,11 @@ async function pausedRun(repoName: string, solverTexts: string[]): Promise<{ out
     solver: solverTexts.map((text) => ({ text })),
     solution_discriminator: [{ text: 'OPTION: 1', repeat: true }],
   });
-  const outcome = (await vscode.commands.executeCommand('microfactory.runTask', {
+  const outcome = await runTask({
     prompt: 'Make greet say Hello',
     domain: 'code',
     overrides: { provider: 'scripted', scriptPath, samples: 2, k: 1, stepByStep: true, repoPath: repo },
-  })) as RunOutcome;
+  });
   return { outcome, repo };
 }
 

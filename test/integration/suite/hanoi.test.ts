@@ -2,17 +2,17 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/app/api';
-import { api } from './helpers';
+import { api, runTask } from './helpers';
 import type { SessionNode, StepNode, Node } from '../../../src/extension/tree/nodes';
 
 suite('Run Task on hanoi with the simulated model', () => {
   test('4 disks: completes, is in the store and in the Sessions tree with its votes', async () => {
     const a = await api();
-    const outcome = (await vscode.commands.executeCommand('microfactory.runTask', {
+    const outcome = await runTask({
       prompt: 'Solve Towers of Hanoi with 4 disks',
       domain: 'hanoi',
       overrides: { provider: 'simulated', disks: 4, seed: 7 },
-    })) as RunOutcome;
+    });
     assert.strictEqual(outcome.status, 'completed', JSON.stringify(outcome));
 
     const store = await a.openStore();
@@ -51,11 +51,11 @@ suite('Cancel', () => {
       }
     });
     try {
-      const outcome = (await vscode.commands.executeCommand('microfactory.runTask', {
+      const outcome = await runTask({
         prompt: 'Solve Towers of Hanoi with 6 disks, slowly',
         domain: 'hanoi',
         overrides: { provider: 'simulated', disks: 6, latencyMs: 40 },
-      })) as RunOutcome;
+      });
       assert.strictEqual(outcome.status, 'cancelled', JSON.stringify(outcome));
       const store = await a.openStore();
       const saved = store.getSession(outcome.sessionId)!;

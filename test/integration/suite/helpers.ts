@@ -2,7 +2,9 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import type { RunOutcome } from '../../../src/app/api';
 import type { MicrofactoryApi } from '../../../src/extension/api';
+import type { RunTaskArgs } from '../../../src/extension/commands/runTask';
 
 export const EXTENSION_ID = 'microfactory.microfactory';
 
@@ -10,6 +12,11 @@ export async function api(): Promise<MicrofactoryApi> {
   const ext = vscode.extensions.getExtension<MicrofactoryApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
   return ext.activate();
+}
+
+/** Runs the Run Task command with its prompts answered by `args` (type-checked, unlike a bare executeCommand). */
+export async function runTask(args: RunTaskArgs): Promise<RunOutcome> {
+  return (await vscode.commands.executeCommand('microfactory.runTask', args)) as RunOutcome;
 }
 
 export function workspaceDir(): string {

@@ -4,8 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunOutcome } from '../../../src/app/api';
-import { api, explain } from './helpers';
+import { api, explain, runTask } from './helpers';
 
 /** A local server speaking OpenAI's chat-completions wire format; it records the auth headers. */
 async function fakeOpenAI(reply: string): Promise<{ url: string; auth: string[]; close(): void }> {
@@ -45,11 +44,11 @@ suite('API keys', () => {
     process.env.OPENAI_API_KEY = 'sk-from-env-must-not-be-used';
     try {
       assert.strictEqual(await vscode.commands.executeCommand('microfactory.setApiKey', { provider: 'openai', key: secret }), true);
-      const outcome = (await vscode.commands.executeCommand('microfactory.runTask', {
+      const outcome = await runTask({
         prompt: 'Solve Towers of Hanoi with 1 disk using a real provider',
         domain: 'hanoi',
         overrides: { provider: 'openai', model: 'gpt-4.1-mini', baseUrl: server.url, disks: 1, samples: 1, k: 1 },
-      })) as RunOutcome;
+      });
       assert.strictEqual(outcome.status, 'completed', await explain(outcome.sessionId));
       assert.ok(server.auth.length > 0, 'the provider was never called');
       assert.ok(server.auth.every((h) => h === `Bearer ${secret}`), `unexpected auth headers: ${server.auth.join(', ')}`);

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import type { RunOutcome } from '../../../src/app/api';
 import { PANEL_VIEW_TYPE } from '../../../src/extension/panel/sessionPanels';
-import { api, explain, waitFor } from './helpers';
+import { api, explain, runTask, waitFor } from './helpers';
 import { writeScript } from './fixtures';
 
 suite('session panel', () => {
@@ -11,20 +10,20 @@ suite('session panel', () => {
 
   suiteSetup(async () => {
     // A 30% error rate makes the votes disagree: runner-up votes show in the chart.
-    const outcome = (await vscode.commands.executeCommand('microfactory.runTask', {
+    const outcome = await runTask({
       prompt: 'Panel <script>alert(1)</script> hanoi',
       domain: 'hanoi',
       overrides: { provider: 'simulated', disks: 3, errorRate: 0.3, seed: 11 },
-    })) as RunOutcome;
+    });
     assert.strictEqual(outcome.status, 'completed', await explain(outcome.sessionId));
     sessionId = outcome.sessionId;
     // A scripted model whose first answer is malformed (and carries markup): a format red flag.
     const scriptPath = writeScript({
       solver: [{ text: '<script>alert("x")</script> I think the move is left' }, { text: 'move = [1, 0, 2]\nnext_state = [[], [], [1]]', repeat: true }],
     });
-    const flagged = (await vscode.commands.executeCommand('microfactory.runTask', {
+    const flagged = await runTask({
       prompt: 'Hanoi with a red flag', domain: 'hanoi', overrides: { provider: 'scripted', scriptPath, disks: 1, samples: 1, k: 1 },
-    })) as RunOutcome;
+    });
     assert.strictEqual(flagged.status, 'completed', await explain(flagged.sessionId));
     flaggedId = flagged.sessionId;
   });

@@ -2,9 +2,8 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunOutcome } from '../../../src/app/api';
 import { UNTRUSTED_REASON } from '../../../src/extension/trust';
-import { api, explain, workspaceDir } from './helpers';
+import { api, explain, runTask, workspaceDir } from './helpers';
 import { GREET_BEFORE, greetCandidate, writeGreetRepo, writeScript } from './fixtures';
 
 suite('Restricted Mode (untrusted workspace)', () => {
@@ -17,11 +16,11 @@ suite('Restricted Mode (untrusted workspace)', () => {
       fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ scripts: { test: 'node -e "require(\'fs\').writeFileSync(\'VERIFIED\', \'x\')"' } }));
       const hello = greetCandidate('Hello');
       const scriptPath = writeScript({ solver: [{ text: hello.text, repeat: true }], solution_discriminator: [{ text: 'OPTION: 1', repeat: true }] });
-      const outcome = (await vscode.commands.executeCommand('microfactory.runTask', {
+      const outcome = await runTask({
         prompt: 'Make greet say Hello',
         domain: 'code',
         overrides: { provider: 'scripted', scriptPath, samples: 2, k: 1, repoPath: repo },
-      })) as RunOutcome;
+      });
       assert.strictEqual(outcome.status, 'completed', await explain(outcome.sessionId));
       const step = (await a.openStore()).getStep(outcome.sessionId, '1');
       assert.strictEqual(step?.changeSet?.files[0].after, hello.after, 'the change set was not planned');

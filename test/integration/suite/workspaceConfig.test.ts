@@ -2,8 +2,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunOutcome } from '../../../src/app/api';
-import { api, EXTENSION_ID, explain, workspaceDir } from './helpers';
+import { api, explain, EXTENSION_ID, runTask, workspaceDir } from './helpers';
 
 suite('the workspace config.yaml', () => {
   const file = (): string => path.join(workspaceDir(), 'config.yaml');
@@ -21,9 +20,9 @@ suite('the workspace config.yaml', () => {
     }
     fs.writeFileSync(file(), YAML.stringify({ domains: { 'team-hanoi': hanoi } }));
 
-    const outcome = (await vscode.commands.executeCommand('microfactory.runTask', {
+    const outcome = await runTask({
       prompt: 'Our own hanoi domain with 2 disks', domain: 'team-hanoi', overrides: { provider: 'simulated' },
-    })) as RunOutcome;
+    });
     assert.strictEqual(outcome.status, 'completed', await explain(outcome.sessionId));
     const session = (await (await api()).openStore()).getSession(outcome.sessionId)!;
     assert.strictEqual(session.domain, 'team-hanoi');
