@@ -128,22 +128,21 @@ export class JournalWriter {
     this.appendBytes(Buffer.from(json + '\n', 'utf8'));
   }
 
-  /** Appends one record as its UTF-8 bytes, newline included; `held`: it is not applied to SQL (tail.ts). */
-  appendBytes(line: Uint8Array, held = false): void {
+  /** Appends one record as its UTF-8 bytes (`len` bytes of `buf` from `off`), newline included; `held`: it is not applied to SQL (tail.ts). */
+  appendBytes(buf: Uint8Array, held = false, off = 0, len = buf.length - off): void {
     if (this.fd === undefined) {
       this.current = path.join(this.paths.dir, `${this.paths.base}.journal-${this.tag}-${String(this.seq).padStart(6, '0')}`);
       this.fd = fs.openSync(this.current, 'a');
     }
     try {
-      let off = 0;
-      while (off < line.length) off += fs.writeSync(this.fd, line, off, line.length - off);
+      for (let done = 0; done < len; ) done += fs.writeSync(this.fd, buf, off + done, len - done);
     } catch (err) {
       // A partial line must not swallow the next record: continue in a fresh file.
       this.rotate();
       throw err;
     }
-    this.bytes += line.length;
-    if (held) this.heldBytes += line.length;
+    this.bytes += len;
+    if (held) this.heldBytes += len;
   }
 
   /**

@@ -68,11 +68,11 @@ export function rowToStep(r: Row): StepRecord {
 
 function tallyContested(t: VoteTally | undefined): boolean {
   if (!t) return false;
-  if (t.decidedBy !== 'lead') return true;
-  // More than one candidate, counted without allocating (this runs once per chain step).
-  let keys = 0;
-  for (const _ in t.counts) if (++keys > 1) return true;
-  return false;
+  if (t.decidedBy !== 'lead' || t.winner === undefined) return true;
+  // More than one candidate: every valid vote went to the winner only in a unanimous race. Read
+  // from the numbers, not by walking `counts` (this runs once per chain step, and enumerating a
+  // dictionary-mode object cost ~1 µs).
+  return t.margin !== t.votes || t.counts[t.winner] !== t.votes;
 }
 
 /**

@@ -29,7 +29,7 @@ import type { Op } from './ops';
 import { rowToSample, rowToSession, rowToStep } from './rows';
 import { scrubSecrets } from './secrets';
 import { SegmentCorruptError } from './segment-file';
-import { tailEntry } from './tail-entry';
+import { tailLine } from './tail-entry';
 
 export class SqlSessionStore implements SessionStore {
   private closed = false;
@@ -140,9 +140,10 @@ export class SqlSessionStore implements SessionStore {
       this.write({ o: 'pw', s: sessionId, v: step, x: samples }, sessionId);
       return;
     }
-    const entry = tailEntry(sessionId, step, samples);
-    this.core.journal.appendBytes(entry.line, true);
-    tail.push(sessionId, entry);
+    const line = tailLine(sessionId, step, samples);
+    const staged = tail.encode(sessionId, line);
+    this.core.journal.appendBytes(staged.buf, true, staged.off, staged.len);
+    tail.commit(sessionId, step, line, staged);
     this.journaled(sessionId);
   }
 

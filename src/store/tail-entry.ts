@@ -1,8 +1,6 @@
 // One chain step held in the tail (tail.ts), serialized once: as the journal line that made it
-// durable, kept as those bytes. Bytes rather than strings because a long run holds tens of
-// thousands of steps between checkpoints: as JS strings they would survive young-generation
-// collections and be copied by each (measured: most of the store's GC time), while a Buffer's
-// bytes live outside the JS heap. The step's and each sample's JSON are byte ranges of the line.
+// durable. The tail keeps those bytes (tail-list.ts), and a checkpoint reads the step's and each
+// sample's JSON as byte ranges of the line, without serializing anything again.
 import type { SampleRecord, StepRecord } from '../engine/model';
 import { expandSample, type CompactSample } from './ops';
 import { winnerRepeatJson } from './sample-json';
@@ -32,8 +30,18 @@ function sampleJson(s: SampleRecord, winnerText: string | undefined, winnerKey: 
   return JSON.stringify(s.flags ? s : { ...s, flags: [] });
 }
 
-/** The entry for a step and its samples; `entry.line` is the journal record of the same write. */
-export function tailEntry(sessionId: string, step: StepRecord, samples: SampleRecord[]): TailEntry {
+/** A step's journal line before it is encoded, with what the tail needs to know about it. */
+export interface TailLine {
+  text: string;
+  /** The line's parts: the record's head, the step's JSON, the samples' JSON array. */
+  head: string;
+  stepJson: string;
+  xJson: string;
+  keep: boolean;
+}
+
+/** The journal record of putStepWithSamples() for a step and its samples, as one line. */
+export function tailLine(sessionId: string, step: StepRecord, samples: SampleRecord[]): TailLine {
   const stepJson = JSON.stringify(step);
   const winnerText = step.winnerText;
   const winnerKey = step.metrics.tally?.winner;
@@ -41,15 +49,17 @@ export function tailEntry(sessionId: string, step: StepRecord, samples: SampleRe
   for (let i = 0; i < samples.length; i++) xJson += (i ? ',' : '') + sampleJson(samples[i], winnerText, winnerKey);
   xJson += ']';
   const head = `{"o":"pw","s":${JSON.stringify(sessionId)},"v":`;
-  const text = `${head}${stepJson},"x":${xJson}}\n`;
-  const line = Buffer.from(text, 'utf8');
-  // Offsets in bytes: string lengths when the line is ASCII (the usual case), else measured.
-  const len = line.length === text.length ? (t: string) => t.length : (t: string) => Buffer.byteLength(t, 'utf8');
-  const a = len(head);
-  const b = a + len(stepJson);
-  const c = b + 5; // ,"x":
   const keep = isContested(step) || samples.some((s) => (s.flags && s.flags.length > 0) || s.rejected === true);
-  return { id: step.id, index: step.index, status: step.status, keep, line, at: [a, b, c, c + len(xJson)] };
+  return { text: `${head}${stepJson},"x":${xJson}}\n`, head, stepJson, xJson, keep };
+}
+
+/** TailEntry.at for a line whose UTF-8 encoding took `bytes`: string lengths when it is ASCII (the usual case). */
+export function lineRanges(l: TailLine, bytes: number): number[] {
+  const len = bytes === l.text.length ? (t: string) => t.length : (t: string) => Buffer.byteLength(t, 'utf8');
+  const a = len(l.head);
+  const b = a + len(l.stepJson);
+  const c = b + 5; // ,"x":
+  return [a, b, c, c + len(l.xJson)];
 }
 
 export function entryStep(e: TailEntry): StepRecord {

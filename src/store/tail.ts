@@ -11,14 +11,16 @@
 // Only appends are buffered: a root step of a chain session whose index is above every index the
 // session already has (in SQL, in segments, or here). Entries are immutable JSON, so a caller that
 // changes the step object after the call changes nothing stored, as with SQL rows (tail-entry.ts).
+// They are held packed (tail-list.ts): bytes and integers, no object per step.
 import type { SampleRecord, StepRecord } from '../engine/model';
 import type { Db } from './db';
 import type { OpApplier } from './ops';
 import type { Segments } from './segments';
-import { entrySamples, entryStep, type TailEntry } from './tail-entry';
+import { entrySamples, entryStep, lineRanges, type TailEntry, type TailLine } from './tail-entry';
+import { TailList, type Staged } from './tail-list';
 
 export class ChainTail {
-  private readonly bySession = new Map<string, TailEntry[]>();
+  private readonly bySession = new Map<string, TailList>();
   /** Highest root-step index a session has anywhere (SQL, segments, tail); -1 for none. */
   private readonly heads = new Map<string, number>();
   private readonly flows = new Map<string, string | null>();
@@ -47,11 +49,19 @@ export class ChainTail {
     return step.index > this.head(sessionId);
   }
 
-  push(sessionId: string, entry: TailEntry): void {
+  /**
+   * Encodes a step's journal line into the session's held bytes and returns them, for the caller
+   * to journal; only commit() then makes it a held step (after a failed write it is overwritten).
+   */
+  encode(sessionId: string, line: TailLine): Staged {
     let list = this.bySession.get(sessionId);
-    if (!list) this.bySession.set(sessionId, (list = []));
-    list.push(entry);
-    this.heads.set(sessionId, entry.index);
+    if (!list) this.bySession.set(sessionId, (list = new TailList()));
+    return list.encode(line.text);
+  }
+
+  commit(sessionId: string, step: StepRecord, line: TailLine, staged: Staged): void {
+    this.bySession.get(sessionId)!.commit(step.id, step.index, step.status, line.keep, lineRanges(line, staged.len));
+    this.heads.set(sessionId, step.index);
     this.count++;
   }
 
@@ -61,14 +71,16 @@ export class ChainTail {
     if (!list) return [];
     this.bySession.delete(sessionId);
     this.count -= list.length;
-    return list;
+    return list.entries();
   }
 
   /** Puts entries taken by take() back in front (a checkpoint that used them failed and rolled back). */
   restore(sessionId: string, entries: TailEntry[]): void {
     if (!entries.length) return;
-    this.bySession.set(sessionId, [...entries, ...(this.bySession.get(sessionId) ?? [])]);
-    this.count += entries.length;
+    const list = new TailList();
+    for (const e of [...entries, ...(this.bySession.get(sessionId)?.entries() ?? [])]) list.add(e);
+    this.count += list.length - (this.bySession.get(sessionId)?.length ?? 0);
+    this.bySession.set(sessionId, list);
   }
 
   /** Writes a session's entries into SQL as the writes they stand for, and forgets them. */
@@ -119,7 +131,7 @@ export class ChainTail {
       const r = this.db().get('SELECT max(idx) AS m FROM steps WHERE session_id = ? AND parent_id IS NULL', [sessionId]);
       h = Math.max(r && r.m !== null ? Number(r.m) : -1, this.segments.maxRetiredIdx(sessionId));
       const list = this.bySession.get(sessionId);
-      if (list?.length) h = Math.max(h, list[list.length - 1].index);
+      if (list?.length) h = Math.max(h, list.lastIndex());
       this.heads.set(sessionId, h);
     }
     return h;
