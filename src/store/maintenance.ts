@@ -20,7 +20,13 @@ export interface ChainPolicy {
   previewChars: number;
 }
 
-export const DEFAULT_CHAIN_POLICY: ChainPolicy = { segmentSteps: 10_000, recentSteps: 1_000, previewChars: 2_000 };
+/**
+ * recentSteps: each checkpoint puts the newest steps of a running chain into SQL and the next one
+ * moves them out again, so the window is a fixed cost per checkpoint (and the size of the main DB
+ * every process re-reads after another's checkpoint). 200 is more than a UI shows; at 1,000 the
+ * main DB was 2.7 MB instead of 0.6 MB and a 20-disk run spent ~60 ms more per checkpoint.
+ */
+export const DEFAULT_CHAIN_POLICY: ChainPolicy = { segmentSteps: 10_000, recentSteps: 200, previewChars: 2_000 };
 
 /**
  * Applies retention and retirement to one session; returns how many segments got sealed. Steps

@@ -14,6 +14,27 @@ export function winnerRepeatJson(s: SampleRecord): string {
   return fastJson(s) ?? JSON.stringify({ ...s, flags: s.flags ?? [], text: undefined, key: undefined, w: 1 }); // undefined members are left out
 }
 
+/**
+ * JSON.stringify of a string, remembering the last one per member: a step's samples share their
+ * step id, and a run's share role, finish reason and model, so nearly every call is a hit.
+ */
+class StringJson {
+  private last: string | undefined;
+  private json = '';
+
+  of(s: string): string {
+    if (s !== this.last) {
+      this.last = s;
+      this.json = JSON.stringify(s);
+    }
+    return this.json;
+  }
+}
+const stepIds = new StringJson();
+const roles = new StringJson();
+const finishes = new StringJson();
+const models = new StringJson();
+
 function fastJson(s: SampleRecord): string | undefined {
   let i = 0;
   for (const k in s) if (k !== MEMBERS[i++]) return undefined;
@@ -28,8 +49,8 @@ function fastJson(s: SampleRecord): string | undefined {
   const latencyMs = num(s.latencyMs);
   if (seq === undefined || tokensIn === undefined || tokensOut === undefined || temperature === undefined || latencyMs === undefined) return undefined;
   return (
-    `{"stepId":${JSON.stringify(stepId)},"role":${JSON.stringify(role)},"seq":${seq},"flags":${flags.length ? JSON.stringify(flags) : '[]'},` +
-    `"rejected":${rejected},"tokensIn":${tokensIn},"tokensOut":${tokensOut},"finish":${JSON.stringify(finish)},"temperature":${temperature},` +
-    `"latencyMs":${latencyMs},"model":${JSON.stringify(model)},"w":1}`
+    `{"stepId":${stepIds.of(stepId)},"role":${roles.of(role)},"seq":${seq},"flags":${flags.length ? JSON.stringify(flags) : '[]'},` +
+    `"rejected":${rejected},"tokensIn":${tokensIn},"tokensOut":${tokensOut},"finish":${finishes.of(finish)},"temperature":${temperature},` +
+    `"latencyMs":${latencyMs},"model":${models.of(model)},"w":1}`
   );
 }

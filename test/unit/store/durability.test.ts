@@ -134,6 +134,10 @@ describe('store: durability', function () {
     store.createSession(makeSession('c'));
     for (let i = 0; i < 300; i++) store.putStep('c', chainStep(i));
     await store.close();
-    assert.deepEqual(fs.readdirSync(tmp.dir).sort(), ['sessions.sqlite3']);
+    // 300 steps are past the recent window: the old ones went to a segment file, also written atomically.
+    assert.deepEqual(fs.readdirSync(tmp.dir).sort(), ['sessions.sqlite3', 'sessions.sqlite3.segments']);
+    const segments = fs.readdirSync(`${tmp.file}.segments`, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    assert.ok(segments.length > 0);
+    for (const e of segments) assert.match(e.name, /^\d{6}-[0-9a-z]+-[0-9a-f]+\.seg\.gz$/, `unexpected file ${e.name}`);
   });
 });
