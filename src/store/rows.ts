@@ -68,11 +68,13 @@ export function rowToStep(r: Row): StepRecord {
 
 function tallyContested(t: VoteTally | undefined): boolean {
   if (!t) return false;
-  if (t.decidedBy !== 'lead' || t.winner === undefined) return true;
-  // More than one candidate: every valid vote went to the winner only in a unanimous race. Read
-  // from the numbers, not by walking `counts` (this runs once per chain step, and enumerating a
-  // dictionary-mode object cost ~1 µs).
-  return t.margin !== t.votes || t.counts[t.winner] !== t.votes;
+  if (t.decidedBy !== 'lead') return true;
+  // More than one candidate. margin = the winner's votes - all other votes (race.ts), so it equals
+  // votes exactly when every vote went to the winner. Read from the numbers, not by walking
+  // `counts` (this runs once per chain step; enumerating a dictionary-mode object cost ~1 µs), and
+  // not by looking the winner up in `counts`: the tree flow names its winner by the candidate's
+  // key while `counts` holds the judges' option numbers.
+  return t.margin !== t.votes;
 }
 
 /**

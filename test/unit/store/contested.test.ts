@@ -1,0 +1,45 @@
+// rows.ts isContested(): which steps keep their samples after they leave the recent window. Tallies
+// come from the real Race, as the flows make them, so the check stays true to what race.ts computes.
+import assert from 'node:assert/strict';
+import type { StepRecord, VoteTally } from '../../../src/engine/model';
+import { Race } from '../../../src/engine/race';
+import { isContested } from '../../../src/store/rows';
+import { chainStep } from '../../support/store-fixtures';
+
+function tallyOf(votes: string[], k = 3, voteCap = 20): VoteTally {
+  const race = new Race({ k, voteCap });
+  for (const v of votes) race.add(v);
+  return race.decided() ? race.tally(race.top()[0], 'lead') : race.tally(race.plurality(), 'cap');
+}
+
+function withTally(tally: VoteTally, over: Partial<StepRecord> = {}): StepRecord {
+  const st = chainStep(1, over);
+  st.metrics = { ...st.metrics, tally };
+  return st;
+}
+
+describe('store: isContested', () => {
+  it('is false for a clean unanimous race, true for a split one', () => {
+    assert.equal(isContested(withTally(tallyOf(['a', 'a', 'a']))), false);
+    assert.equal(isContested(withTally(tallyOf(['a', 'b', 'a', 'a', 'a']))), true);
+    assert.equal(isContested(withTally(tallyOf(['a', 'b', 'c', 'a', 'a', 'a', 'a']))), true);
+  });
+
+  it('reads a tree-flow tally right: winner named by the candidate key, counts by option number', () => {
+    // phases.ts keeps the judges' counts ({ '2': 3 }) and names the winner by the candidate's key.
+    const judged = tallyOf(['2', '2', '2']);
+    assert.equal(isContested(withTally({ ...judged, winner: 'candidate text key' })), false);
+    const split = tallyOf(['2', '1', '2', '2', '2']);
+    assert.equal(isContested(withTally({ ...split, winner: 'candidate text key' })), true);
+  });
+
+  it('is true for a cap decision, resamples, red flags, a rejection or a step not completed', () => {
+    assert.equal(isContested(withTally(tallyOf(['a', 'b', 'a'], 3, 3))), true);
+    const clean = tallyOf(['a', 'a', 'a']);
+    const st = withTally(clean);
+    assert.equal(isContested({ ...st, metrics: { ...st.metrics, resamples: 1 } }), true);
+    assert.equal(isContested({ ...st, metrics: { ...st.metrics, redFlags: { format: 1 } } }), true);
+    assert.equal(isContested({ ...st, rejectedKeys: ['b'] } as StepRecord), true);
+    assert.equal(isContested({ ...st, status: 'waiting' }), true);
+  });
+});
