@@ -4,7 +4,7 @@
 // - Rows per session, step and sample (schema.ts). Writes are synchronous: apply to the in-memory
 //   DB inside a long-lived transaction (db.ts), then append one JSON line to this instance's
 //   journal (journal.ts) before returning, so a SIGKILL right after a call loses nothing.
-// - Checkpoint (durability.ts), in the background every `checkpointIntervalMs` or `checkpointBytes`
+// - Checkpoint (durability.ts; when: checkpoint-schedule.ts), every `checkpointIntervalMs` or `checkpointBytes`
 //   of journal, and on flush()/close(): under an O_EXCL lock file (lock.ts), reload the file if
 //   another process wrote it and replay our pending journal on top (a row-level merge: neither
 //   process loses the other's sessions), adopt journals of dead processes, export, temp file +
@@ -23,6 +23,7 @@ import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engi
 import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
 import type { Db, SqlValue } from './db';
 import { ChangeWatch } from './change-watch';
+import { CheckpointSchedule } from './checkpoint-schedule';
 import type { Durable, StoreStats } from './durability';
 import type { StoreOptions } from './open';
 import type { Op } from './ops';
@@ -33,13 +34,9 @@ import { tailLine } from './tail-entry';
 
 export class SqlSessionStore implements SessionStore {
   private closed = false;
-  private readonly interval: NodeJS.Timeout | undefined;
-  private soon: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private lastReloadCheck = 0;
   private readonly changes: ChangeWatch;
-  private readonly checkpointBytes: number;
-  private readonly tailBytes: number;
-  private inlineRetryAt = 0;
+  private readonly schedule: CheckpointSchedule;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -47,8 +44,7 @@ export class SqlSessionStore implements SessionStore {
     private readonly opts: StoreOptions,
     private readonly log: Logger,
   ) {
-    this.checkpointBytes = opts.checkpointBytes ?? 8 * 1024 * 1024;
-    this.tailBytes = opts.tailBytes ?? 64 * 1024 * 1024;
+    this.schedule = new CheckpointSchedule(core, opts, log);
     this.changes = new ChangeWatch(
       () => {
         try {
@@ -60,11 +56,6 @@ export class SqlSessionStore implements SessionStore {
       opts.watchIntervalMs ?? 1000,
       log,
     );
-    const every = opts.checkpointIntervalMs ?? 5000;
-    if (every > 0) {
-      this.interval = setInterval(() => this.backgroundCheckpoint(), every);
-      this.interval.unref(); // never keeps a CLI alive; the journal covers what is not checkpointed
-    }
   }
 
   get path(): string {
@@ -85,29 +76,7 @@ export class SqlSessionStore implements SessionStore {
     }
     this.core.ops.apply(op);
     this.core.journal.append(op);
-    this.journaled(session);
-  }
-
-  /** After a journal append: note the session for the next checkpoint, and start one when due. */
-  private journaled(session: string): void {
-    this.core.dirty.add(session);
-    const j = this.core.journal;
-    // Records applied to SQL grow the main DB; records held in the tail only take memory. Each
-    // kind has its budget (in journal bytes), and "pending" is measured in the first's units.
-    const pending = Math.max(j.bytes - j.heldBytes, (j.heldBytes * this.checkpointBytes) / this.tailBytes);
-    if (pending >= this.checkpointBytes && !this.soon) this.soon = setImmediate(() => this.backgroundCheckpoint());
-    // A burst that never yields to the event loop would grow the main DB without bound: checkpoint
-    // inline. If another process holds the lock, try again only after another quarter of the budget.
-    if (pending >= 2 * this.checkpointBytes && pending >= this.inlineRetryAt) {
-      let done = false;
-      try {
-        done = this.tryCheckpoint();
-      } catch (err) {
-        // The write itself is safe in the journal: report, and let a later write or the timer retry.
-        this.log.warn(`store: checkpoint failed, will retry (${(err as Error).message})`);
-      }
-      this.inlineRetryAt = done ? 0 : pending + this.checkpointBytes / 4;
-    }
+    this.schedule.journaled(session);
   }
 
   createSession(session: SessionRecord): void {
@@ -144,7 +113,7 @@ export class SqlSessionStore implements SessionStore {
     const staged = tail.encode(sessionId, line);
     this.core.journal.appendBytes(staged.buf, true, staged.off, staged.len);
     tail.commit(sessionId, step, line, staged);
-    this.journaled(sessionId);
+    this.schedule.journaled(sessionId);
   }
 
   deleteSteps(sessionId: string, stepIds: string[]): void {
@@ -246,31 +215,6 @@ export class SqlSessionStore implements SessionStore {
   }
 
   // ---------- durability ----------
-  /** One checkpoint attempt without waiting; false when another process holds the lock (retry later). */
-  private tryCheckpoint(): boolean {
-    if (this.closed || !this.core.hasWork()) return true;
-    if (!this.core.lock.tryAcquire()) return false;
-    try {
-      this.core.checkpointLocked();
-    } finally {
-      this.core.lock.release();
-    }
-    return true;
-  }
-
-  private backgroundCheckpoint(): void {
-    this.soon = undefined;
-    if (this.closed) return;
-    try {
-      if (!this.tryCheckpoint()) {
-        this.soon = setTimeout(() => this.backgroundCheckpoint(), 25); // lock busy: retry shortly
-        this.soon.unref();
-      }
-    } catch (err) {
-      this.log.warn(`store: background checkpoint failed, will retry (${(err as Error).message})`);
-    }
-  }
-
   /** A full checkpoint now: everything written so far is in the DB file (fsync'd). */
   async flush(): Promise<void> {
     if (this.closed) return;
@@ -296,12 +240,8 @@ export class SqlSessionStore implements SessionStore {
       throw err;
     }
     this.closed = true;
-    if (this.interval) clearInterval(this.interval);
+    this.schedule.stop();
     this.changes.close();
-    if (this.soon) {
-      clearTimeout(this.soon as NodeJS.Timeout);
-      clearImmediate(this.soon as NodeJS.Immediate);
-    }
     this.core.journal.close();
     this.core.db.close();
   }
