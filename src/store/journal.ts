@@ -151,8 +151,14 @@ export class JournalWriter {
    */
   rotate(): string | undefined {
     const done = this.current;
-    if (this.fd !== undefined) fs.closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    try {
+      if (fd !== undefined) fs.closeSync(fd);
+    } catch {
+      // Linux releases the descriptor even when close reports an error: nothing to retry, and a
+      // journal that cannot be closed must not keep the store from moving on to a fresh one.
+    }
     this.current = undefined;
     this.bytes = 0;
     this.heldBytes = 0;

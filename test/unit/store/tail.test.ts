@@ -131,6 +131,27 @@ describe('store: putStepWithSamples and the chain tail', () => {
     assert.deepEqual(snapshot(a), expected);
   });
 
+  it('holds nothing for a step whose journal write failed; a retry of it lands once', async () => {
+    const fs = await import('node:fs');
+    write(0, 10);
+    // The next append fails (EBADF on a read-only descriptor), as a full disk would.
+    const journal = (a as unknown as { core: { journal: { fd: number; activeFile: string } } }).core.journal;
+    fs.closeSync(journal.fd);
+    journal.fd = fs.openSync(journal.activeFile, 'r');
+    const { step, samples } = stepAndSamples(10);
+    const held = () => (a as unknown as { core: { tail: { size: number } } }).core.tail.size;
+    assert.equal(held(), 10);
+    assert.throws(() => a.putStepWithSamples('c', step, samples), /EBADF/);
+    assert.equal(held(), 10);
+    write(10, 20); // the caller retries step 10: the journal continues in a fresh file
+    await a.flush();
+    await b.flush();
+    assert.deepEqual(snapshot(a), snapshot(b));
+    await a.close();
+    a = await openStore(tmpA.file, opts);
+    assert.deepEqual(snapshot(a), snapshot(b));
+  });
+
   it('gives the held steps back when a checkpoint fails, and writes them at the next one', async () => {
     write(0, 80);
     const expected = snapshot(b);
