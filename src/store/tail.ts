@@ -77,10 +77,12 @@ export class ChainTail {
   /** Puts entries taken by take() back in front (a checkpoint that used them failed and rolled back). */
   restore(sessionId: string, entries: TailEntry[]): void {
     if (!entries.length) return;
+    const later = this.bySession.get(sessionId);
     const list = new TailList();
-    for (const e of [...entries, ...(this.bySession.get(sessionId)?.entries() ?? [])]) list.add(e);
-    this.count += list.length - (this.bySession.get(sessionId)?.length ?? 0);
+    for (const e of entries) list.add(e);
+    for (const e of later?.entries() ?? []) list.add(e);
     this.bySession.set(sessionId, list);
+    this.count += entries.length;
   }
 
   /** Writes a session's entries into SQL as the writes they stand for, and forgets them. */
