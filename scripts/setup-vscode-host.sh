@@ -64,7 +64,12 @@ else
   mkdir -p "$CS_DIR"
   # Its postinstall builds native modules against the running Node: Node 24 must be first on
   # PATH and node-gyp must use Node 24's headers (this machine's npmrc points at Node 20's).
-  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE24_HOME" \
+  # Run from inside `npm test`, the outer npm exports npm_config_user_agent ("npm/... node/v20..."),
+  # and code-server's postinstall reads the Node version from that variable rather than from the
+  # `node` on PATH, so it refused to install. env -u drops the outer npm's variables for this call.
+  env -u npm_config_user_agent -u npm_node_execpath -u npm_execpath -u npm_lifecycle_event \
+    -u npm_lifecycle_script -u npm_package_json -u INIT_CWD \
+    PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE24_HOME" \
     npm install --prefix "$CS_DIR" --no-save --no-audit --no-fund \
     "code-server@$CODE_SERVER_VERSION" >"$CS_DIR/install.log" 2>&1 || {
       tail -40 "$CS_DIR/install.log" >&2
