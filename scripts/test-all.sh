@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): installs what a fresh machine lacks, builds,
-# type-checks, runs the unit suite in Node, then the integration suite in a real VS Code.
+# type-checks, lints the import arrows, runs the unit suite in Node, then the integration suite in a real VS Code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -8,6 +8,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 npm run build
 npx tsc -p tsconfig.test.json
+# The house's import arrows (scripts/lint/layers.mjs): a wrong arrow fails the suite before any test runs.
+npx eslint src
 npx mocha --config .mocharc.json
 if [ -x scripts/test-integration.sh ]; then
   scripts/test-integration.sh

@@ -39,8 +39,7 @@ declare const MICROFACTORY_SPLIT_CORE: boolean | undefined;
 export function loadBackend(): Promise<Backend> {
   loading ??= Promise.resolve().then(() =>
     typeof MICROFACTORY_SPLIT_CORE !== 'undefined' && MICROFACTORY_SPLIT_CORE
-      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
-        (require('./extension-core.js') as typeof import('./backendCore')).backend
+      ? (require('./extension-core.js') as typeof import('./backendCore')).backend
       : import('./backendCore').then((m) => m.backend),
   );
   return loading;
