@@ -1,7 +1,7 @@
 // Builds the one LlmClient a session uses: the provider router (limiter, budget, retry,
 // pricing) with the built-in `simulated` and `scripted` models registered beside the real ones.
-import { readBoundedText } from '../config/readBounded';
 import { parse as parseYaml } from 'yaml';
+import { readBoundedText } from '../config/readBounded';
 import type { DomainConfig } from '../engine/config';
 import { LlmConfigError } from '../engine/ports';
 import { createLlmRouter, type LlmRouter } from '../llm';

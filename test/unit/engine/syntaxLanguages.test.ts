@@ -7,7 +7,7 @@ import { checkDelimiters } from '../../../src/engine/redflags/delimiters';
 import { RedFlagPipeline } from '../../../src/engine/redflags/pipeline';
 import { SyntaxFlagger } from '../../../src/engine/redflags/syntax';
 import type { Draft } from '../../../src/engine/redflags/types';
-import { createTreeSitterChecker, type TreeSitterChecker } from '../../../src/workspace/treeSitter';
+import { createTreeSitterChecker } from '../../../src/workspace/treeSitter';
 
 function draft(text: string): Draft {
   return { role: 'solver', text, finish: 'stop', tokensOut: 10, maxTokens: 750, stepDescription: 'step' };
@@ -19,13 +19,9 @@ const BAD_PY = 'def f(:\n    pass\n';
 
 describe('engine/redflags: syntax per language, extract_xml and the delimiter fallback', function () {
   this.timeout(60000);
-  let checker: TreeSitterChecker;
-  before(() => {
-    checker = createTreeSitterChecker();
-  });
-  after(async () => {
-    await checker.dispose();
-  });
+  // Grammars load lazily, on the first check that needs one.
+  const checker = createTreeSitterChecker();
+  after(() => checker.dispose());
 
   describe('extract_xml: true', () => {
     const flag = (text: string, language = 'rust') => new SyntaxFlagger(checker, language, { extractXml: true }).check(draft(text));
