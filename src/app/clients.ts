@@ -1,7 +1,7 @@
 // Builds the one LlmClient a session uses: the provider router (limiter, budget, retry,
 // pricing) with the built-in `simulated` and `scripted` models registered beside the real ones.
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { readBoundedText } from '../config/readBounded';
 import type { DomainConfig } from '../engine/config';
 import { LlmConfigError } from '../engine/ports';
 import { createLlmRouter, type LlmRouter } from '../llm';
@@ -30,12 +30,7 @@ export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDe
 }
 
 function readScript(path: string): Script {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new LlmConfigError(`cannot read the script ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readBoundedText(path, 'the script');
   try {
     const data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a map of role -> list of responses');

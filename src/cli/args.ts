@@ -1,5 +1,7 @@
 // Flag parsing on node:util parseArgs, with the user guide's flag names. Numbers are checked
 // here so a typo like `--k x` is a one-line usage error (exit 2), not a NaN deep in a run.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunOverrides } from '../app/api';
 import { UsageError } from '../app/options';
@@ -59,6 +61,17 @@ export function num(v: unknown, flag: string, opts: { int?: boolean; min?: numbe
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * --config, else ./config.yaml when the current folder has one (the original tool's default, so
+ * its users' configs are found where they keep them), else undefined: the bundled config.
+ * Not for resume, which keeps the config its session was started with unless --config is given.
+ */
+export function configFlag(v: Record<string, string | boolean | undefined>): string | undefined {
+  const given = str(v.config);
+  if (given !== undefined) return given;
+  return existsSync('config.yaml') ? resolve('config.yaml') : undefined;
 }
 
 /** The run/resume overrides shared by both commands. */

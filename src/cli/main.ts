@@ -39,6 +39,7 @@ usage: microfactory <command> [options]      (--help on any command)
   estimate    a model's per-step error rate on random Hanoi steps, and the k and cost it implies
   serve       HTTP API and live events (SSE) for dashboards
 
+Config: --config FILE, else ./config.yaml in the current folder, else the bundled one.
 Sessions live in $MICROFACTORY_HOME/sessions.sqlite3 (default ~/.microfactory).
 Example: microfactory run --domain hanoi --disks 10 --llm-provider simulated --error-rate 0.01`;
 

@@ -1,24 +1,19 @@
 // Loads config.yaml: YAML with positions -> zod validation -> domains with their templates read
 // and compiled. Every problem is one ConfigError line naming file:line:column and the field.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AgentConfig, DomainConfig, LoadedConfig, RedFlaggerConfig } from '../engine/config';
 import { AGENT_ROLES, type AgentRole } from '../engine/model';
 import { precompileCheck } from '../engine/template';
 import { ConfigError } from './errors';
+import { readBoundedText } from './readBounded';
 import { type RawAgent, type RawDomain, configSchema } from './schema';
 import { agentDefaults, domainDefaults } from './defaults';
 import { locate, parseYaml, type YamlSource } from './yamlSource';
 
 export function loadConfig(path: string): LoadedConfig {
   const file = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${path}: cannot read config: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const src = parseYaml(path, text);
+  const src = parseYaml(path, readBoundedText(path, 'config'));
   const parsed = configSchema.safeParse(src.data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -116,7 +111,11 @@ function readTemplate(src: YamlSource, dir: string, path: (string | number)[], v
   if (!value.includes('\n') && /^[\w./\\-]+\.(hbs|handlebars|txt|md|tmpl|prompt)$|^[\w.-]*[/\\][\w./\\-]+$/.test(value.trim())) {
     const file = resolve(dir, value.trim());
     if (!existsSync(file)) throw new ConfigError(`${locate(src, path)}: ${path.join('.')}: Prompt template ${value.trim()} not found (looked for ${file})`);
-    text = readFileSync(file, 'utf8');
+    try {
+      text = readBoundedText(file, 'the prompt template');
+    } catch (e) {
+      throw new ConfigError(`${locate(src, path)}: ${path.join('.')}: ${(e as Error).message}`);
+    }
     source = file;
   }
   try {

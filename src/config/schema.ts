@@ -9,7 +9,7 @@ const nonNegInt = z.number().int().min(0);
 export const redFlaggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('length'), max_tokens: positiveInt }).strict(),
   z.object({ type: z.literal('format') }).strict(),
-  z.object({ type: z.literal('syntax'), language: z.string().min(1), scope: z.enum(['auto', 'whole', 'files']).optional() }).strict(),
+  z.object({ type: z.literal('syntax'), language: z.string().min(1), scope: z.enum(['auto', 'whole', 'files']).optional(), extract_xml: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('markdown'), require_heading: z.boolean().optional(), min_sections: nonNegInt.optional(), max_chars: nonNegInt.optional() }).strict(),
   z.object({ type: z.literal('llm_critique'), model: z.string().min(1), provider: z.string().optional(), prompt_template: z.string().min(1), max_tokens: positiveInt.optional() }).strict(),
 ]);

@@ -6,7 +6,7 @@ import type { AgentRole, PauseThresholds } from './model';
 export type RedFlaggerConfig =
   | { type: 'length'; max_tokens: number }
   | { type: 'format' }
-  | { type: 'syntax'; language: string; scope?: 'auto' | 'whole' | 'files' }
+  | { type: 'syntax'; language: string; scope?: 'auto' | 'whole' | 'files'; extract_xml?: boolean }
   | { type: 'markdown'; require_heading?: boolean; min_sections?: number; max_chars?: number }
   | { type: 'llm_critique'; model: string; provider?: string; prompt_template: string; max_tokens?: number };
 

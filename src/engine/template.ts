@@ -30,7 +30,7 @@ export function render(source: string, vars: Record<string, unknown>): string {
  * or a variable holding an object is simply rendered each time.
  */
 export function memoRenderer(source: string): (vars: Record<string, unknown>) => string {
-  const names = usedNames(source);
+  const names = templateNames(source);
   let last: unknown[] | undefined;
   let text = '';
   return (vars) => {
@@ -48,28 +48,38 @@ export function memoRenderer(source: string): (vars: Record<string, unknown>) =>
   };
 }
 
-/** Top-level variable names a template reads, or undefined when that cannot be told for sure. */
-function usedNames(source: string): string[] | undefined {
+const namesCache = new Map<string, string[] | undefined>();
+
+/**
+ * Top-level variable names a template reads, or undefined when that cannot be told for sure.
+ * A helper's name is not a variable: `{{#each options}}` reads `options`, not `each`.
+ */
+export function templateNames(source: string): string[] | undefined {
+  if (namesCache.has(source)) return namesCache.get(source);
   const names = new Set<string>();
   let sure = true;
   const walk = (node: unknown): void => {
     if (!sure || node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as { type?: string; parts?: string[]; depth?: number; data?: boolean; original?: string };
+    const n = node as { type?: string; parts?: string[]; depth?: number; data?: boolean; original?: string; path?: unknown; params?: unknown[]; hash?: unknown };
     if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement' || n.type === 'DecoratorBlock' || n.type === 'Decorator') sure = false;
     if (n.type === 'PathExpression') {
       if (n.data ? /^@root\b/.test(n.original ?? '') : n.depth !== 0 || !n.parts?.length) sure = false;
       else if (!n.data) names.add(n.parts![0]);
       return;
     }
-    for (const [k, v] of Object.entries(n)) if (k !== 'loc') walk(v);
+    const helperCall = n.path !== undefined && ((n.params?.length ?? 0) > 0 || n.hash !== undefined);
+    for (const [k, v] of Object.entries(n)) if (k !== 'loc' && !(helperCall && k === 'path')) walk(v);
   };
+  let result: string[] | undefined;
   try {
     walk(hb.parse(source));
+    result = sure ? [...names] : undefined;
   } catch {
-    return undefined;
+    result = undefined;
   }
-  return sure ? [...names] : undefined;
+  namesCache.set(source, result);
+  return result;
 }
 
 /** Throws a readable error if the template does not compile (used by config validation). */

@@ -4,7 +4,7 @@
 //  2. fenced code blocks — language from the fence tag (untagged fences: the default);
 //  3. the whole answer, in the default language (a bare code answer).
 import { parseFencedBlocks, parseFileBlocks } from './candidate';
-import { languageForPath, normalizeLanguage } from './languages';
+import { languageForPath, normalizeLanguage } from '../engine/languages';
 
 export interface CodeSnippet {
   /** Canonical language, or undefined when it cannot be told (skip it). */

@@ -18,4 +18,4 @@ export { createTreeSitterChecker, TreeSitterChecker, locateTreeSitterWasm } from
 export type { TreeSitterPaths } from './treeSitter';
 export { extractCodeSnippets } from './codeExtract';
 export type { CodeSnippet, ExtractOptions } from './codeExtract';
-export { normalizeLanguage, languageForPath, GRAMMAR_FILES } from './languages';
+export { normalizeLanguage, languageForPath, GRAMMAR_FILES } from '../engine/languages';

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 // and breaks Parser.init.
 import TreeSitter = require('web-tree-sitter');
 import type { SyntaxChecker } from '../engine/ports';
-import { GRAMMAR_FILES, normalizeLanguage } from './languages';
+import { GRAMMAR_FILES, normalizeLanguage } from '../engine/languages';
 
 type Parser = TreeSitter.Parser;
 type Node = TreeSitter.Node;

@@ -9,7 +9,7 @@ import { hanoiTask } from '../../engine/chain/hanoiTask';
 import { AGENT_ROLES, type AgentRole } from '../../engine/model';
 import { buildPipeline } from '../../engine/redflags/build';
 import { decompositionKey, parseDecomposition, parseJudgeVote, textKey } from '../../engine/tree/parsers';
-import { num, parse, str } from '../args';
+import { configFlag, num, parse, str } from '../args';
 import type { CliContext } from '../context';
 import { help } from './run';
 
@@ -28,7 +28,7 @@ export async function checkCommand(argv: string[], cli: CliContext): Promise<num
   if (!domainName) throw new UsageError('check needs --domain');
   const role = (str(v.role) ?? 'solver') as AgentRole;
   if (!AGENT_ROLES.includes(role)) throw new UsageError(`--role must be one of ${AGENT_ROLES.join(', ')}`);
-  const overrides = { configPath: str(v.config), repoPath: str(v['repo-path']), provider: str(v['llm-provider']), dryRun: true };
+  const overrides = { configPath: configFlag(v), repoPath: str(v['repo-path']), provider: str(v['llm-provider']), dryRun: true };
   const domain = getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName);
   const agent = domain.agents[role];
   if (!agent) throw new UsageError(`domain '${domainName}' has no ${role} agent`);

@@ -1,13 +1,13 @@
 // `microfactory domains`: validates a config and lists its domains with their agents and models.
 import { listDomains } from '../../app/session';
-import { parse, str } from '../args';
+import { configFlag, parse } from '../args';
 import type { CliContext } from '../context';
 import { help } from './run';
 
 export async function domainsCommand(argv: string[], cli: CliContext): Promise<number> {
   const v = parse(argv, { config: { type: 'string' }, json: { type: 'boolean' } });
   if (v.help) return help('microfactory domains [--config FILE] [--json]');
-  const domains = await listDomains(str(v.config), cli.resourceRoot);
+  const domains = await listDomains(configFlag(v), cli.resourceRoot);
   if (v.json) {
     process.stdout.write(JSON.stringify({ domains }) + '\n');
     return 0;

@@ -6,7 +6,7 @@ import { buildLlm } from '../../app/clients';
 import { DEFAULT_PROVIDER, UsageError } from '../../app/options';
 import { configPathFor } from '../../app/session';
 import { getDomain, loadConfig } from '../../config/load';
-import { num, parse, str } from '../args';
+import { configFlag, num, parse, str } from '../args';
 import type { CliContext } from '../context';
 import { money } from '../output';
 import { help } from './run';
@@ -39,7 +39,7 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
   const disksMax = num(v['disks-max'], 'disks-max', { int: true, min: 1, max: 30 }) ?? Math.max(20, disksMin);
   if (disksMax < disksMin) throw new UsageError('--disks-max must not be below --disks-min');
   const overrides = {
-    configPath: str(v.config), provider: str(v['llm-provider']), model: str(v['llm-model']), apiKey: str(v['api-key']), baseUrl: str(v['base-url']),
+    configPath: configFlag(v), provider: str(v['llm-provider']), model: str(v['llm-model']), apiKey: str(v['api-key']), baseUrl: str(v['base-url']),
     errorRate: num(v['error-rate'], 'error-rate', { min: 0, max: 1 }), latencyMs: num(v['latency-ms'], 'latency-ms', { min: 0 }),
     seed: num(v.seed, 'seed', { int: true }) ?? 1, maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', { int: true, min: 1 }) ?? 4,
     timeoutMs: num(v['timeout-ms'], 'timeout-ms', { int: true, min: 1 }),

@@ -3,7 +3,7 @@
 import type { RunHandle, RunOverrides } from '../../app/api';
 import { UsageError } from '../../app/options';
 import { resumeRun, startRun } from '../../app/session';
-import { parse, RUN_FLAGS, runOverrides, str } from '../args';
+import { configFlag, parse, RUN_FLAGS, runOverrides, str } from '../args';
 import type { CliContext } from '../context';
 import { Progress } from '../progress';
 import { printOutcome } from '../summary';
@@ -13,7 +13,7 @@ export const RUN_HELP = `microfactory run --prompt TEXT --domain NAME [options]
 
   --prompt TEXT             the task (for hanoi, any text)
   --domain NAME             a domain from config.yaml (code, analysis, hanoi, ...)
-  --config FILE             config.yaml to use (default: the bundled one)
+  --config FILE             config.yaml to use (default: ./config.yaml if there is one, else the bundled one)
   --llm-provider NAME       simulated (default), scripted, openai, anthropic, gemini, grok, openai-compatible
   --llm-model NAME          default model for agents that name no provider
   --api-key KEY             key for --llm-provider (else env, then ~/.env)
@@ -36,7 +36,7 @@ export async function runCommand(argv: string[], cli: CliContext): Promise<numbe
   const domain = str(v.domain);
   if (!domain) throw new UsageError('run needs --domain (see `microfactory domains`)');
   if (!prompt && domain !== 'hanoi') throw new UsageError('run needs --prompt');
-  const overrides = runOverrides(v);
+  const overrides = { ...runOverrides(v), configPath: configFlag(v) };
   if (overrides.dryRun && (overrides.provider ?? 'simulated') !== 'simulated') await dryRunProbe(overrides, domain, cli);
   const store = await cli.store();
   return follow(cli, v.json === true, () =>

@@ -3,7 +3,7 @@
 // chain domains take one state from --context-json {"state": ..., "previous_move": ...}.
 import { UsageError } from '../../app/options';
 import { startRun } from '../../app/session';
-import { parse, RUN_FLAGS, runOverrides, str } from '../args';
+import { configFlag, parse, RUN_FLAGS, runOverrides, str } from '../args';
 import type { CliContext } from '../context';
 import { sessionSummaryJson, stepJson } from '../output';
 import { help } from './run';
@@ -28,7 +28,7 @@ export async function subprocessCommand(argv: string[], cli: CliContext): Promis
       throw new UsageError(`--context-json: ${(e as Error).message}`);
     }
   }
-  const o = runOverrides(v);
+  const o = { ...runOverrides(v), configPath: configFlag(v) };
   const chainStart = context.state !== undefined ? { state: JSON.stringify(context.state), previous: context.previous_move ? { move: context.previous_move } : undefined } : undefined;
   const store = await cli.store();
   const handle = await startRun(

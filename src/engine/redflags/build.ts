@@ -45,7 +45,7 @@ function make(c: RedFlaggerConfig, deps: FlaggerDeps): RedFlagger {
       return new MarkdownFlagger({ requireHeading: c.require_heading ?? true, minSections: c.min_sections ?? 1, maxChars: c.max_chars ?? 0 });
     case 'syntax':
       if (!deps.syntax) throw new Error(`red flagger 'syntax' (${c.language}) needs a syntax checker`);
-      return new SyntaxFlagger(deps.syntax, c.language, c.scope);
+      return new SyntaxFlagger(deps.syntax, c.language, { scope: c.scope, extractXml: c.extract_xml });
     case 'llm_critique':
       return new CritiqueFlagger(deps.llm, { provider: c.provider ?? deps.defaultProvider, model: c.model, template: c.prompt_template, maxTokens: c.max_tokens ?? 256 }, deps.signal);
   }

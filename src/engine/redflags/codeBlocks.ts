@@ -1,5 +1,13 @@
-// Finds the code in an answer: <file path="..."> blocks (language from the extension), else fenced
-// blocks (language from the fence tag, else the configured one), else the whole answer.
+// Finds the code in an answer for the syntax flag. A `<file path="…">` block becomes a file in
+// the repository, so it is checked in the language its extension names, whichever syntax flagger
+// finds it: a broken .py file is broken even if the flagger was configured for rust. Without
+// `<file>` blocks: fenced blocks in the flagger's language (an untagged fence counts as it; other
+// fences are illustrations), else the whole answer.
+//
+// extract_xml (the original tool's switch) differs in two places, as the original does: a block
+// whose extension says nothing (Makefile, .kt) is checked in the configured language instead of
+// skipped, and an answer without blocks is checked whole (fences are not looked for).
+import { inferLanguage, normalizeLanguage } from '../languages';
 
 export interface CodePiece {
   language: string;
@@ -7,39 +15,30 @@ export interface CodePiece {
   label: string;
 }
 
-const EXTENSIONS: Record<string, string> = {
-  py: 'python', rs: 'rust', js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
-  ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'tsx', java: 'java', go: 'go',
-  c: 'cpp', h: 'cpp', cc: 'cpp', cpp: 'cpp', hpp: 'cpp', cs: 'c-sharp', rb: 'ruby', php: 'php', sh: 'bash', css: 'css',
-};
-
-const FENCE_TAGS: Record<string, string> = {
-  python: 'python', py: 'python', rust: 'rust', rs: 'rust', javascript: 'javascript', js: 'javascript', node: 'javascript',
-  typescript: 'typescript', ts: 'typescript', tsx: 'tsx', java: 'java', go: 'go', golang: 'go',
-};
-
-export function languageOfPath(path: string): string | undefined {
-  const ext = path.split('.').pop()?.toLowerCase() ?? '';
-  return EXTENSIONS[ext];
+export interface ExtractOptions {
+  scope?: 'auto' | 'whole' | 'files';
+  extractXml?: boolean;
 }
 
-export function extractCode(text: string, language: string, scope: 'auto' | 'whole' | 'files' = 'auto'): CodePiece[] {
-  if (scope === 'whole') return [{ language, code: text, label: 'answer' }];
+export function extractCode(text: string, language: string, opts: ExtractOptions = {}): CodePiece[] {
+  const scope = opts.scope ?? 'auto';
+  const configured = normalizeLanguage(language) ?? language.trim().toLowerCase();
+  const whole = [{ language: configured, code: text, label: 'answer' }];
+  if (scope === 'whole') return whole;
   const files: CodePiece[] = [];
   let blocks = 0;
   for (const m of text.matchAll(/<file\s+path\s*=\s*["']([^"']+)["'][^>]*>\n?([\s\S]*?)<\/file>/g)) {
     blocks++;
-    const lang = languageOfPath(m[1]);
-    // Only files in this flagger's language are its business: a .js file is not bad Python.
-    if (lang === language || (language === 'typescript' && lang === 'tsx')) files.push({ language: lang, code: m[2], label: m[1] });
+    const lang = inferLanguage(m[1]) ?? (opts.extractXml ? configured : undefined);
+    if (lang) files.push({ language: lang, code: m[2], label: m[1] });
   }
   if (blocks > 0 || scope === 'files') return files;
+  if (opts.extractXml) return whole;
   const fenced: CodePiece[] = [];
-  for (const m of text.matchAll(/^```([\w+-]*)[^\n]*\n([\s\S]*?)^```/gm)) {
+  for (const m of text.matchAll(/^```([\w+#-]*)[^\n]*\n([\s\S]*?)^```/gm)) {
     const tag = m[1].toLowerCase();
-    const lang = tag ? FENCE_TAGS[tag] : language;
-    if (lang === language) fenced.push({ language, code: m[2], label: `${tag || language} block` });
+    if ((tag ? normalizeLanguage(tag) ?? tag : configured) === configured) fenced.push({ language: configured, code: m[2], label: `${tag || configured} block` });
   }
   if (fenced.length > 0) return fenced;
-  return /```/.test(text) ? [] : [{ language, code: text, label: 'answer' }];
+  return /```/.test(text) ? [] : whole;
 }

@@ -1,8 +1,12 @@
-// `syntax`: tree-sitter parse errors in the code a sample carries (its <file> blocks or fenced
-// blocks, or the whole answer). Parsing happens behind the SyntaxChecker port (WASM loading is I/O).
+// `syntax`: parse errors in the code a sample carries (see codeBlocks for which code, in which
+// language). A language with a tree-sitter grammar is parsed behind the SyntaxChecker port (WASM
+// loading is I/O); any other language (markdown, json, an exotic one) gets the delimiter check,
+// so a configured language never fails as "no grammar". The first failing piece flags the sample.
+import { normalizeLanguage } from '../languages';
 import type { RedFlagHit } from '../model';
 import type { SyntaxChecker } from '../ports';
-import { extractCode } from './codeBlocks';
+import { extractCode, type ExtractOptions } from './codeBlocks';
+import { checkDelimiters } from './delimiters';
 import type { Draft, RedFlagger } from './types';
 
 export class SyntaxFlagger implements RedFlagger {
@@ -10,15 +14,20 @@ export class SyntaxFlagger implements RedFlagger {
   constructor(
     private readonly checker: SyntaxChecker,
     private readonly language: string,
-    private readonly scope: 'auto' | 'whole' | 'files' = 'auto',
+    private readonly opts: ExtractOptions = {},
   ) {}
 
   async check(d: Draft): Promise<RedFlagHit | null> {
-    const pieces = extractCode(d.text, this.language, this.scope);
-    for (const piece of pieces) {
-      const error = await this.checker.check(piece.language, piece.code);
-      if (error) return { flagger: this.name, reason: `${piece.label}: ${error}` };
+    for (const piece of extractCode(d.text, this.language, this.opts)) {
+      const grammar = normalizeLanguage(piece.language);
+      const error = grammar ? await this.checker.check(grammar, piece.code) : delimiterError(piece.language, piece.code);
+      if (error) return { flagger: this.name, reason: `Syntax error in ${piece.label}: ${error}` };
     }
     return null;
   }
+}
+
+function delimiterError(language: string, code: string): string | null {
+  const problem = checkDelimiters(code, language);
+  return problem && `${language} delimiters (no grammar, brackets checked): ${problem}`;
 }

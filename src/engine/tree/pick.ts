@@ -7,6 +7,7 @@ import type { AgentRole, StepRecord, VoteTally } from '../model';
 import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
 import { type Parser, StepSampler, type ValidSample } from '../sampler';
+import { enumerateOptions, withOriginalVars } from '../originalVars';
 import { render } from '../template';
 import { decide, drawAll } from '../voting';
 import { parseJudgeVote } from './parsers';
@@ -31,7 +32,8 @@ export interface PickRequest {
 
 export async function pick(ctx: EngineContext, step: StepRecord, req: PickRequest): Promise<Pick> {
   const { agent } = req;
-  const sampler = newSampler(ctx, step, agent, req.vars, req.parse, req.rejected);
+  // The original's `prompt` for decomposition and solving is the step's description.
+  const sampler = newSampler(ctx, step, agent, req.vars, step.description, req.parse, req.rejected);
   req.collect.push(sampler);
   const k = ctx.kFor(agent.role);
   if (ctx.domain.vote === 'exact') {
@@ -48,6 +50,7 @@ export async function pick(ctx: EngineContext, step: StepRecord, req: PickReques
   const judgeSampler = newSampler(
     ctx, step, judge,
     { ...req.vars, options: options.map((o, i) => ({ n: i + 1, number: i + 1, text: o.text })), count: options.length },
+    enumerateOptions(options.map((o) => o.text)),
     (text) => {
       const n = parseJudgeVote(text, options.length);
       return { key: String(n), output: n };
@@ -78,7 +81,10 @@ function pluralityOfPool(options: ValidSample[], counts: Map<string, ValidSample
   return { winner: best, tally, options };
 }
 
-function newSampler(ctx: EngineContext, step: StepRecord, agent: AgentConfig, vars: Record<string, unknown>, parse: Parser, rejected?: ReadonlySet<string>): StepSampler {
+function newSampler(
+  ctx: EngineContext, step: StepRecord, agent: AgentConfig, ours: Record<string, unknown>, originalPrompt: string, parse: Parser, rejected?: ReadonlySet<string>,
+): StepSampler {
+  const vars = withOriginalVars(agent.template, ours, originalPrompt, agent.role);
   const pipeline = buildPipeline(ctx.domain, agent, {
     llm: ctx.llm, defaultProvider: ctx.options.provider, syntax: ctx.syntax, workspace: ctx.workspace, signal: ctx.signal,
   });

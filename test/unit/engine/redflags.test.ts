@@ -7,7 +7,8 @@ import type { RedFlagHit } from '../../../src/engine/model';
 import type { LlmClient, SyntaxChecker } from '../../../src/engine/ports';
 import { parseResponse } from '../../../src/engine/chain/hanoi';
 import { buildPipeline } from '../../../src/engine/redflags/build';
-import { extractCode, languageOfPath } from '../../../src/engine/redflags/codeBlocks';
+import { extractCode } from '../../../src/engine/redflags/codeBlocks';
+import { languageForPath } from '../../../src/engine/languages';
 import { FormatFlagger } from '../../../src/engine/redflags/format';
 import { LengthFlagger } from '../../../src/engine/redflags/length';
 import { MarkdownFlagger } from '../../../src/engine/redflags/markdown';
@@ -221,10 +222,15 @@ describe('engine/redflags', () => {
   });
 
   describe('extractCode', () => {
-    it('prefers <file> blocks in the flagger language, with the path as label', () => {
-      const text = `Plan.\n<file path="src/a.py">\n${GOOD_PY}</file>\n<file path="README.md">\n# hi\n</file>\n<file path="b.js">\nlet x = 1;\n</file>\n`;
-      assert.deepEqual(extractCode(text, 'python'), [{ language: 'python', code: GOOD_PY, label: 'src/a.py' }]);
-      assert.deepEqual(extractCode(text, 'javascript'), [{ language: 'javascript', code: 'let x = 1;\n', label: 'b.js' }]);
+    it('prefers <file> blocks, each in the language of its extension whatever the flagger, with the path as label', () => {
+      const text = `Plan.\n<file path="src/a.py">\n${GOOD_PY}</file>\n<file path="README.md">\n# hi\n</file>\n<file path="b.js">\nlet x = 1;\n</file>\n<file path="Makefile">\nall:\n</file>\n`;
+      const expected = [
+        { language: 'python', code: GOOD_PY, label: 'src/a.py' },
+        { language: 'markdown', code: '# hi\n', label: 'README.md' },
+        { language: 'javascript', code: 'let x = 1;\n', label: 'b.js' },
+      ];
+      assert.deepEqual(extractCode(text, 'python'), expected);
+      assert.deepEqual(extractCode(text, 'javascript'), expected);
     });
 
     it('typescript also checks .tsx files (with the tsx grammar)', () => {
@@ -248,15 +254,15 @@ describe('engine/redflags', () => {
 
     it("scope 'whole' takes the whole answer; scope 'files' only <file> blocks", () => {
       const text = '```python\nx = 1\n```\n';
-      assert.deepEqual(extractCode(text, 'python', 'whole'), [{ language: 'python', code: text, label: 'answer' }]);
-      assert.deepEqual(extractCode(text, 'python', 'files'), []);
+      assert.deepEqual(extractCode(text, 'python', { scope: 'whole' }), [{ language: 'python', code: text, label: 'answer' }]);
+      assert.deepEqual(extractCode(text, 'python', { scope: 'files' }), []);
     });
 
-    it('languageOfPath maps extensions', () => {
-      assert.equal(languageOfPath('a/b.py'), 'python');
-      assert.equal(languageOfPath('x.RS'), 'rust');
-      assert.equal(languageOfPath('x.go'), 'go');
-      assert.equal(languageOfPath('Makefile'), undefined);
+    it('languageForPath maps extensions', () => {
+      assert.equal(languageForPath('a/b.py'), 'python');
+      assert.equal(languageForPath('x.RS'), 'rust');
+      assert.equal(languageForPath('x.go'), 'go');
+      assert.equal(languageForPath('Makefile'), undefined);
     });
   });
 
@@ -279,7 +285,7 @@ describe('engine/redflags', () => {
       const f = new SyntaxFlagger(checker, 'python');
       const hit = await f.check(draft(`Here is the fix:\n\n\`\`\`python\n${BAD_PY}\`\`\`\n`));
       assert.equal(hit?.flagger, 'syntax');
-      assert.match(hit!.reason, /^python block: python syntax errors?: \d+:\d+ /);
+      assert.match(hit!.reason, /^Syntax error in python block: python syntax errors?: \d+:\d+ /);
     });
 
     it('passes valid python in a <file path="x.py"> block', async () => {
@@ -291,22 +297,22 @@ describe('engine/redflags', () => {
       const f = new SyntaxFlagger(checker, 'python');
       const hit = await f.check(draft(`Changed one file.\n<file path="x.py">\n${BAD_PY}</file>\n`));
       assert.equal(hit?.flagger, 'syntax');
-      assert.match(hit!.reason, /^x\.py: python syntax errors?: /);
+      assert.match(hit!.reason, /^Syntax error in x\.py: python syntax errors?: /);
     });
 
-    it('only the broken file of several is reported; files in other languages are ignored', async () => {
+    it('only the first broken file of several is reported', async () => {
       const f = new SyntaxFlagger(checker, 'python');
       const text = `<file path="ok.py">\n${GOOD_PY}</file>\n<file path="bad.py">\n${BAD_PY}</file>\n<file path="x.js">\nfunction (\n</file>\n`;
-      assert.match((await f.check(draft(text)))!.reason, /^bad\.py: /);
+      assert.match((await f.check(draft(text)))!.reason, /^Syntax error in bad\.py: /);
     });
 
-    it('through the pipeline: a syntax error is a flag, an unknown language is a crash flag', async () => {
+    it('through the pipeline: a syntax error is a flag; a language without a grammar gets the delimiter check, never a crash', async () => {
       const p = new RedFlagPipeline([new LengthFlagger(750), new SyntaxFlagger(checker, 'python')]);
       assert.deepEqual((await p.run(draft(`\`\`\`python\n${BAD_PY}\`\`\``))).map((h) => h.flagger), ['syntax']);
       const cobol = new RedFlagPipeline([new SyntaxFlagger(checker, 'cobol')]);
-      const hits = await cobol.run(draft('DISPLAY "HI".'));
-      assert.equal(hits.length, 1);
-      assert.match(hits[0].reason, /^flagger crashed: no tree-sitter grammar for language 'cobol'/);
+      assert.deepEqual(await cobol.run(draft('DISPLAY "HI (".')), []);
+      const hits = await cobol.run(draft('DISPLAY ("HI".'));
+      assert.deepEqual(hits, [{ flagger: 'syntax', reason: "Syntax error in answer: cobol delimiters (no grammar, brackets checked): 1:9 '(' is never closed" }]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createTreeSitterChecker, locateTreeSitterWasm } from '../../../src/workspace/treeSitter';
 import { extractCodeSnippets } from '../../../src/workspace/codeExtract';
-import { languageForPath, normalizeLanguage } from '../../../src/workspace/languages';
+import { languageForPath, normalizeLanguage } from '../../../src/engine/languages';
 
 const SAMPLES: Record<string, { valid: string; invalid: string }> = {
   python: { valid: 'def f(x):\n    return x + 1\n', invalid: 'def f(x)\n    return (x + 1\n' },

@@ -1,6 +1,6 @@
 // Language names for the syntax red flag: canonical names, the aliases models put on fences
-// and configs, file extensions, and the grammar file each one loads. Pure, no dependencies,
-// so the engine can copy or import it without pulling in fs or wasm.
+// and configs, file extensions, and the grammar file each one loads. Pure, no dependencies:
+// the engine's syntax flagger infers languages with it, the workspace's tree-sitter loads by it.
 
 /** Canonical language → grammar wasm file name (from @vscode/tree-sitter-wasm). */
 export const GRAMMAR_FILES: Readonly<Record<string, string>> = {
@@ -53,6 +53,21 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   rb: 'ruby',
 };
 
+/**
+ * Extensions of text files we have no grammar for. The syntax flagger gives them the delimiter
+ * check instead of parsing them with the flagger's configured language (a README is not Rust).
+ */
+const PLAIN_EXTENSIONS: Readonly<Record<string, string>> = {
+  md: 'markdown', markdown: 'markdown', txt: 'text', json: 'json', yaml: 'yaml', yml: 'yaml', toml: 'toml',
+};
+
+/** Languages written as prose, whose delimiter check skips code spans and list markers, not quotes. */
+const PROSE = new Set(['markdown', 'md', 'text', 'txt', 'plaintext', 'prose']);
+
+export function isProse(language: string): boolean {
+  return PROSE.has(language.trim().toLowerCase());
+}
+
 /** Canonical name for a fence tag or config value ('py' → 'python'), or undefined if unknown. */
 export function normalizeLanguage(name: string | undefined): string | undefined {
   if (!name) return undefined;
@@ -63,8 +78,19 @@ export function normalizeLanguage(name: string | undefined): string | undefined 
 
 /** Language of a file by its extension, or undefined (e.g. .md, .json, .h). */
 export function languageForPath(p: string): string | undefined {
+  const ext = extensionOf(p);
+  return ext === undefined ? undefined : EXTENSIONS[ext];
+}
+
+/** languageForPath, else a grammar-less text language ('markdown' for .md, 'json', ...), else undefined. */
+export function inferLanguage(p: string): string | undefined {
+  const ext = extensionOf(p);
+  return ext === undefined ? undefined : (EXTENSIONS[ext] ?? PLAIN_EXTENSIONS[ext]);
+}
+
+function extensionOf(p: string): string | undefined {
   const base = p.split(/[\\/]/).pop() ?? '';
   const dot = base.lastIndexOf('.');
   if (dot <= 0 && !base.startsWith('.')) return undefined;
-  return EXTENSIONS[base.slice(dot + 1).toLowerCase()];
+  return base.slice(dot + 1).toLowerCase();
 }
