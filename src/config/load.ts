@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AgentConfig, DomainConfig, LoadedConfig, RedFlaggerConfig } from '../engine/config';
 import { AGENT_ROLES, type AgentRole } from '../engine/model';
+import { own } from '../engine/own';
 import { precompileCheck } from '../engine/template';
 import { ConfigError } from './errors';
 import { type RawAgent, type RawDomain, configSchema } from './schema';
@@ -35,7 +36,7 @@ export function loadConfig(path: string): LoadedConfig {
 }
 
 export function getDomain(config: LoadedConfig, name: string): DomainConfig {
-  const d = config.domains[name];
+  const d = own(config.domains, name);
   if (!d) throw new ConfigError(`Domain '${name}' not defined in ${config.path}; available: ${Object.keys(config.domains).join(', ')}`);
   return d;
 }

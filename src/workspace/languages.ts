@@ -1,6 +1,7 @@
 // Language names for the syntax red flag: canonical names, the aliases models put on fences
-// and configs, file extensions, and the grammar file each one loads. Pure, no dependencies,
-// so the engine can copy or import it without pulling in fs or wasm.
+// and configs, file extensions, and the grammar file each one loads. Pure (only the engine's
+// own() lookup), so the engine can copy or import it without pulling in fs or wasm.
+import { own } from '../engine/own';
 
 /** Canonical language → grammar wasm file name (from @vscode/tree-sitter-wasm). */
 export const GRAMMAR_FILES: Readonly<Record<string, string>> = {
@@ -57,8 +58,8 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 export function normalizeLanguage(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const n = name.trim().toLowerCase();
-  if (n in GRAMMAR_FILES) return n;
-  return ALIASES[n];
+  if (own(GRAMMAR_FILES, n)) return n;
+  return own(ALIASES, n);
 }
 
 /** Language of a file by its extension, or undefined (e.g. .md, .json, .h). */
@@ -66,5 +67,5 @@ export function languageForPath(p: string): string | undefined {
   const base = p.split(/[\\/]/).pop() ?? '';
   const dot = base.lastIndexOf('.');
   if (dot <= 0 && !base.startsWith('.')) return undefined;
-  return EXTENSIONS[base.slice(dot + 1).toLowerCase()];
+  return own(EXTENSIONS, base.slice(dot + 1).toLowerCase());
 }

@@ -1,5 +1,6 @@
 // Finds the code in an answer: <file path="..."> blocks (language from the extension), else fenced
 // blocks (language from the fence tag, else the configured one), else the whole answer.
+import { own } from '../own';
 
 export interface CodePiece {
   language: string;
@@ -20,7 +21,7 @@ const FENCE_TAGS: Record<string, string> = {
 
 export function languageOfPath(path: string): string | undefined {
   const ext = path.split('.').pop()?.toLowerCase() ?? '';
-  return EXTENSIONS[ext];
+  return own(EXTENSIONS, ext);
 }
 
 export function extractCode(text: string, language: string, scope: 'auto' | 'whole' | 'files' = 'auto'): CodePiece[] {
@@ -37,7 +38,7 @@ export function extractCode(text: string, language: string, scope: 'auto' | 'who
   const fenced: CodePiece[] = [];
   for (const m of text.matchAll(/^```([\w+-]*)[^\n]*\n([\s\S]*?)^```/gm)) {
     const tag = m[1].toLowerCase();
-    const lang = tag ? FENCE_TAGS[tag] : language;
+    const lang = tag ? own(FENCE_TAGS, tag) : language;
     if (lang === language) fenced.push({ language, code: m[2], label: `${tag || language} block` });
   }
   if (fenced.length > 0) return fenced;
