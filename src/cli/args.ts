@@ -44,7 +44,8 @@ export function parse(argv: string[], options: Options): Record<string, string |
     return values as Record<string, string | boolean | undefined>;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message);
+    // parseArgs explains some mistakes over several lines (`--k -5`); a usage error is one line.
+    throw new UsageError((e as Error).message.trim().split(/\s*\n\s*/).join(' '));
   }
 }
 

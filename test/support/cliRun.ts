@@ -1,4 +1,5 @@
 // Spawns the bundled CLI (dist/cli.js) the way a user would and collects its exit code and output.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -66,4 +67,16 @@ export function cliPool(limit: number): (args: string[], opts: CliRunOptions) =>
       waiting.shift()?.();
     }
   };
+}
+
+/** Exit 2 and exactly one line on stderr, with no stack trace; returns the line. */
+export function oneLineUsageError(r: CliResult): string {
+  assert.equal(r.code, 2, `exit code ${r.code}; stderr: ${r.stderr}`);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `expected one line on stderr, got:\n${r.stderr}`);
+  const line = lines[0];
+  assert.match(line, /^microfactory\b/);
+  assert.doesNotMatch(r.stderr, /\n\s+at |\bat .+:\d+:\d+\)|^\s*at /m, 'a stack trace leaked');
+  assert.doesNotMatch(line, /\b(ConfigError|UsageError|LlmConfigError|TypeError|ZodError)\b/);
+  return line;
 }

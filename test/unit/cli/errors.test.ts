@@ -4,22 +4,10 @@
 // Every command is spawned up front, concurrently, in `before`: each case only awaits its own
 // result, so the suite stays fast on a busy machine.
 import assert from 'node:assert/strict';
-import { cliPool, ensureCliBuilt, type CliResult } from '../../support/cliRun';
+import { cliPool, ensureCliBuilt, oneLineUsageError, type CliResult } from '../../support/cliRun';
 import { makeTmpDir, type TmpDir } from '../../support/tmpDir';
 
 const GOOD_3 = 'Disk 1 moves counter-clockwise for odd N.\nmove = [1, 0, 2]\nnext_state = [[3, 2], [], [1]]\n';
-
-/** Exit 2 and exactly one line on stderr, with no stack trace. */
-function oneLineUsageError(r: CliResult): string {
-  assert.equal(r.code, 2, `exit code ${r.code}; stderr: ${r.stderr}`);
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, `expected one line on stderr, got:\n${r.stderr}`);
-  const line = lines[0];
-  assert.match(line, /^microfactory\b/);
-  assert.doesNotMatch(r.stderr, /\n\s+at |\bat .+:\d+:\d+\)|^\s*at /m, 'a stack trace leaked');
-  assert.doesNotMatch(line, /\b(ConfigError|UsageError|TypeError|ZodError)\b/);
-  return line;
-}
 
 describe('cli: errors and end-to-end commands (dist/cli.js)', function () {
   this.timeout(60000);
@@ -100,7 +88,7 @@ describe('cli: errors and end-to-end commands (dist/cli.js)', function () {
     });
 
     it('--k 0', async () => {
-      assert.match(oneLineUsageError(await results.kZero), /--k must be an integer \(at least 1\), got '0'/);
+      assert.match(oneLineUsageError(await results.kZero), /--k must be an integer \(at least 1, at most 1000\), got '0'/);
     });
 
     it('--k x', async () => {
