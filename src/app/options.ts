@@ -7,10 +7,8 @@ import type { RunOverrides } from './api';
 
 export const DEFAULT_PROVIDER = 'simulated';
 
+/** Expects overrides already checked by checkRunNumbers (bounds.ts), as startRun and resumeRun do. */
 export function engineOptions(domain: DomainConfig, o: RunOverrides): EngineOptions {
-  if (o.k !== undefined && (!Number.isInteger(o.k) || o.k < 1)) throw new UsageError(`--k must be a positive integer, got ${o.k}`);
-  if (o.samples !== undefined && (!Number.isInteger(o.samples) || o.samples < 1)) throw new UsageError(`--samples must be a positive integer, got ${o.samples}`);
-  if (o.disks !== undefined && (!Number.isInteger(o.disks) || o.disks < 1 || o.disks > 30)) throw new UsageError(`--disks must be an integer from 1 to 30, got ${o.disks}`);
   return {
     provider: o.provider ?? DEFAULT_PROVIDER,
     model: o.model,

@@ -10,8 +10,10 @@ import type { SessionStore } from '../engine/ports';
 import { Runner } from '../engine/runner';
 import { systemClock } from '../llm';
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from './api';
+import { checkRunNumbers } from './bounds';
 import { buildLlm } from './clients';
 import { domainFor, engineOptions, mergeOverrides, metadataOf } from './options';
+import { preflight } from './preflight';
 import { buildWorkspace } from './workspace';
 
 export function configPathFor(o: RunOverrides, resourceRoot: string): string {
@@ -20,6 +22,7 @@ export function configPathFor(o: RunOverrides, resourceRoot: string): string {
 
 export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandle> {
   const { prompt, domain: domainName, ...overrides } = req;
+  checkRunNumbers(overrides);
   const config = loadConfig(configPathFor(overrides, deps.resourceRoot));
   const domain = domainFor(getDomain(config, domainName), overrides);
   const options = engineOptions(domain, overrides);
@@ -39,6 +42,7 @@ export async function resumeRun(sessionId: string, o: RunOverrides & { decision?
   const { decision, ...rest } = o;
   const overrides = mergeOverrides(session.metadata, rest);
   if (o.apiKey) overrides.apiKey = o.apiKey;
+  checkRunNumbers(overrides);
   const config = loadConfig(configPathFor(overrides, deps.resourceRoot));
   const domain = domainFor(getDomain(config, session.domain), overrides);
   const options = engineOptions(domain, overrides);
@@ -52,6 +56,8 @@ export async function resumeRun(sessionId: string, o: RunOverrides & { decision?
 
 async function prepare(o: RunOverrides, domain: DomainConfig, deps: AppDeps, spentUsd: number, resuming = false) {
   const llm = buildLlm(o, domain, deps, spentUsd);
+  // Before the workspace (which may refuse a dirty repository) and before any session row.
+  await preflight(o, domain, llm);
   const ws = await buildWorkspace(o, domain, deps, resuming);
   const runner = new Runner({ store: deps.store, llm, clock: systemClock, log: deps.log, workspace: ws.workspace, syntax: ws.syntax });
   if (deps.onEvent) runner.events.on(deps.onEvent);

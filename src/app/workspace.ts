@@ -17,8 +17,7 @@ export async function buildWorkspace(o: RunOverrides, domain: DomainConfig, deps
   const usesSyntax = [...domain.redFlaggers, ...Object.values(domain.agents).flatMap((a) => a?.redFlaggers ?? [])].some((f) => f.type === 'syntax');
   const syntax = usesSyntax ? createTreeSitterChecker() : undefined;
   // A resumed session finds the repository changed by its own applied steps: that is not "dirty".
-  const needsRepo = domain.flow === 'tree' && (domain.applier !== 'none' || domain.verifier !== undefined);
-  const workspace = needsRepo
+  const workspace = needsRepo(domain)
     ? await createWorkspace({
         repoPath: resolve(o.repoPath ?? process.cwd()),
         domain,
@@ -28,4 +27,9 @@ export async function buildWorkspace(o: RunOverrides, domain: DomainConfig, deps
       })
     : undefined;
   return { workspace, syntax, dispose: () => syntax?.dispose() };
+}
+
+/** A tree domain that applies or verifies changes works in a repository; others never touch one. */
+export function needsRepo(domain: DomainConfig): boolean {
+  return domain.flow === 'tree' && (domain.applier !== 'none' || domain.verifier !== undefined);
 }

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunOverrides } from '../app/api';
+import { checkNumber, type NumberRule } from '../app/bounds';
 import { UsageError } from '../app/options';
+import { LIMITS } from '../engine/limits';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -44,19 +46,16 @@ export function parse(argv: string[], options: Options): Record<string, string |
     return values as Record<string, string | boolean | undefined>;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message);
+    // parseArgs explains some mistakes over several lines (`--k -5`); a usage error is one line.
+    throw new UsageError((e as Error).message.trim().split(/\s*\n\s*/).join(' '));
   }
 }
 
-export function num(v: unknown, flag: string, opts: { int?: boolean; min?: number; max?: number } = {}): number | undefined {
+export function num(v: unknown, flag: string, rule: NumberRule = {}): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  const bad = typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max);
-  if (bad) {
-    const range = opts.min !== undefined ? ` (at least ${opts.min}${opts.max !== undefined ? `, at most ${opts.max}` : ''})` : '';
-    throw new UsageError(`--${flag} must be ${opts.int ? 'an integer' : 'a number'}${range}, got '${String(v)}'`);
-  }
-  return n;
+  const text = typeof v === 'string' ? v : String(v);
+  // Number('') and Number(' ') are 0: an empty value is a typo, not zero.
+  return checkNumber(typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN, flag, rule, text);
 }
 
 export function str(v: unknown): string | undefined {
@@ -77,9 +76,9 @@ export function configFlag(v: Record<string, string | boolean | undefined>): str
 /** The run/resume overrides shared by both commands. */
 export function runOverrides(v: Record<string, string | boolean | undefined>): RunOverrides {
   const thresholds = {
-    lowMargin: num(v['human-low-margin-threshold'], 'human-low-margin-threshold', { int: true }),
-    redFlags: num(v['human-red-flag-threshold'], 'human-red-flag-threshold', { int: true, min: 0 }),
-    resamples: num(v['human-resample-threshold'], 'human-resample-threshold', { int: true, min: 0 }),
+    lowMargin: num(v['human-low-margin-threshold'], 'human-low-margin-threshold', LIMITS.threshold),
+    redFlags: num(v['human-red-flag-threshold'], 'human-red-flag-threshold', LIMITS.threshold),
+    resamples: num(v['human-resample-threshold'], 'human-resample-threshold', LIMITS.threshold),
   };
   return {
     configPath: str(v.config),
@@ -87,22 +86,22 @@ export function runOverrides(v: Record<string, string | boolean | undefined>): R
     model: str(v['llm-model']),
     apiKey: str(v['api-key']),
     baseUrl: str(v['base-url']),
-    samples: num(v.samples, 'samples', { int: true, min: 1 }),
-    k: num(v.k, 'k', { int: true, min: 1 }),
+    samples: num(v.samples, 'samples', LIMITS.samples),
+    k: num(v.k, 'k', LIMITS.k),
     adaptiveK: v['adaptive-k'] === true ? true : undefined,
-    maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', { int: true, min: 1 }),
+    maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm),
     repoPath: str(v['repo-path']),
     dryRun: v['dry-run'] === true ? true : undefined,
     stepByStep: v['step-by-step'] === true ? true : undefined,
     thresholds: Object.values(thresholds).some((x) => x !== undefined) ? thresholds : undefined,
-    budgetUsd: num(v['budget-usd'], 'budget-usd', { min: 0 }),
-    disks: num(v.disks, 'disks', { int: true, min: 1, max: 30 }),
-    errorRate: num(v['error-rate'], 'error-rate', { min: 0, max: 1 }),
-    seed: num(v.seed, 'seed', { int: true }),
-    latencyMs: num(v['latency-ms'], 'latency-ms', { min: 0 }),
+    budgetUsd: num(v['budget-usd'], 'budget-usd', LIMITS.budgetUsd),
+    disks: num(v.disks, 'disks', LIMITS.disks),
+    errorRate: num(v['error-rate'], 'error-rate', LIMITS.errorRate),
+    seed: num(v.seed, 'seed', LIMITS.seed),
+    latencyMs: num(v['latency-ms'], 'latency-ms', LIMITS.latencyMs),
     scriptPath: str(v.script),
     allowDirty: v['allow-dirty'] === true ? true : undefined,
     commit: v.commit === true ? true : undefined,
-    timeoutMs: num(v['timeout-ms'], 'timeout-ms', { int: true, min: 1 }),
+    timeoutMs: num(v['timeout-ms'], 'timeout-ms', LIMITS.timeoutMs),
   };
 }

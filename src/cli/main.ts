@@ -3,6 +3,7 @@
 // 1 for anything else.
 import { UsageError } from '../app/options';
 import { ConfigError } from '../config/errors';
+import { own } from '../engine/own';
 import { LlmConfigError } from '../engine/ports';
 import { checkCommand } from './commands/check';
 import { domainsCommand } from './commands/domains';
@@ -13,6 +14,7 @@ import { resumeCommand, runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
 import { subprocessCommand } from './commands/subprocess';
 import { cliContext, type CliContext } from './context';
+import { quietOnBrokenPipe } from './pipes';
 
 const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<number>> = {
   run: runCommand,
@@ -53,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write('microfactory 0.1.0\n');
     return 0;
   }
-  const run = COMMANDS[command];
+  const run = own(COMMANDS, command);
   if (!run) {
     process.stderr.write(`microfactory: unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
@@ -75,6 +77,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  quietOnBrokenPipe(process.stdout);
+  quietOnBrokenPipe(process.stderr);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

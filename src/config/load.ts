@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AgentConfig, DomainConfig, LoadedConfig, RedFlaggerConfig } from '../engine/config';
 import { AGENT_ROLES, type AgentRole } from '../engine/model';
+import { own } from '../engine/own';
 import { precompileCheck } from '../engine/template';
 import { ConfigError } from './errors';
 import { readBoundedText } from './readBounded';
@@ -30,7 +31,7 @@ export function loadConfig(path: string): LoadedConfig {
 }
 
 export function getDomain(config: LoadedConfig, name: string): DomainConfig {
-  const d = config.domains[name];
+  const d = own(config.domains, name);
   if (!d) throw new ConfigError(`Domain '${name}' not defined in ${config.path}; available: ${Object.keys(config.domains).join(', ')}`);
   return d;
 }

@@ -2,6 +2,7 @@
 // (flow, vote, per-agent provider/temperature/max_tokens/system_prompt, limits, thresholds,
 // chain, pricing). Unknown keys are errors, so a typo never silently does nothing.
 import { z } from 'zod';
+import { LIMITS } from '../engine/limits';
 
 const positiveInt = z.number().int().positive();
 const nonNegInt = z.number().int().min(0);
@@ -25,8 +26,9 @@ export const agentSchema = z
     system_prompt: z.string().min(1).optional(),
     model: z.string().min(1, 'model must not be empty'),
     provider: z.string().min(1).optional(),
-    samples: positiveInt.optional(),
-    k: positiveInt.optional(),
+    // The same ranges as --samples and --k: a typo like k: 1000000 would otherwise hang the first race.
+    samples: positiveInt.max(LIMITS.samples.max).optional(),
+    k: positiveInt.max(LIMITS.k.max).optional(),
     temperature: temperature.optional(),
     max_tokens: positiveInt.optional(),
     red_flaggers: z.array(redFlaggerSchema).optional(),

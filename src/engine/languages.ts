@@ -1,6 +1,7 @@
 // Language names for the syntax red flag: canonical names, the aliases models put on fences
 // and configs, file extensions, and the grammar file each one loads. Pure, no dependencies:
 // the engine's syntax flagger infers languages with it, the workspace's tree-sitter loads by it.
+import { own } from './own';
 
 /** Canonical language → grammar wasm file name (from @vscode/tree-sitter-wasm). */
 export const GRAMMAR_FILES: Readonly<Record<string, string>> = {
@@ -72,20 +73,20 @@ export function isProse(language: string): boolean {
 export function normalizeLanguage(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const n = name.trim().toLowerCase();
-  if (n in GRAMMAR_FILES) return n;
-  return ALIASES[n];
+  if (own(GRAMMAR_FILES, n)) return n;
+  return own(ALIASES, n);
 }
 
 /** Language of a file by its extension, or undefined (e.g. .md, .json, .h). */
 export function languageForPath(p: string): string | undefined {
   const ext = extensionOf(p);
-  return ext === undefined ? undefined : EXTENSIONS[ext];
+  return ext === undefined ? undefined : own(EXTENSIONS, ext);
 }
 
 /** languageForPath, else a grammar-less text language ('markdown' for .md, 'json', ...), else undefined. */
 export function inferLanguage(p: string): string | undefined {
   const ext = extensionOf(p);
-  return ext === undefined ? undefined : (EXTENSIONS[ext] ?? PLAIN_EXTENSIONS[ext]);
+  return ext === undefined ? undefined : (own(EXTENSIONS, ext) ?? own(PLAIN_EXTENSIONS, ext));
 }
 
 function extensionOf(p: string): string | undefined {

@@ -45,7 +45,9 @@ export function expectedVotesPerStep(p: number, k: number): number {
 export function kMin(p: number, steps: number, target: number): number {
   if (p <= 0.5) return Infinity;
   if (p >= 1) return 1;
-  const k = Math.log(target ** (-1 / steps) - 1) / Math.log((1 - p) / p);
+  // t^(-1/s) - 1 computed as expm1(-ln t / s): the plain form rounds to 0 once s passes ~1e15
+  // (ln 0 = -Infinity, so k_min came out Infinity for a solvable p).
+  const k = Math.log(Math.expm1(-Math.log(target) / steps)) / Math.log((1 - p) / p);
   return Math.max(1, Math.ceil(k - 1e-9));
 }
 

@@ -3,6 +3,7 @@
 // as of 2025-12; prices change, so config.yaml's `pricing` map overrides any entry and
 // adds models. A model found nowhere costs 0 and is reported `priced: false`, so the CLI can
 // say "cost unknown" instead of a confident $0.
+import { own } from '../engine/own';
 import type { LlmUsage } from '../engine/ports';
 
 export interface ModelPrice {
@@ -86,7 +87,8 @@ export function costOf(model: string, usage: LlmUsage, overrides: PricingTable =
 }
 
 function lookup(name: string, table: PricingTable): { price: ModelPrice; matched: string } | undefined {
-  if (Object.prototype.hasOwnProperty.call(table, name)) return { price: table[name], matched: name };
+  const exact = own(table, name);
+  if (exact) return { price: exact, matched: name };
   let best: string | undefined;
   for (const key of Object.keys(table)) {
     if (name.startsWith(`${key}-`) && SAME_MODEL_SUFFIX.test(name.slice(key.length)) && (!best || key.length > best.length)) best = key;

@@ -1,5 +1,6 @@
 // Facts about each built-in provider that key resolution, error messages and the router all
 // need. Kept free of SDK imports so that keys.ts and the CLI's help text stay light.
+import { own } from '../engine/own';
 
 export type BuiltinProvider = 'openai' | 'anthropic' | 'gemini' | 'grok' | 'openai-compatible';
 
@@ -31,7 +32,7 @@ export const PROVIDERS: Readonly<Record<BuiltinProvider, ProviderInfo>> = {
 export const BUILTIN_PROVIDERS = Object.keys(PROVIDERS) as BuiltinProvider[];
 
 export function isBuiltinProvider(name: string): name is BuiltinProvider {
-  return Object.prototype.hasOwnProperty.call(PROVIDERS, name);
+  return own(PROVIDERS, name) !== undefined;
 }
 
 /** Placeholder key for keyless OpenAI-compatible servers: the openai SDK refuses to start without one. */

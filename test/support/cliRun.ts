@@ -69,7 +69,7 @@ export function cliPool(limit: number): (args: string[], opts: CliRunOptions) =>
   };
 }
 
-/** Exit 2 and exactly one line on stderr, with no stack trace. */
+/** Exit 2 and exactly one line on stderr, with no stack trace; returns the line. */
 export function oneLineUsageError(r: CliResult): string {
   assert.equal(r.code, 2, `exit code ${r.code}; stderr: ${r.stderr}`);
   const lines = r.stderr.trimEnd().split('\n');
@@ -77,6 +77,6 @@ export function oneLineUsageError(r: CliResult): string {
   const line = lines[0];
   assert.match(line, /^microfactory\b/);
   assert.doesNotMatch(r.stderr, /\n\s+at |\bat .+:\d+:\d+\)|^\s*at /m, 'a stack trace leaked');
-  assert.doesNotMatch(line, /\b(ConfigError|UsageError|TypeError|ZodError)\b/);
+  assert.doesNotMatch(line, /\b(ConfigError|UsageError|LlmConfigError|TypeError|ZodError)\b/);
   return line;
 }

@@ -6,6 +6,7 @@ import { buildLlm } from '../../app/clients';
 import { buildWorkspace } from '../../app/workspace';
 import { getDomain, loadConfig } from '../../config/load';
 import { hanoiTask } from '../../engine/chain/hanoiTask';
+import { LIMITS } from '../../engine/limits';
 import { AGENT_ROLES, type AgentRole } from '../../engine/model';
 import { buildPipeline } from '../../engine/redflags/build';
 import { decompositionKey, parseDecomposition, parseJudgeVote, textKey } from '../../engine/tree/parsers';
@@ -32,7 +33,7 @@ export async function checkCommand(argv: string[], cli: CliContext): Promise<num
   const domain = getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName);
   const agent = domain.agents[role];
   if (!agent) throw new UsageError(`domain '${domainName}' has no ${role} agent`);
-  const parser = parserFor(domain.flow, role, num(v.disks, 'disks', { int: true, min: 1, max: 30 }) ?? domain.chain?.disks ?? 10, num(v.options, 'options', { int: true, min: 1 }) ?? 9);
+  const parser = parserFor(domain.flow, role, num(v.disks, 'disks', LIMITS.disks) ?? domain.chain?.disks ?? 10, num(v.options, 'options', { int: true, min: 1 }) ?? 9);
   const ws = await buildWorkspace(overrides, domain, { trusted: false });
   const pipeline = buildPipeline(domain, agent, {
     llm: buildLlm(overrides, domain, { log: cli.log }), defaultProvider: overrides.provider ?? 'simulated',

@@ -2,6 +2,7 @@
 // name shows up before anything else happens.
 import type { RunOverrides } from '../../app/api';
 import { buildLlm } from '../../app/clients';
+import { preflight } from '../../app/preflight';
 import { configPathFor } from '../../app/session';
 import { getDomain, loadConfig } from '../../config/load';
 import { probe } from '../../llm';
@@ -12,6 +13,7 @@ export async function dryRunProbe(o: RunOverrides, domainName: string, cli: CliC
   const provider = o.provider!;
   const model = o.model ?? domain.agents.solver?.model ?? 'default';
   const llm = buildLlm(o, domain, { log: cli.log });
+  await preflight(o, domain, llm);
   const r = await probe(llm, provider, model);
   process.stderr.write(`probe ${provider}/${model}: ${r.latencyMs} ms, ${r.usage.input} tokens in / ${r.usage.output} out, reply: ${r.firstLine.slice(0, 80)}\n`);
 }

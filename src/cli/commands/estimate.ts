@@ -4,8 +4,10 @@
 import { estimateHanoi, type EstimateResult, type Interval } from '../../app/estimate';
 import { buildLlm } from '../../app/clients';
 import { DEFAULT_PROVIDER, UsageError } from '../../app/options';
+import { preflight } from '../../app/preflight';
 import { configPathFor } from '../../app/session';
 import { getDomain, loadConfig } from '../../config/load';
+import { LIMITS } from '../../engine/limits';
 import { configFlag, num, parse, str } from '../args';
 import type { CliContext } from '../context';
 import { money } from '../output';
@@ -35,14 +37,14 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
   });
   if (v.help) return help(HELP);
   const domainName = str(v.domain) ?? 'hanoi';
-  const disksMin = num(v['disks-min'], 'disks-min', { int: true, min: 1, max: 30 }) ?? 10;
-  const disksMax = num(v['disks-max'], 'disks-max', { int: true, min: 1, max: 30 }) ?? Math.max(20, disksMin);
+  const disksMin = num(v['disks-min'], 'disks-min', LIMITS.disks) ?? 10;
+  const disksMax = num(v['disks-max'], 'disks-max', LIMITS.disks) ?? Math.max(20, disksMin);
   if (disksMax < disksMin) throw new UsageError('--disks-max must not be below --disks-min');
   const overrides = {
     configPath: configFlag(v), provider: str(v['llm-provider']), model: str(v['llm-model']), apiKey: str(v['api-key']), baseUrl: str(v['base-url']),
-    errorRate: num(v['error-rate'], 'error-rate', { min: 0, max: 1 }), latencyMs: num(v['latency-ms'], 'latency-ms', { min: 0 }),
-    seed: num(v.seed, 'seed', { int: true }) ?? 1, maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', { int: true, min: 1 }) ?? 4,
-    timeoutMs: num(v['timeout-ms'], 'timeout-ms', { int: true, min: 1 }),
+    errorRate: num(v['error-rate'], 'error-rate', LIMITS.errorRate), latencyMs: num(v['latency-ms'], 'latency-ms', LIMITS.latencyMs),
+    seed: num(v.seed, 'seed', LIMITS.seed) ?? 1, maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm) ?? 4,
+    timeoutMs: num(v['timeout-ms'], 'timeout-ms', LIMITS.timeoutMs),
   };
   const domain = getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName);
   const agent = domain.agents.solver;
@@ -51,12 +53,13 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
   const provider = agent.provider ?? overrides.provider ?? DEFAULT_PROVIDER;
   const model = agent.provider ? agent.model : (overrides.model ?? agent.model);
   const llm = buildLlm({ ...overrides, provider }, domain, { log: cli.log });
-  const steps = num(v.steps, 'steps', { int: true, min: 1 }) ?? 10_000;
+  await preflight(overrides, domain, llm);
+  const steps = num(v.steps, 'steps', LIMITS.estimateSteps) ?? 10_000;
   const quiet = v.quiet === true || v.json === true;
   let shown = 0;
   const result = await estimateHanoi(llm, domain, {
     steps, disksMin, disksMax, seed: overrides.seed, concurrency: overrides.maxConcurrentLlm, provider, model,
-    temperature: num(v.temperature, 'temperature', { min: 0, max: 2 }), taskDisks: num(v['task-disks'], 'task-disks', { int: true, min: 1, max: 30 }),
+    temperature: num(v.temperature, 'temperature', LIMITS.temperature), taskDisks: num(v['task-disks'], 'task-disks', LIMITS.disks),
     target: num(v.target, 'target', { min: 0, max: 1 }),
     onProgress: quiet ? undefined : (done, total) => {
       if (done * 10 >= (shown + 1) * total) process.stderr.write(`estimate: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} samples (${++shown * 10} %)\n`);

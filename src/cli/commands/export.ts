@@ -3,6 +3,7 @@ import { UsageError } from '../../app/options';
 import { parse, str } from '../args';
 import type { CliContext } from '../context';
 import { exportLine } from '../output';
+import { writeOut } from '../pipes';
 import { help } from './run';
 
 export async function exportCommand(argv: string[], cli: CliContext): Promise<number> {
@@ -19,7 +20,7 @@ export async function exportCommand(argv: string[], cli: CliContext): Promise<nu
     for (const st of steps) {
       chunk += JSON.stringify(exportLine(st)) + '\n';
     }
-    if (chunk && !process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+    if (chunk && !(await writeOut(chunk))) break;
     if (steps.length < page) break;
   }
   return 0;

@@ -1,6 +1,7 @@
 // `microfactory plan`: the paper's k_min (Eq. 14), expected samples and cost (Eq. 18) for a run
 // before paying for it.
 import { UsageError } from '../../app/options';
+import { LIMITS } from '../../engine/limits';
 import { plan } from '../../engine/planner';
 import { num, parse } from '../args';
 import { money } from '../output';
@@ -15,16 +16,16 @@ export async function planCommand(argv: string[]): Promise<number> {
     'tokens-in': { type: 'string' }, 'tokens-out': { type: 'string' }, 'price-in': { type: 'string' }, 'price-out': { type: 'string' }, json: { type: 'boolean' },
   });
   if (v.help) return help(HELP);
-  const errorRate = num(v['error-rate'], 'error-rate', { min: 0, max: 1 });
-  const steps = num(v.steps, 'steps', { int: true, min: 1 });
+  const errorRate = num(v['error-rate'], 'error-rate', LIMITS.errorRate);
+  const steps = num(v.steps, 'steps', LIMITS.planSteps);
   if (errorRate === undefined || steps === undefined) throw new UsageError('plan needs --error-rate and --steps');
   const target = num(v.target, 'target', { min: 0, max: 1 }) ?? 0.95;
   if (target <= 0 || target >= 1) throw new UsageError('--target must be between 0 and 1 (exclusive)');
   const p = plan({
     errorRate, steps, target,
     flagRate: num(v['flag-rate'], 'flag-rate', { min: 0, max: 0.99 }),
-    tokensIn: num(v['tokens-in'], 'tokens-in', { min: 0 }), tokensOut: num(v['tokens-out'], 'tokens-out', { min: 0 }),
-    priceIn: num(v['price-in'], 'price-in', { min: 0 }), priceOut: num(v['price-out'], 'price-out', { min: 0 }),
+    tokensIn: num(v['tokens-in'], 'tokens-in', LIMITS.tokens), tokensOut: num(v['tokens-out'], 'tokens-out', LIMITS.tokens),
+    priceIn: num(v['price-in'], 'price-in', LIMITS.pricePerMillion), priceOut: num(v['price-out'], 'price-out', LIMITS.pricePerMillion),
   });
   if (v.json) {
     process.stdout.write(JSON.stringify({

@@ -3,6 +3,7 @@
 // live (engine events, other processes' store writes) and come back after a window reload
 // through the WebviewPanelSerializer (the webview keeps {sessionId} in its state).
 import * as vscode from 'vscode';
+import { own } from '../../engine/own';
 import { loadBackend } from '../backend';
 import { DisposableStore, debounce } from '../disposables';
 import { truncate } from '../format';
@@ -63,8 +64,8 @@ class SessionPanel implements vscode.Disposable {
     if (typeof m !== 'object' || m === null) return;
     const msg = m as { type?: unknown; action?: unknown };
     if (msg.type === 'ready') void this.update();
-    else if (msg.type === 'action' && typeof msg.action === 'string' && ACTIONS[msg.action]) {
-      void vscode.commands.executeCommand(ACTIONS[msg.action], { sessionId: this.sessionId });
+    else if (msg.type === 'action' && typeof msg.action === 'string' && own(ACTIONS, msg.action)) {
+      void vscode.commands.executeCommand(own(ACTIONS, msg.action)!, { sessionId: this.sessionId });
     }
   }
 

@@ -88,7 +88,7 @@ describe('cli: errors and end-to-end commands (dist/cli.js)', function () {
     });
 
     it('--k 0', async () => {
-      assert.match(oneLineUsageError(await results.kZero), /--k must be an integer \(at least 1\), got '0'/);
+      assert.match(oneLineUsageError(await results.kZero), /--k must be an integer \(at least 1, at most 1000\), got '0'/);
     });
 
     it('--k x', async () => {

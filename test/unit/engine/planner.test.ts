@@ -1,5 +1,6 @@
 // The paper's cost model: p_sub (gambler's ruin), k_min (Eq. 14), expected votes and cost (Eq. 18).
 import assert from 'node:assert/strict';
+import { LIMITS } from '../../../src/engine/limits';
 import { expectedVotesPerStep, kMin, plan, pSub } from '../../../src/engine/planner';
 
 function close(actual: number, expected: number, rel = 1e-9, msg?: string): void {
@@ -24,6 +25,22 @@ describe('engine/planner', () => {
           }
         }
       }
+    });
+
+    it('k_min stays finite for every solvable p at any step count; the whole plan up to the most steps `plan` accepts', () => {
+      // t^(-1/s) - 1 rounded to 0 past ~1e15 steps, so k_min printed as Infinity.
+      for (const steps of [1e12, 1e15, 1e16, 1e300]) {
+        for (const err of [1e-6, 0.1, 0.4, 0.499999]) {
+          for (const target of [0.01, 0.95, 0.999999]) {
+            const k = kMin(1 - err, steps, target);
+            assert.ok(Number.isInteger(k) && k >= 1, `err=${err} s=${steps} t=${target}: k=${k}`);
+            if (steps > LIMITS.planSteps.max) continue;
+            const pl = plan({ errorRate: err, steps, target, tokensIn: 1000, tokensOut: 100, priceIn: 1, priceOut: 1 });
+            for (const [name, value] of Object.entries(pl)) if (typeof value === 'number') assert.ok(Number.isFinite(value), `err=${err} s=${steps} t=${target}: ${name}=${value}`);
+          }
+        }
+      }
+      assert.equal(kMin(0.9, 1e300, 0.95), 316);
     });
 
     it('grows like ln s: never decreases with more steps, and stays small for a million steps', () => {
