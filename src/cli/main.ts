@@ -12,10 +12,15 @@ import { planCommand } from './commands/plan';
 import { resumeCommand, runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
 import { subprocessCommand } from './commands/subprocess';
+import { VALUE_FLAGS } from './commandFlags';
 import { cliContext, type CliContext } from './context';
+import { splitGlobals, type GlobalFlags } from './globals';
+import { helpCommand, topicText } from './help';
+import { apiKeysIn, cliView } from './observe';
 
 const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<number>> = {
   run: runCommand,
+  help: (argv) => helpCommand(argv),
   resume: resumeCommand,
   status: statusCommand,
   subprocess: subprocessCommand,
@@ -27,24 +32,18 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   serve: (argv, cli) => import('./commands/serve').then((m) => m.serveCommand(argv, cli)),
 };
 
-const USAGE = `microfactory — long tasks as many tiny voted steps (MAKER)
-
-usage: microfactory <command> [options]      (--help on any command)
-
-  run         start a session            resume      continue a paused or interrupted one
-  status      list or inspect sessions   export      one JSON line per step
-  subprocess  solve and vote one step    plan        k_min and expected cost (paper Eq. 14, 18)
-  check       why a response is (not) red-flagged
-  domains     validate config.yaml and list its domains
-  estimate    a model's per-step error rate on random Hanoi steps, and the k and cost it implies
-  serve       HTTP API and live events (SSE) for dashboards
-
-Sessions live in $MICROFACTORY_HOME/sessions.sqlite3 (default ~/.microfactory).
-Example: microfactory run --domain hanoi --disks 10 --llm-provider simulated --error-rate 0.01`;
+const USAGE = topicText('overview');
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  let split: { argv: string[]; globals: GlobalFlags };
+  try {
+    split = splitGlobals(argv, VALUE_FLAGS);
+  } catch (e) {
+    process.stderr.write(`microfactory: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const [command, ...rest] = split.argv;
+  if (!command || command === '--help' || command === '-h') {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
   }
@@ -57,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`microfactory: unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
   }
-  const cli = cliContext();
+  const cli = cliContext(cliView(split.globals, { secrets: apiKeysIn(rest) }));
   try {
     return await run(rest, cli);
   } catch (e) {
