@@ -20,7 +20,6 @@ import { apiKeysIn, cliView } from './observe';
 
 const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<number>> = {
   run: runCommand,
-  help: (argv) => helpCommand(argv),
   resume: resumeCommand,
   status: statusCommand,
   subprocess: subprocessCommand,
@@ -30,6 +29,7 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   domains: domainsCommand,
   estimate: estimateCommand,
   serve: (argv, cli) => import('./commands/serve').then((m) => m.serveCommand(argv, cli)),
+  help: (argv) => helpCommand(argv),
 };
 
 const USAGE = topicText('overview');
