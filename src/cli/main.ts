@@ -65,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`microfactory ${command}: ${(e as Error).message ?? String(e)}\n`);
-    if (process.env.MICROFACTORY_LOG === 'debug') process.stderr.write(`${(e as Error).stack}\n`);
+    if (process.env.MICROFACTORY_LOG === 'debug' || split.globals.verbose) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   } finally {
     await cli.close().catch((e) => process.stderr.write(`microfactory: closing the store failed: ${(e as Error).message}\n`));

@@ -43,9 +43,13 @@ export async function resumeCommand(argv: string[], cli: CliContext): Promise<nu
 
 function deps(cli: CliContext, store: Awaited<ReturnType<CliContext['store']>>, v: Record<string, unknown>) {
   const tty = process.stderr.isTTY === true;
-  const progress = v.quiet || !cli.view.showsProgress ? undefined : new Progress(process.stderr, tty);
   const view = cli.view;
-  return { store, resourceRoot: cli.resourceRoot, log: cli.log, onEvent: (e: EngineEvent) => (view.onEvent(e), progress?.listener(e)), onLlmCall: view.onLlmCall };
+  const progress = v.quiet || !view.showsProgress ? undefined : new Progress(process.stderr, tty);
+  const onEvent = (e: EngineEvent): void => {
+    view.onEvent(e);
+    progress?.listener(e);
+  };
+  return { store, resourceRoot: cli.resourceRoot, log: cli.log, onEvent, onLlmCall: view.onLlmCall };
 }
 
 async function follow(cli: CliContext, json: boolean, start: () => Promise<RunHandle>): Promise<number> {

@@ -2,7 +2,7 @@
 // (--pretty/--compact), --inspect in its four modes, and the session log file every run leaves,
 // on the simulated model and over HTTP against a local OpenAI-compatible server with a key.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCliBuilt, runCli } from '../../support/cliRun';
 import { LlmServer } from '../../support/llmServer';
@@ -15,6 +15,14 @@ const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
 /** Indented JSON objects one after another: each starts with "{" at the start of a line. */
 function prettyObjects(stdout: string): Record<string, any>[] {
   return stdout.split(/\n(?=\{)/).filter((s) => s.trim()).map((s) => JSON.parse(s));
+}
+
+/** A local OpenAI-compatible server answering Hanoi steps like the simulated model, unless `first` has its own answer. */
+function hanoiServer(first: (prompt: string) => string | undefined): Promise<LlmServer> {
+  const solver = new SimulatedClient({ errorRate: 0, seed: 1 });
+  return LlmServer.start({
+    answer: async (prompt, ctx) => first(prompt) ?? (await solver.complete({ provider: 'simulated', model: ctx.model, role: 'solver', prompt, system: ctx.system, temperature: 0, maxTokens: 750 })).text,
+  });
 }
 
 describe('cli: observability flags (-v, --log-json, --inspect, session log)', function () {
@@ -84,11 +92,8 @@ describe('cli: observability flags (-v, --log-json, --inspect, session log)', fu
     // A key no shape rule knows, so only the --api-key value tells the redactor; the server
     // echoes it in its first answers (a careless proxy), which the format red flag rejects.
     const key = 'mf-local-unshaped-key-0123456789';
-    const solver = new SimulatedClient({ errorRate: 0, seed: 1 });
     let calls = 0;
-    const server = await LlmServer.start({
-      answer: async (prompt, ctx) => (++calls <= 2 ? `cannot answer, your key is ${key}` : (await solver.complete({ provider: 'simulated', model: ctx.model, role: 'solver', prompt, system: ctx.system, temperature: 0, maxTokens: 750 })).text),
-    });
+    const server = await hanoiServer(() => (++calls <= 2 ? `cannot answer, your key is ${key}` : undefined));
     try {
       const r = await runCli(
         ['run', '--domain', 'hanoi', '--disks', '1', '--llm-provider', 'openai-compatible', '--base-url', server.baseUrl('openai'), '--llm-model', 'local', '--api-key', key, '--inspect', 'payloads', '--compact'],
@@ -106,11 +111,31 @@ describe('cli: observability flags (-v, --log-json, --inspect, session log)', fu
       assert.ok(!r.stdout.includes(key) && !r.stderr.includes(key), 'the key is never printed');
 
       const logs = join(home.path, 'logs');
-      const [name] = require('node:fs').readdirSync(logs) as string[];
+      const [name] = readdirSync(logs);
       const log = readFileSync(join(logs, name), 'utf8');
       assert.match(log, / warn  red_flagged .*\[redacted\]/, 'the red flag\'s preview held the key');
       assert.match(log, / debug llm_call \{"provider":"openai-compatible","model":"local"/);
       assert.ok(!log.includes(key), 'no key in the log file');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('--dry-run\'s probe call is part of the traffic: shown by --inspect and counted in the session log', async () => {
+    // The probe asks for one word; a Hanoi-only server would fail it.
+    const server = await hanoiServer((prompt) => (prompt.startsWith('Reply with the single word') ? 'ready' : undefined));
+    try {
+      const r = await runCli(
+        ['run', '--domain', 'hanoi', '--disks', '1', '--dry-run', '--llm-provider', 'openai-compatible', '--base-url', server.baseUrl('openai'), '--llm-model', 'local', '--api-key', 'sk-local-0123456789', '--inspect', 'payloads', '--compact'],
+        { home: home.path, env: { OPENAI_API_KEY: '' } },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const payloads = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+      assert.equal(payloads.length, server.total);
+      assert.equal(payloads[0].request.prompt, 'Reply with the single word: ready');
+      const logs = join(home.path, 'logs');
+      const log = readFileSync(join(logs, readdirSync(logs)[0]), 'utf8');
+      assert.equal(log.match(/ llm_call /g)?.length, server.total);
     } finally {
       await server.close();
     }
@@ -133,6 +158,6 @@ describe('cli: observability flags (-v, --log-json, --inspect, session log)', fu
 
     const inspected = await runCli([...HANOI, '--inspect', 'ops'], { home: home.path });
     assert.equal(inspected.code, 0, inspected.stderr);
-    assert.equal(require('node:fs').readdirSync(join(home.path, 'logs')).length, 2, 'a second log for the --inspect run');
+    assert.equal(readdirSync(join(home.path, 'logs')).length, 2, 'a second log for the --inspect run');
   });
 });
