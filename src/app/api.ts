@@ -2,6 +2,7 @@
 // steer sessions through these calls, so they behave the same and share one store.
 import type { EngineEvent } from '../engine/events';
 import type { Logger, SessionStore } from '../engine/ports';
+import type { LlmCall } from '../llm';
 import type { PauseThresholds, SessionStatus, WaitState } from '../engine/model';
 
 export interface RunOverrides {
@@ -76,6 +77,8 @@ export interface AppDeps {
   keyLookup?: (provider: string) => Promise<string | undefined>;
   log?: Logger;
   onEvent?: (event: EngineEvent) => void;
+  /** Every model call of the run, answered or failed (the CLI's --inspect and session log). */
+  onLlmCall?: (call: LlmCall) => void;
   /** Folder holding config.yaml, templates/ and the WASM files (dist/.. when bundled). */
   resourceRoot: string;
   /** false in an untrusted workspace: plan change sets, never write or run a verifier. */

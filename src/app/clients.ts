@@ -10,7 +10,7 @@ import { SimulatedClient } from '../llm/simulated';
 import type { AppDeps, RunOverrides } from './api';
 import { DEFAULT_PROVIDER } from './options';
 
-export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'keyLookup' | 'log'>, spentUsd = 0): LlmRouter {
+export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'keyLookup' | 'log' | 'onLlmCall'>, spentUsd = 0): LlmRouter {
   const provider = o.provider ?? DEFAULT_PROVIDER;
   const router = createLlmRouter({
     apiKeys: o.apiKey ? { [provider]: o.apiKey } : undefined,
@@ -21,6 +21,7 @@ export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDe
     spentUsd,
     pricing: domain.pricing,
     logger: deps.log,
+    onCall: deps.onLlmCall,
     retry: o.timeoutMs ? { timeoutMs: o.timeoutMs } : undefined,
   });
   // Built-in models answer locally: no retries or timeouts are needed around them.

@@ -39,9 +39,12 @@ export const RUN_FLAGS: Options = {
   quiet: { type: 'boolean', short: 'q' },
 };
 
+/** Every command accepts -h/--help; `help --format json` lists it from here too. */
+export const HELP_FLAG: Options = { help: { type: 'boolean', short: 'h' } };
+
 export function parse(argv: string[], options: Options): Record<string, string | boolean | undefined> {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: argv, options: { ...options, ...HELP_FLAG }, allowPositionals: true, strict: true });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     return values as Record<string, string | boolean | undefined>;
   } catch (e) {

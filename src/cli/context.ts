@@ -1,31 +1,33 @@
 // What every command needs: the store (one file shared with the extension), the bundled
-// resources, and a logger. Opened lazily so `plan` and `--help` never load sql.js.
+// resources, the view (what the global flags ask to see) with its logger. Opened lazily so
+// `plan` and `--help` never load sql.js.
 import { resourceRootFrom } from '../app/session';
 import type { Logger } from '../engine/ports';
 import { defaultStorePath, openStore, type SqlSessionStore } from '../store';
+import { cliView, type CliView } from './observe';
 
 export interface CliContext {
   resourceRoot: string;
   store(): Promise<SqlSessionStore>;
   log: Logger;
+  view: CliView;
   close(): Promise<void>;
 }
 
-export function cliContext(): CliContext {
+export function cliContext(view: CliView = cliView({ verbose: false, logJson: false, compact: false })): CliContext {
   let store: Promise<SqlSessionStore> | undefined;
-  const verbose = process.env.MICROFACTORY_LOG === 'debug';
-  const log: Logger = {
-    debug: (m) => verbose && process.stderr.write(`debug: ${m}\n`),
-    info: (m) => verbose && process.stderr.write(`${m}\n`),
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-    error: (m) => process.stderr.write(`error: ${m}\n`),
-  };
+  const log = view.log;
   return {
     resourceRoot: resourceRootFrom(__dirname),
     log,
+    view,
     store: () => (store ??= openStore(defaultStorePath(), { log })),
     close: async () => {
-      if (store) await (await store).close();
+      try {
+        if (store) await (await store).close();
+      } finally {
+        await view.close();
+      }
     },
   };
 }

@@ -13,8 +13,12 @@ import { planCommand } from './commands/plan';
 import { resumeCommand, runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
 import { subprocessCommand } from './commands/subprocess';
+import { VALUE_FLAGS } from './commandFlags';
 import { cliContext, type CliContext } from './context';
 import { quietOnBrokenPipe } from './pipes';
+import { splitGlobals, type GlobalFlags } from './globals';
+import { helpCommand, topicText } from './help';
+import { apiKeysIn, cliView } from './observe';
 
 const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<number>> = {
   run: runCommand,
@@ -27,27 +31,21 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   domains: domainsCommand,
   estimate: estimateCommand,
   serve: (argv, cli) => import('./commands/serve').then((m) => m.serveCommand(argv, cli)),
+  help: (argv) => helpCommand(argv),
 };
 
-const USAGE = `microfactory — long tasks as many tiny voted steps (MAKER)
-
-usage: microfactory <command> [options]      (--help on any command)
-
-  run         start a session            resume      continue a paused or interrupted one
-  status      list or inspect sessions   export      one JSON line per step
-  subprocess  solve and vote one step    plan        k_min and expected cost (paper Eq. 14, 18)
-  check       why a response is (not) red-flagged
-  domains     validate config.yaml and list its domains
-  estimate    a model's per-step error rate on random Hanoi steps, and the k and cost it implies
-  serve       HTTP API and live events (SSE) for dashboards
-
-Config: --config FILE, else ./config.yaml in the current folder, else the bundled one.
-Sessions live in $MICROFACTORY_HOME/sessions.sqlite3 (default ~/.microfactory).
-Example: microfactory run --domain hanoi --disks 10 --llm-provider simulated --error-rate 0.01`;
+const USAGE = topicText('overview');
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  let split: { argv: string[]; globals: GlobalFlags };
+  try {
+    split = splitGlobals(argv, VALUE_FLAGS);
+  } catch (e) {
+    process.stderr.write(`microfactory: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const [command, ...rest] = split.argv;
+  if (!command || command === '--help' || command === '-h') {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
   }
@@ -60,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`microfactory: unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
   }
-  const cli = cliContext();
+  const cli = cliContext(cliView(split.globals, { secrets: apiKeysIn(rest) }));
   try {
     return await run(rest, cli);
   } catch (e) {
@@ -69,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`microfactory ${command}: ${(e as Error).message ?? String(e)}\n`);
-    if (process.env.MICROFACTORY_LOG === 'debug') process.stderr.write(`${(e as Error).stack}\n`);
+    if (process.env.MICROFACTORY_LOG === 'debug' || split.globals.verbose) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   } finally {
     await cli.close().catch((e) => process.stderr.write(`microfactory: closing the store failed: ${(e as Error).message}\n`));

@@ -4,29 +4,41 @@ import type { RunOutcome } from '../app/api';
 import type { SessionRecord } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
 import { replayHanoi, type ReplayResult } from './hanoiReplay';
+import type { CliView } from './observe';
 import { money, sessionSummaryJson } from './output';
 
-export async function printOutcome(store: SessionStore, outcome: RunOutcome, json: boolean): Promise<void> {
+export interface OutcomeView {
+  /** --json: one JSON object instead of the text summary. */
+  json: boolean;
+  /** Where the session log is, and whether the global flags replaced the summary (--inspect) or want it as a record (--log-json). */
+  view: Pick<CliView, 'globals' | 'logPath' | 'printRecord'>;
+}
+
+export async function printOutcome(store: SessionStore, outcome: RunOutcome, o: OutcomeView): Promise<void> {
+  // --inspect replaces the normal output with the LLM traffic; the exit code still tells the outcome.
+  if (o.view.globals.inspect) return;
   const s = store.getSession(outcome.sessionId);
   if (!s) throw new Error(`session ${outcome.sessionId} vanished from the store`);
   const replay = s.domain === 'hanoi' || s.flow === 'chain' ? replaySession(store, s) : undefined;
-  if (json) {
+  const logFile = o.view.logPath(s.id);
+  if (o.json || o.view.globals.logJson) {
     const m = s.metrics;
-    process.stdout.write(
-      JSON.stringify({
-        ...sessionSummaryJson(s),
-        samples_per_step: m.stepsCompleted ? m.samples / m.stepsCompleted : null,
-        max_votes_per_step: m.maxVotesPerStep,
-        wall_ms: Math.round(m.wallMs),
-        check: replay ?? null,
-      }) + '\n',
-    );
+    const summary = {
+      ...sessionSummaryJson(s),
+      samples_per_step: m.stepsCompleted ? m.samples / m.stepsCompleted : null,
+      max_votes_per_step: m.maxVotesPerStep,
+      wall_ms: Math.round(m.wallMs),
+      check: replay ?? null,
+      log_file: logFile,
+    };
+    if (o.view.globals.logJson) o.view.printRecord({ ts: new Date().toISOString(), level: 'info', type: 'summary', ...summary });
+    else process.stdout.write(JSON.stringify(summary) + '\n');
     return;
   }
-  process.stdout.write(describe(s, replay) + '\n');
+  process.stdout.write(describe(s, replay, logFile) + '\n');
 }
 
-function describe(s: SessionRecord, replay?: ReplayResult): string {
+function describe(s: SessionRecord, replay: ReplayResult | undefined, logFile: string): string {
   const m = s.metrics;
   const lines = [`session ${s.id} ${s.status} (${s.domain}, ${s.flow} flow)`];
   const perStep = m.stepsCompleted ? (m.samples / m.stepsCompleted).toFixed(3) : '-';
@@ -46,6 +58,7 @@ function describe(s: SessionRecord, replay?: ReplayResult): string {
     lines.push(`  continue: microfactory resume --session-id ${s.id} [--approve | --reject]`);
   }
   if (s.error) lines.push(`error: ${s.error}`);
+  lines.push(`log: ${logFile}`);
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 // The public surface of src/llm for the CLI, the extension and the benchmark.
-export { createLlmRouter, type LlmRouter, type LlmRouterOptions, type ProviderDescription, type RegisterOptions } from './router';
+export { createLlmRouter, type LlmCall, type LlmRouter, type LlmRouterOptions, type ProviderDescription, type RegisterOptions } from './router';
 export { probe, type ProbeOptions, type ProbeResult } from './probe';
-export { resolveApiKey, homeDotenv, type KeyLookup, type KeyResolveOptions, type ResolvedKey, type KeySource } from './keys';
+export { resolveApiKey, homeDotenv, machineKeys, type KeyLookup, type KeyResolveOptions, type ResolvedKey, type KeySource } from './keys';
 export { parseDotenv } from './dotenv';
 export { BUILTIN_PRICES, costOf, priceOf, type Cost, type ModelPrice, type PricingTable } from './pricing';
 export { BudgetGuard, estimateInputTokens, type BudgetOptions } from './budget';

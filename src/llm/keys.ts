@@ -56,6 +56,13 @@ export async function resolveApiKey(provider: string, opts: KeyResolveOptions = 
   throw new LlmConfigError(`Missing API key for ${provider}: ${keyHint(provider)}`);
 }
 
+/** Every provider key this machine could use (environment, then ~/.env): the secrets a redactor must know. */
+export function machineKeys(env: Record<string, string | undefined> = process.env, homeDir?: string): string[] {
+  const dotenv = homeDotenv(homeDir);
+  const keys = Object.values(PROVIDERS).flatMap((info) => info.keyEnvVars.flatMap((name) => [clean(env[name]), clean(dotenv[name])]));
+  return keys.filter((k): k is string => k !== undefined);
+}
+
 const dotenvCache = new Map<string, Record<string, string>>();
 
 /** The parsed ~/.env of `homeDir`, read at most once per process; {} when absent or unreadable. */

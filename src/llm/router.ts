@@ -40,8 +40,19 @@ export interface LlmRouterOptions {
   /** config.yaml `pricing`: $ per million tokens by model, over the built-in table. */
   pricing?: PricingTable;
   onUsage?: (event: UsageEvent) => void;
+  /** Every call once it ends, answered or failed: the CLI's --inspect and session log tap here. */
+  onCall?: (call: LlmCall) => void;
   /** Extra clients by provider name, e.g. { simulated, scripted }. Same as register(). */
   clients?: Record<string, LlmClient>;
+}
+
+/** One finished model call as the router saw it; `error` is already redacted. */
+export interface LlmCall {
+  request: LlmRequest;
+  response?: LlmResponse;
+  error?: string;
+  /** Wall time including the limiter's queue and retries, ms. */
+  elapsedMs: number;
 }
 
 export interface RegisterOptions {
@@ -103,10 +114,26 @@ class Router implements LlmRouter {
   }
 
   async complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse> {
+    // Only timed when someone listens: this is the hot path of a million-step chain.
+    const started = this.opts.onCall ? performance.now() : 0;
     try {
-      return await this.pipeline.complete(request, signal);
+      const response = await this.pipeline.complete(request, signal);
+      this.report({ request, response, elapsedMs: performance.now() - started });
+      return response;
     } catch (err) {
-      throw redactError(err, this.secrets);
+      const clean = redactError(err, this.secrets);
+      this.report({ request, error: clean instanceof Error ? clean.message : String(clean), elapsedMs: performance.now() - started });
+      throw clean;
+    }
+  }
+
+  /** Every call passes here, so one tap sees all traffic; a broken listener never fails a call. */
+  private report(call: LlmCall): void {
+    if (!this.opts.onCall) return;
+    try {
+      this.opts.onCall(call);
+    } catch (err) {
+      this.opts.logger?.warn(`call listener failed: ${String(err)}`);
     }
   }
 

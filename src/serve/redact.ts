@@ -2,8 +2,7 @@
 // store never persists keys and src/llm redacts its errors, but serve also knows secrets of its
 // own (the bearer token, keys a client passed with --allow-remote-keys), so every outgoing text
 // goes through one Redactor that knows them all, plus the key shapes src/llm recognises.
-import { homeDotenv } from '../llm/keys';
-import { PROVIDERS } from '../llm/providerInfo';
+import { machineKeys } from '../llm/keys';
 import { redactSecrets } from '../llm/redact';
 
 export class Redactor {
@@ -24,12 +23,6 @@ export class Redactor {
 export function serverRedactor(token: string | undefined, env: NodeJS.ProcessEnv = process.env): Redactor {
   const r = new Redactor();
   r.add(token);
-  const dotenv = homeDotenv();
-  for (const info of Object.values(PROVIDERS)) {
-    for (const name of info.keyEnvVars) {
-      r.add(env[name]);
-      r.add(dotenv[name]);
-    }
-  }
+  for (const key of machineKeys(env)) r.add(key);
   return r;
 }

@@ -12,7 +12,8 @@ export async function dryRunProbe(o: RunOverrides, domainName: string, cli: CliC
   const domain = getDomain(loadConfig(configPathFor(o, cli.resourceRoot)), domainName);
   const provider = o.provider!;
   const model = o.model ?? domain.agents.solver?.model ?? 'default';
-  const llm = buildLlm(o, domain, { log: cli.log });
+  // Through the view's tap, so --inspect and the session log show the probe too.
+  const llm = buildLlm(o, domain, { log: cli.log, onLlmCall: cli.view.onLlmCall });
   await preflight(o, domain, llm);
   const r = await probe(llm, provider, model);
   process.stderr.write(`probe ${provider}/${model}: ${r.latencyMs} ms, ${r.usage.input} tokens in / ${r.usage.output} out, reply: ${r.firstLine.slice(0, 80)}\n`);

@@ -3,40 +3,24 @@
 import type { RunHandle, RunOverrides } from '../../app/api';
 import { UsageError } from '../../app/options';
 import { resumeRun, startRun } from '../../app/session';
-import { configFlag, parse, RUN_FLAGS, runOverrides, str } from '../args';
+import type { EngineEvent } from '../../engine/events';
+import { configFlag, parse, runOverrides, str } from '../args';
+import { COMMAND_FLAGS } from '../commandFlags';
+import { topicText } from '../help';
+import { outputDir } from '../outputDir';
 import type { CliContext } from '../context';
 import { Progress } from '../progress';
 import { printOutcome } from '../summary';
 import { dryRunProbe } from './dryRun';
 
-export const RUN_HELP = `microfactory run --prompt TEXT --domain NAME [options]
-
-  --prompt TEXT             the task (for hanoi, any text)
-  --domain NAME             a domain from config.yaml (code, analysis, hanoi, ...)
-  --config FILE             config.yaml to use (default: ./config.yaml if there is one, else the bundled one)
-  --llm-provider NAME       simulated (default), scripted, openai, anthropic, gemini, grok, openai-compatible
-  --llm-model NAME          default model for agents that name no provider
-  --api-key KEY             key for --llm-provider (else env, then ~/.env)
-  --base-url URL            endpoint for --llm-provider (e.g. http://localhost:11434/v1 for Ollama)
-  --samples N  --k N  --adaptive-k  --max-concurrent-llm N
-  --repo-path DIR           repository a code run changes (default: current folder)
-  --dry-run                 probe the model once; never write files or run the verifier
-  --step-by-step            pause after each decomposition and solution
-  --human-low-margin-threshold N  --human-red-flag-threshold N  --human-resample-threshold N   (0 disables)
-  --budget-usd X            pause before a call would spend past X dollars
-  --disks N  --error-rate P  --seed N  --latency-ms MS   (hanoi / simulated model)
-  --script FILE             responses for --llm-provider scripted (YAML or JSON, per role)
-  --allow-dirty  --commit   git: accept uncommitted changes; commit each applied step
-  --json                    print the result as JSON on stdout`;
-
 export async function runCommand(argv: string[], cli: CliContext): Promise<number> {
-  const v = parse(argv, { ...RUN_FLAGS, prompt: { type: 'string' }, domain: { type: 'string' } });
-  if (v.help) return help(RUN_HELP);
+  const v = parse(argv, COMMAND_FLAGS.run);
+  if (v.help) return help(topicText('run'));
   const prompt = str(v.prompt);
   const domain = str(v.domain);
   if (!domain) throw new UsageError('run needs --domain (see `microfactory domains`)');
   if (!prompt && domain !== 'hanoi') throw new UsageError('run needs --prompt');
-  const overrides = { ...runOverrides(v), configPath: configFlag(v) };
+  const overrides = { ...runOverrides(v), configPath: configFlag(v), repoPath: outputDir(v) };
   if (overrides.dryRun && (overrides.provider ?? 'simulated') !== 'simulated') await dryRunProbe(overrides, domain, cli);
   const store = await cli.store();
   return follow(cli, v.json === true, () =>
@@ -44,15 +28,9 @@ export async function runCommand(argv: string[], cli: CliContext): Promise<numbe
   );
 }
 
-export const RESUME_HELP = `microfactory resume --session-id ID [--approve | --reject] [run options to override]
-
-  Continues a paused, cancelled or interrupted session where it stopped, with the options it
-  was started with unless you override them. --approve accepts the candidate a pause asked
-  about; --reject discards it and resamples.`;
-
 export async function resumeCommand(argv: string[], cli: CliContext): Promise<number> {
-  const v = parse(argv, { ...RUN_FLAGS, 'session-id': { type: 'string' }, approve: { type: 'boolean' }, reject: { type: 'boolean' } });
-  if (v.help) return help(RESUME_HELP);
+  const v = parse(argv, COMMAND_FLAGS.resume);
+  if (v.help) return help(topicText('resume'));
   const id = str(v['session-id']);
   if (!id) throw new UsageError('resume needs --session-id');
   if (v.approve && v.reject) throw new UsageError('--approve and --reject exclude each other');
@@ -65,8 +43,13 @@ export async function resumeCommand(argv: string[], cli: CliContext): Promise<nu
 
 function deps(cli: CliContext, store: Awaited<ReturnType<CliContext['store']>>, v: Record<string, unknown>) {
   const tty = process.stderr.isTTY === true;
-  const progress = v.quiet ? undefined : new Progress(process.stderr, tty);
-  return { store, resourceRoot: cli.resourceRoot, log: cli.log, onEvent: progress?.listener };
+  const view = cli.view;
+  const progress = v.quiet || !view.showsProgress ? undefined : new Progress(process.stderr, tty);
+  const onEvent = (e: EngineEvent): void => {
+    view.onEvent(e);
+    progress?.listener(e);
+  };
+  return { store, resourceRoot: cli.resourceRoot, log: cli.log, onEvent, onLlmCall: view.onLlmCall };
 }
 
 async function follow(cli: CliContext, json: boolean, start: () => Promise<RunHandle>): Promise<number> {
@@ -82,7 +65,7 @@ async function follow(cli: CliContext, json: boolean, start: () => Promise<RunHa
   try {
     const outcome = await handle.done;
     const store = await cli.store();
-    await printOutcome(store, outcome, json);
+    await printOutcome(store, outcome, { json, view: cli.view });
     return { completed: 0, paused: 3, failed: 1, cancelled: 130, running: 1 }[outcome.status];
   } finally {
     process.off('SIGINT', onSigint);

@@ -4,6 +4,7 @@
 import { UsageError } from '../../app/options';
 import { startServer } from '../../serve/server';
 import { num, parse, str } from '../args';
+import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
 import { help } from './run';
 
@@ -32,14 +33,7 @@ const HELP = `microfactory serve [--host 127.0.0.1] [--port 7878] [--token T] [-
   --max-runs N          runs at once (default 4; more get 429)`;
 
 export async function serveCommand(argv: string[], cli: CliContext): Promise<number> {
-  const v = parse(argv, {
-    host: { type: 'string' },
-    port: { type: 'string' },
-    token: { type: 'string' },
-    'allow-origin': { type: 'string', multiple: true },
-    'allow-remote-keys': { type: 'boolean' },
-    'max-runs': { type: 'string' },
-  });
+  const v = parse(argv, COMMAND_FLAGS.serve);
   if (v.help) return help(HELP);
   const token = str(v.token) ?? (process.env.MICROFACTORY_SERVE_TOKEN || undefined);
   // parse() types values as scalars, but a `multiple` flag comes back as an array.

@@ -3,6 +3,7 @@ import { UsageError } from '../../app/options';
 import type { SessionRecord } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
 import { num, parse, str } from '../args';
+import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
 import { ago, detailJson, money, sessionSummaryJson, votesText } from '../output';
 import { help } from './run';
@@ -13,7 +14,7 @@ const HELP = `microfactory status [--session-id ID] [--json] [--limit N] [--step
   With it: the session's metrics, wait state, options and its steps (--steps, default 200).`;
 
 export async function statusCommand(argv: string[], cli: CliContext): Promise<number> {
-  const v = parse(argv, { 'session-id': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, steps: { type: 'string' } });
+  const v = parse(argv, COMMAND_FLAGS.status);
   if (v.help) return help(HELP);
   const store = await cli.store();
   const id = str(v['session-id']);

@@ -3,7 +3,8 @@
 // chain domains take one state from --context-json {"state": ..., "previous_move": ...}.
 import { UsageError } from '../../app/options';
 import { startRun } from '../../app/session';
-import { configFlag, parse, RUN_FLAGS, runOverrides, str } from '../args';
+import { configFlag, parse, runOverrides, str } from '../args';
+import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
 import { sessionSummaryJson, stepJson } from '../output';
 import { help } from './run';
@@ -14,7 +15,7 @@ const HELP = `microfactory subprocess --domain D --step "TEXT" [--context-json J
   Nothing is written to the repository unless --apply is given.`;
 
 export async function subprocessCommand(argv: string[], cli: CliContext): Promise<number> {
-  const v = parse(argv, { ...RUN_FLAGS, domain: { type: 'string' }, step: { type: 'string' }, 'context-json': { type: 'string' }, apply: { type: 'boolean' } });
+  const v = parse(argv, COMMAND_FLAGS.subprocess);
   if (v.help) return help(HELP);
   const domain = str(v.domain);
   const stepText = str(v.step);
@@ -33,13 +34,14 @@ export async function subprocessCommand(argv: string[], cli: CliContext): Promis
   const store = await cli.store();
   const handle = await startRun(
     { ...o, prompt: stepText, domain, dryRun: v.apply ? o.dryRun : true, maxDepth: 0, extraVars: context, chainStart, maxSteps: chainStart ? 1 : undefined },
-    { store, resourceRoot: cli.resourceRoot, log: cli.log },
+    { store, resourceRoot: cli.resourceRoot, log: cli.log, onEvent: cli.view.onEvent, onLlmCall: cli.view.onLlmCall },
   );
   const outcome = await handle.done;
   const s = store.getSession(outcome.sessionId)!;
   const step = store.getSteps(s.id, { limit: 1 })[0];
   const samples = step ? store.getSamples(s.id, step.id) : [];
-  process.stdout.write(JSON.stringify({
+  // --inspect replaces the output with the LLM traffic; the exit code still tells the outcome.
+  if (!cli.view.globals.inspect) process.stdout.write(JSON.stringify({
     ...sessionSummaryJson(s),
     winner: step?.winnerText !== undefined ? { text: step.winnerText, key: step.metrics.tally?.winner ?? null, output: step.output ?? null } : null,
     candidates: samples.map((c) => ({ role: c.role, seq: c.seq, text: c.text, key: c.key ?? null, flags: c.flags, tokens_out: c.tokensOut })),

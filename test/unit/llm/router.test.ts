@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { LlmConfigError, type LlmClient, type LlmRequest } from '../../../src/engine/ports';
 import type { UsageEvent } from '../../../src/llm/accounting';
 import { probe } from '../../../src/llm/probe';
-import { createLlmRouter } from '../../../src/llm/router';
+import { createLlmRouter, type LlmCall } from '../../../src/llm/router';
 import { LlmServer } from '../../support/llmServer';
 import { ScaledClock, emptyHome, rejectionOf, request } from './helpers';
 
@@ -84,6 +84,29 @@ describe('llm router', () => {
     const err = await rejectionOf(router.complete(request('stuck')));
     assert.equal(err.name, 'LlmUnavailableError');
     assert.match(err.message, /no answer within 5 s/);
+  });
+
+  it('onCall sees every call once it ends: the answer, or the error with the key already redacted', async () => {
+    const key = 'custom-secret-key-material-43';
+    const calls: LlmCall[] = [];
+    const router = createLlmRouter({ apiKeys: { 'openai-compatible': key }, baseUrls: baseUrls(), env: {}, homeDir: emptyHome(), onCall: (c) => calls.push(c) });
+    router.register('simulated', { complete: async () => ({ text: 'move 1', usage: { input: 3, output: 2 }, finish: 'stop', latencyMs: 1, costUsd: 0 }) });
+    await router.complete(request('simulated'));
+    server.injectFaults({ type: 'unauthorized' });
+    await rejectionOf(router.complete(request('openai-compatible')));
+    assert.equal(calls.length, 2);
+    assert.equal(calls[0].request.provider, 'simulated');
+    assert.equal(calls[0].response?.text, 'move 1');
+    assert.equal(calls[0].error, undefined);
+    assert.equal(calls[1].response, undefined);
+    assert.match(calls[1].error!, /rejected the API key/);
+    assert.ok(!calls[1].error!.includes(key));
+  });
+
+  it('a throwing onCall listener never fails the call it reports', async () => {
+    const router = createLlmRouter({ env: {}, homeDir: emptyHome(), onCall: () => { throw new Error('listener broke'); } });
+    router.register('simulated', { complete: async () => ({ text: 'ok', usage: { input: 1, output: 1 }, finish: 'stop', latencyMs: 0 }) });
+    assert.equal((await router.complete(request('simulated'))).text, 'ok');
   });
 
   it('keys never appear in thrown messages, whatever the server echoes', async () => {

@@ -1,0 +1,139 @@
+// `microfactory help [--topic T] [--format text|json]`: narrative help per command, and the same
+// facts as JSON for supervising tools. The flag lists are built from the tables the commands
+// parse with, so the help cannot promise a flag the parser rejects, or forget one.
+import { UsageError } from '../app/options';
+import { HELP_FLAG, parse, str, type Options } from './args';
+import { COMMAND_FLAGS } from './commandFlags';
+import { FLAG_DOCS } from './flagDocs';
+import { GLOBAL_FLAGS } from './globals';
+
+interface Topic {
+  summary: string;
+  usage: string;
+  /** Paragraphs a person reads before the flag list. */
+  narrative: string;
+  flags: Options;
+}
+
+export const OVERVIEW_COMMANDS = `  run         start a session            resume      continue a paused or interrupted one
+  status      list or inspect sessions   export      one JSON line per step
+  subprocess  solve and vote one step    plan        k_min and expected cost (paper Eq. 14, 18)
+  check       why a response is (not) red-flagged
+  domains     validate config.yaml and list its domains
+  estimate    a model's per-step error rate on random Hanoi steps, and the k and cost it implies
+  serve       HTTP API and live events (SSE) for dashboards
+  help        this help; help --topic run|status|resume|subprocess|serve [--format json]`;
+
+const TOPICS: Record<string, Topic> = {
+  overview: {
+    summary: 'long tasks as many tiny voted steps (MAKER)',
+    usage: 'microfactory [global flags] <command> [options]      (--help on any command)',
+    narrative: `${OVERVIEW_COMMANDS}
+
+Global flags go before or after the command. Config: --config FILE, else ./config.yaml in the
+current folder, else the bundled one. Every run also writes a full debug log to
+$MICROFACTORY_HOME/logs/session-<id>.log; sessions live in $MICROFACTORY_HOME/sessions.sqlite3
+(default home ~/.microfactory).
+Example: microfactory run --domain hanoi --disks 10 --llm-provider simulated --error-rate 0.01`,
+    flags: GLOBAL_FLAGS,
+  },
+  run: {
+    summary: 'start a session',
+    usage: 'microfactory run --domain NAME [--prompt TEXT] [options]',
+    narrative: `Runs a task as many small steps. Each step is sampled several times, red-flagged samples
+are drawn again, and a step is decided once one answer leads every other by k votes. A code
+run applies each winning change to the repository (--repo-path, or -o/--output-dir as the
+original tool called it) and runs the domain's verifier. Exit codes: 0 completed, 3 paused
+for a human, 1 failed, 2 usage or config error, 130 cancelled (Ctrl-C; resumable).`,
+    flags: COMMAND_FLAGS.run,
+  },
+  resume: {
+    summary: 'continue a paused, cancelled or interrupted session',
+    usage: 'microfactory resume --session-id ID [--approve | --reject] [run options to override]',
+    narrative: `Continues a session where it stopped, with the options it was started with unless you
+override them. --approve accepts the candidate a pause asked about; --reject discards it and
+resamples. Exit codes as for run.`,
+    flags: COMMAND_FLAGS.resume,
+  },
+  status: {
+    summary: 'list or inspect sessions',
+    usage: 'microfactory status [--session-id ID] [--json] [--limit N] [--steps N]',
+    narrative: `Without --session-id: the most recent sessions. With it: the session's metrics, wait
+state, options and its steps.`,
+    flags: COMMAND_FLAGS.status,
+  },
+  subprocess: {
+    summary: 'solve and vote one step, print JSON',
+    usage: 'microfactory subprocess --domain D --step TEXT [--context-json JSON] [--apply] [run options]',
+    narrative: `For supervising agents that use Microfactory as a tool: solves one step (no decomposition),
+votes, and prints {session_id, status, winner, candidates, tally, metrics, change_set,
+wait_state}. Nothing is written to the repository unless --apply is given.`,
+    flags: COMMAND_FLAGS.subprocess,
+  },
+  serve: {
+    summary: 'HTTP API and live events (SSE) over the session store',
+    usage: 'microfactory serve [--host 127.0.0.1] [--port 7878] [--token T] [--allow-origin URL ...]',
+    narrative: `Serves the sessions in the shapes \`status --json\` prints, starts and resumes runs, and
+streams engine events as Server-Sent Events. Runs until SIGINT/SIGTERM, then cancels its runs
+so they can be resumed. \`microfactory serve --help\` lists the endpoints.`,
+    flags: COMMAND_FLAGS.serve,
+  },
+};
+
+export const HELP_TOPICS = Object.keys(TOPICS);
+
+/** The JSON for supervising tools; its shape is a contract: topic, summary, usage, description, flags, global_flags. */
+export function topicJson(name: string) {
+  const t = topicOf(name);
+  return {
+    topic: name,
+    summary: t.summary,
+    usage: t.usage,
+    description: t.narrative,
+    flags: flagList(name === 'overview' ? {} : { ...t.flags, ...HELP_FLAG }),
+    global_flags: flagList(GLOBAL_FLAGS),
+  };
+}
+
+export function topicText(name: string): string {
+  const t = topicOf(name);
+  const rows = (flags: Options) => flagList(flags).map((f) => {
+    const names = `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.value ? ` ${f.value}` : ''}`;
+    const dflt = f.default !== null && f.default !== undefined && f.default !== false ? ` (default ${String(f.default)})` : '';
+    return `  ${names.padEnd(34)} ${f.description}${dflt}`;
+  });
+  const own = name === 'overview' ? [] : ['', 'flags:', ...rows(t.flags)];
+  return [`microfactory ${name === 'overview' ? '' : `${name} `}— ${t.summary}`, '', `usage: ${t.usage}`, '', t.narrative, ...own, '', 'global flags (before or after the command):', ...rows(GLOBAL_FLAGS)].join('\n');
+}
+
+export async function helpCommand(argv: string[]): Promise<number> {
+  // `help run` reads as naturally as `help --topic run`.
+  const args = argv[0] !== undefined && !argv[0].startsWith('-') ? ['--topic', ...argv] : argv;
+  const v = parse(args, { topic: { type: 'string' }, format: { type: 'string' } });
+  const topic = str(v.topic) ?? 'overview';
+  const format = str(v.format) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
+  process.stdout.write((format === 'json' ? JSON.stringify(topicJson(topic), null, 2) : topicText(topic)) + '\n');
+  return 0;
+}
+
+function topicOf(name: string): Topic {
+  const t = TOPICS[name];
+  if (!t) throw new UsageError(`unknown help topic '${name}'; topics: ${HELP_TOPICS.join(', ')}`);
+  return t;
+}
+
+function flagList(flags: Options) {
+  return Object.entries(flags).map(([name, o]) => {
+    const doc = FLAG_DOCS[name];
+    return {
+      name,
+      short: o.short ?? null,
+      type: o.type,
+      repeatable: o.multiple === true,
+      value: doc?.value ?? null,
+      description: doc?.description ?? '',
+      default: doc?.default ?? (o.type === 'boolean' ? false : null),
+    };
+  });
+}
