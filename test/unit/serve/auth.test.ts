@@ -54,6 +54,12 @@ describe('serve: access', function () {
       const noSse = await SseReader.open(t.url, '/events');
       assert.equal(noSse.status, 401);
       noSse.close();
+      const snapshots = await SseReader.open(t.url, '/sessions/stream', { Authorization: `Bearer ${TOKEN}` });
+      assert.equal(snapshots.status, 200);
+      snapshots.close();
+      const noSnapshots = await SseReader.open(t.url, '/sessions/stream');
+      assert.equal(noSnapshots.status, 401);
+      noSnapshots.close();
     });
 
     it('accepts any Host header (the token, not the name, is the guard) and never echoes the token', async () => {
@@ -74,6 +80,8 @@ describe('serve: access', function () {
       const evil = await get(t.url, '/health', { Host: `attacker.example:${t.server.port}` });
       assert.equal(evil.status, 403);
       assert.match(evil.json.error, /Host/);
+      const evilStream = await get(t.url, '/sessions/stream', { Host: `attacker.example:${t.server.port}` });
+      assert.equal(evilStream.status, 403);
     });
 
     it('sends CORS headers only to allowed origins and refuses the others', async () => {
