@@ -8,7 +8,10 @@ export const COMMAND_FLAGS = {
   status: { 'session-id': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, steps: { type: 'string' } },
   subprocess: { ...RUN_FLAGS, domain: { type: 'string' }, step: { type: 'string' }, 'context-json': { type: 'string' }, apply: { type: 'boolean' } },
   serve: {
+    bind: { type: 'string' },
     host: { type: 'string' },
+    limit: { type: 'string' },
+    'poll-interval-ms': { type: 'string' },
     port: { type: 'string' },
     token: { type: 'string' },
     'allow-origin': { type: 'string', multiple: true },

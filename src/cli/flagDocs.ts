@@ -59,8 +59,11 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   'context-json': { value: 'JSON', description: 'extra template variables; for chain domains {"state": ..., "previous_move": ...}' },
   apply: { description: 'write the winning change to the repository (by default nothing is written)', default: false },
   // serve
-  host: { value: 'HOST', description: 'interface to listen on; other than loopback needs --token', default: '127.0.0.1' },
-  port: { value: 'N', description: 'port to listen on; 0 picks a free one', default: 7878 },
+  bind: { value: 'ADDR', description: 'interface to listen on (the original\'s name for --host); other than loopback needs --token', default: '127.0.0.1' },
+  host: { value: 'HOST', description: 'interface to listen on (same as --bind)', default: '127.0.0.1' },
+  port: { value: 'N', description: 'port to listen on; 0 picks a free one', default: 8080 },
+  'serve.limit': { value: 'N', description: 'sessions GET /sessions and /sessions/stream list when the request names no limit', default: 25 },
+  'poll-interval-ms': { value: 'MS', description: 'how often /sessions/stream sends a snapshot (at least 200)', default: 1000 },
   token: { value: 'T', description: 'require "Authorization: Bearer T" (or set MICROFACTORY_SERVE_TOKEN)' },
   'allow-origin': { value: 'URL', description: 'answer browser requests from this origin with CORS headers (repeatable)' },
   'allow-remote-keys': { description: 'accept "apiKey" and non-local "baseUrl" in request bodies', default: false },

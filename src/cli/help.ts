@@ -2,6 +2,7 @@
 // facts as JSON for supervising tools. The flag lists are built from the tables the commands
 // parse with, so the help cannot promise a flag the parser rejects, or forget one.
 import { UsageError } from '../app/options';
+import { own as ownKey } from '../engine/own';
 import { HELP_FLAG, parse, str, type Options } from './args';
 import { COMMAND_FLAGS } from './commandFlags';
 import { FLAG_DOCS } from './flagDocs';
@@ -90,19 +91,19 @@ export function topicJson(name: string) {
     summary: t.summary,
     usage: t.usage,
     description: t.narrative,
-    flags: flagList(name === 'overview' ? {} : { ...t.flags, ...HELP_FLAG }),
+    flags: flagList(name === 'overview' ? {} : { ...t.flags, ...HELP_FLAG }, name),
     global_flags: flagList(GLOBAL_FLAGS),
   };
 }
 
 export function topicText(name: string): string {
   const t = topicOf(name);
-  const rows = (flags: Options) => flagList(flags).map((f) => {
+  const rows = (flags: Options, topic?: string) => flagList(flags, topic).map((f) => {
     const names = `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.value ? ` ${f.value}` : ''}`;
     const dflt = f.default !== null && f.default !== undefined && f.default !== false ? ` (default ${String(f.default)})` : '';
     return `  ${names.padEnd(34)} ${f.description}${dflt}`;
   });
-  const own = name === 'overview' ? [] : ['', 'flags:', ...rows(t.flags)];
+  const own = name === 'overview' ? [] : ['', 'flags:', ...rows(t.flags, name)];
   return [`microfactory ${name === 'overview' ? '' : `${name} `}— ${t.summary}`, '', `usage: ${t.usage}`, '', t.narrative, ...own, '', 'global flags (before or after the command):', ...rows(GLOBAL_FLAGS)].join('\n');
 }
 
@@ -118,14 +119,15 @@ export async function helpCommand(argv: string[]): Promise<number> {
 }
 
 function topicOf(name: string): Topic {
-  const t = TOPICS[name];
+  const t = ownKey(TOPICS, name);
   if (!t) throw new UsageError(`unknown help topic '${name}'; topics: ${HELP_TOPICS.join(', ')}`);
   return t;
 }
 
-function flagList(flags: Options) {
+/** A flag's doc: the topic's own line where one flag name means two things (status and serve --limit). */
+function flagList(flags: Options, topic?: string) {
   return Object.entries(flags).map(([name, o]) => {
-    const doc = FLAG_DOCS[name];
+    const doc = ownKey(FLAG_DOCS, `${topic}.${name}`) ?? ownKey(FLAG_DOCS, name);
     return {
       name,
       short: o.short ?? null,

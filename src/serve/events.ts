@@ -3,7 +3,7 @@
 // so idle proxies keep the connection open and dead clients are noticed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionMetrics } from '../engine/model';
-import { BASE_HEADERS, HttpError } from './http';
+import { HttpError, startSse } from './http';
 import type { EventHub } from './hub';
 import { type SseFilter, SseClient } from './sse';
 import type { ServeEvent } from './wire';
@@ -20,8 +20,7 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, query
   const filter = eventFilter(query);
   // EventSource sends Last-Event-ID on reconnect; the query form lets curl and first connections ask too.
   const lastId = headerValue(req.headers['last-event-id']) ?? query.get('last_event_id') ?? undefined;
-  res.writeHead(200, { ...BASE_HEADERS, ...headers, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-  res.socket?.setNoDelay(true);
+  startSse(res, headers);
   const client = new SseClient(res, { filter, metricsOf: deps.metricsOf });
   client.comment('connected');
   res.write('retry: 2000\n\n');

@@ -2,11 +2,11 @@
 // It waits for the socket to drain between pages and yields to the event loop, so a slow reader
 // of a million-step session holds one page in memory and never stalls a run in progress.
 import { setImmediate as nextTick } from 'node:timers/promises';
+import { exportLine } from '../app/json';
 import type { SessionStore } from '../engine/ports';
 import { BASE_HEADERS } from './http';
 import { session } from './reads';
 import type { RequestContext } from './router';
-import { exportLine } from './shapes';
 
 const PAGE = 1000;
 

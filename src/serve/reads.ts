@@ -1,23 +1,37 @@
 // The read-only routes: sessions and their steps and samples, in the shapes `status --json`
 // prints. Paging is explicit (offset/limit) with caps, so no request can make the server build
 // a million-step reply; NDJSON export is the way to read everything.
-import { sessionSummaryJson, stepJson } from '../cli/output';
+import { sessionDetailJson, sessionListJson, stepJson } from '../app/json';
 import type { SessionRecord, SessionStatus } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
 import { HttpError, intParam } from './http';
 import type { Reply, RequestContext } from './router';
-import { detailJson, sampleJson, stepDetailJson } from './shapes';
+import { sampleJson, stepDetailJson } from './shapes';
 
 const STATUSES: readonly SessionStatus[] = ['running', 'paused', 'completed', 'failed', 'cancelled'];
-const MAX_PAGE = 5000;
+/** The most rows one reply lists (sessions or steps); export streams the rest. */
+export const MAX_PAGE = 5000;
 
 /** GET /sessions?limit=N&offset=M&status=a,b → `{ sessions }`, as `status --json --limit N`. */
-export function listSessions(store: SessionStore, ctx: RequestContext): Reply {
-  const limit = intParam(ctx.query, 'limit', 20, { min: 1, max: MAX_PAGE });
-  const offset = intParam(ctx.query, 'offset', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
-  const statuses = statusFilter(ctx.query.get('status'));
-  if (!statuses) return { status: 200, body: { sessions: store.listSessions({ limit, offset }).map(sessionSummaryJson) } };
-  // The store has no status filter: page through newest first and keep the matches.
+export function listSessions(store: SessionStore, ctx: RequestContext, defaultLimit: number): Reply {
+  return { status: 200, body: sessionLister(store, ctx.query, defaultLimit)() };
+}
+
+/**
+ * Checks GET /sessions' query once (400 when malformed) and returns what reads that page, now
+ * or on every tick of /sessions/stream. `limit` absent or 0 means the server's --limit, as the
+ * original tool's serve did.
+ */
+export function sessionLister(store: SessionStore, query: URLSearchParams, defaultLimit: number): () => ReturnType<typeof sessionListJson> {
+  const limit = intParam(query, 'limit', defaultLimit, { min: 0, max: MAX_PAGE }) || defaultLimit;
+  const offset = intParam(query, 'offset', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  const statuses = statusFilter(query.get('status'));
+  if (!statuses) return () => sessionListJson(store.listSessions({ limit, offset }));
+  return () => sessionListJson(withStatus(store, statuses, limit, offset));
+}
+
+/** The store has no status filter: page through newest first and keep the matches. */
+function withStatus(store: SessionStore, statuses: Set<string>, limit: number, offset: number): SessionRecord[] {
   const out: SessionRecord[] = [];
   let skipped = 0;
   for (let at = 0; out.length < limit; at += MAX_PAGE) {
@@ -29,7 +43,7 @@ export function listSessions(store: SessionStore, ctx: RequestContext): Reply {
     }
     if (page.length < MAX_PAGE) break;
   }
-  return { status: 200, body: { sessions: out.map(sessionSummaryJson) } };
+  return out;
 }
 
 /** GET /sessions/:id?offset&limit → `status --session-id ID --json` (steps default to the first 200). */
@@ -37,7 +51,7 @@ export function sessionDetail(store: SessionStore, ctx: RequestContext): Reply {
   const s = session(store, ctx.params.id);
   const limit = intParam(ctx.query, 'limit', 200, { min: 0, max: MAX_PAGE });
   const offset = intParam(ctx.query, 'offset', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
-  return { status: 200, body: detailJson(s, store.getSteps(s.id, { offset, limit }), store.countSteps(s.id)) };
+  return { status: 200, body: sessionDetailJson(store, s, { offset, limit }) };
 }
 
 /**

@@ -54,15 +54,20 @@ export class RunManager {
     }
   }
 
+  /**
+   * 202 for a paused or failed session, as the original tool's serve answered, and also for a
+   * cancelled one and (with `force`) one stored as running by a process that died; 400 for any
+   * other state, 404 for an unknown id.
+   */
   async resume(sessionId: string, body: ResumeBody): Promise<string> {
     const s = this.deps.store.getSession(sessionId);
     if (!s) throw new HttpError(404, `no session ${sessionId}`);
-    if (this.isRunning(sessionId)) throw new HttpError(409, `session ${sessionId} is already running in this server`);
-    if (s.status === 'completed') throw new HttpError(409, `session ${sessionId} is completed; there is nothing to resume`);
+    if (this.isRunning(sessionId)) throw new HttpError(400, `session ${sessionId} is already running in this server`);
+    if (s.status === 'completed') throw new HttpError(400, `session ${sessionId} is completed; there is nothing to resume`);
     if (s.status === 'running' && !body.force) {
-      throw new HttpError(409, `session ${sessionId} is stored as running: another process (a CLI, the editor) may be running it; if that process died, resume with {"force": true}`);
+      throw new HttpError(400, `session ${sessionId} is stored as running: another process (a CLI, the editor) may be running it; if that process died, resume with {"force": true}`);
     }
-    if (body.decision && s.status !== 'paused') throw new HttpError(409, `'${body.decision}' answers a pause, but session ${sessionId} is ${s.status}`);
+    if (body.decision && s.status !== 'paused') throw new HttpError(400, `'${body.decision}' answers a pause, but session ${sessionId} is ${s.status}`);
     this.checkCapacity();
     if (body.overrides.apiKey) this.deps.onSecret?.(body.overrides.apiKey);
     this.starting.add(sessionId);

@@ -8,12 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { UsageError } from '../app/options';
 import type { Logger, SessionStore } from '../engine/ports';
 import type { EventsDeps } from './events';
-import { BASE_HEADERS, HttpError, sendText } from './http';
+import { BASE_HEADERS, ClientGone, HttpError, sendText } from './http';
 import { EventHub } from './hub';
 import { type AccessPolicy, authorize, corsFor, isLoopbackHost } from './policy';
 import { serverRedactor } from './redact';
+import { MAX_PAGE } from './reads';
 import { buildRouter } from './routes';
 import { RunManager } from './runs';
+import type { SnapshotDeps } from './snapshots';
 import { ExternalWatcher, type WatchableStore } from './watch';
 
 export interface ServeOptions {
@@ -25,6 +27,12 @@ export interface ServeOptions {
   allowRemoteKeys?: boolean;
   maxRuns?: number;
   heartbeatMs?: number;
+  /** GET /sessions' page size when the query names none (default 25, the original's). */
+  defaultLimit?: number;
+  /** How often /sessions/stream sends a snapshot (default 1000 ms, at least MIN_POLL_INTERVAL_MS). */
+  pollIntervalMs?: number;
+  /** How long a request body may take to arrive before a 408 (default 10 s). */
+  bodyTimeoutMs?: number;
   /** Replay ring bounds, see hub.ts. */
   replayEvents?: number;
   store: SessionStore & WatchableStore;
@@ -41,13 +49,20 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** Snapshots more often than this would only burn CPU re-reading the store (the original's floor too). */
+export const MIN_POLL_INTERVAL_MS = 200;
+
 /** Refuses setups that would expose the API (and the keys it spends) to the network. */
-export function checkServeOptions(o: Pick<ServeOptions, 'host' | 'port' | 'token'>): void {
+export function checkServeOptions(o: Pick<ServeOptions, 'host' | 'port' | 'token' | 'pollIntervalMs' | 'defaultLimit'>): void {
   if (o.token !== undefined && o.token.trim().length < 8) throw new UsageError('--token must be at least 8 characters');
   if (!isLoopbackHost(o.host) && o.token === undefined) {
     throw new UsageError(`refusing to listen on ${o.host} without --token: anyone who reaches it could start runs with this machine's API keys`);
   }
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got ${o.port}`);
+  if (o.defaultLimit !== undefined && !(Number.isInteger(o.defaultLimit) && o.defaultLimit >= 1 && o.defaultLimit <= MAX_PAGE)) {
+    throw new UsageError(`--limit must be an integer from 1 to ${MAX_PAGE}, got ${o.defaultLimit}`);
+  }
+  if (o.pollIntervalMs !== undefined && !(o.pollIntervalMs >= MIN_POLL_INTERVAL_MS)) throw new UsageError(`--poll-interval-ms must be at least ${MIN_POLL_INTERVAL_MS}, got ${o.pollIntervalMs}`);
 }
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
@@ -67,7 +82,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const watcher = new ExternalWatcher(o.store, (e) => hub.publish(e), (id) => runs.isRunning(id));
   const streams = new Set<ServerResponse>();
   const events: EventsDeps = { hub, streams, heartbeatMs: o.heartbeatMs ?? 15_000, metricsOf: (id) => o.store.getSession(id)?.metrics };
-  const router = buildRouter({ store: o.store, runs, keys: { allowRemoteKeys: o.allowRemoteKeys === true }, events, redact });
+  const snapshots: SnapshotDeps = { store: o.store, defaultLimit: o.defaultLimit ?? 25, intervalMs: o.pollIntervalMs ?? 1000, redact, log: o.log, streams: new Set() };
+  const router = buildRouter({ store: o.store, runs, keys: { allowRemoteKeys: o.allowRemoteKeys === true }, events, snapshots, redact, bodyTimeoutMs: o.bodyTimeoutMs ?? 10_000 });
   const policy: AccessPolicy = { token: o.token, allowedOrigins: new Set(o.allowedOrigins ?? []) };
   let closing = false;
 
@@ -90,6 +106,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       const reply = await handler({ req, res, params, query: url.searchParams, headers });
       if (reply) sendJson(res, reply.status, reply.body, { ...headers, ...reply.headers });
     } catch (e) {
+      if (e instanceof ClientGone) {
+        // An aborted upload: nobody is left to answer, and it is the client's doing, not a fault here.
+        o.log.debug(`serve: ${req.method} ${req.url}: ${e.message}`);
+        res.destroy();
+        return;
+      }
       if (!(e instanceof HttpError)) o.log.error(`serve: ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`);
       const err = e instanceof HttpError ? e : new HttpError(500, `internal error: ${(e as Error)?.message ?? String(e)}`);
       // A request body we stopped reading would otherwise be parsed as the next request on a keep-alive socket.
@@ -121,7 +143,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       // Cancel while event clients are still connected, so they see each run's session_finished.
       await runs.cancelAll(timeoutMs);
       watcher.dispose();
-      for (const res of streams) {
+      for (const res of [...streams, ...snapshots.streams]) {
         res.write('event: shutdown\ndata: {}\n\n');
         res.end();
       }

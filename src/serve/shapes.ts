@@ -1,9 +1,8 @@
 // The JSON serve returns. Sessions, details, steps and export lines ARE the CLI's shapes
-// (src/cli/output.ts), so a dashboard can switch between `status --json` and HTTP without a
+// (src/app/json.ts), so a dashboard can switch between `status --json` and HTTP without a
 // second parser. What only serve has (one step in full, a sample) is below.
-import { stepJson } from '../cli/output';
+import { stepJson } from '../app/json';
 import type { SampleRecord, StepRecord } from '../engine/model';
-export { detailJson, exportLine } from '../cli/output';
 
 /** One step with what the list leaves out (winner text, parsed output, full tally). */
 export function stepDetailJson(st: StepRecord) {

@@ -3,7 +3,7 @@
 // completed step is sent in the same `stepJson` shape GET /sessions/:id/steps lists (so a
 // dashboard upserts rows by id), and change sets are reduced to their file paths. Whole file
 // contents in every frame would blow the replay buffer; REST serves the full records.
-import { sessionSummaryJson, stepJson } from '../cli/output';
+import { sessionSummaryJson, stepJson } from '../app/json';
 import type { EngineEvent } from '../engine/events';
 import type { ChangeSet, SessionRecord } from '../engine/model';
 

@@ -2,29 +2,34 @@
 // "Phase 7"). Runs until SIGINT/SIGTERM, then cancels the runs it started (saved as cancelled,
 // resumable) and returns 0; main() closes the store. A second signal quits at once.
 import { UsageError } from '../../app/options';
-import { startServer } from '../../serve/server';
+import { checkServeOptions, MIN_POLL_INTERVAL_MS, startServer } from '../../serve/server';
 import { num, parse, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
 import { help } from './run';
 
-const HELP = `microfactory serve [--host 127.0.0.1] [--port 7878] [--token T] [--allow-origin URL ...]
+const HELP = `microfactory serve [--bind 127.0.0.1] [--port 8080] [--limit 25] [--poll-interval-ms 1000] [--token T] [--allow-origin URL ...]
 
   HTTP API over the session store, in the shapes \`status --json\` prints:
     GET  /health
-    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]}
+    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]} (limit: --limit)
+    GET  /sessions/stream?limit=N...    Server-Sent Events: the same JSON every --poll-interval-ms
     GET  /sessions/ID?offset=&limit=                          like status --session-id ID --json
     GET  /sessions/ID/steps?parent=&offset=&limit=            (parent= or parent=null: root steps)
     GET  /sessions/ID/steps/STEP   GET /sessions/ID/steps/STEP/samples
     GET  /sessions/ID/export                                  NDJSON, like microfactory export
     POST /sessions          {"prompt", "domain", ...run options}         -> 202 {"session_id"}
-    POST /sessions/ID/resume {"approve"|"reject": true, "force", ...}    -> 202
+    POST /sessions/ID/resume {"approve"|"reject": true, "force", ...}    -> 202 (paused, failed,
+         cancelled; "force" for one stored as running by a dead process), else 400
     POST /sessions/ID/cancel                                  (runs this server started)
     GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's
          runs, session_updated for changes made by other processes; Last-Event-ID replays.
 
-  --host H              interface to listen on (default 127.0.0.1); other than loopback needs --token
-  --port N              default 7878; 0 picks a free port
+  --bind ADDR           interface to listen on (default 127.0.0.1; --host is the same);
+                        other than loopback needs --token
+  --port N              default 8080; 0 picks a free port
+  --limit N             sessions per list when a request names no limit (default 25)
+  --poll-interval-ms N  snapshot period of /sessions/stream (default 1000, at least ${MIN_POLL_INTERVAL_MS})
   --token T             require "Authorization: Bearer T" on every request
                         (or set MICROFACTORY_SERVE_TOKEN, which keeps it out of the process list)
   --allow-origin URL    answer browser requests from this origin with CORS headers (repeatable)
@@ -41,14 +46,25 @@ export async function serveCommand(argv: string[], cli: CliContext): Promise<num
   for (const o of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new UsageError(`--allow-origin takes an origin like http://localhost:3000 (scheme, host, port; no path), got '${o}'`);
   }
-  const store = await cli.store();
-  const server = await startServer({
-    host: str(v.host) ?? '127.0.0.1',
-    port: num(v.port, 'port', { int: true, min: 0, max: 65535 }) ?? 7878,
+  const bind = str(v.bind);
+  const host = str(v.host);
+  if (bind !== undefined && host !== undefined && bind !== host) throw new UsageError(`--bind and --host name the same setting; give one (got ${bind} and ${host})`);
+  // Every flag is checked before the store is opened: a typo creates nothing.
+  const options = {
+    host: bind ?? host ?? '127.0.0.1',
+    port: num(v.port, 'port', { int: true, min: 0, max: 65535 }) ?? 8080,
+    defaultLimit: num(v.limit, 'limit', { int: true, min: 1 }),
+    // More than an hour between snapshots is a typo, not a wish.
+    pollIntervalMs: num(v['poll-interval-ms'], 'poll-interval-ms', { int: true, min: MIN_POLL_INTERVAL_MS, max: 3_600_000 }),
     token,
     allowedOrigins: origins,
     allowRemoteKeys: v['allow-remote-keys'] === true,
     maxRuns: num(v['max-runs'], 'max-runs', { int: true, min: 1 }),
+  };
+  checkServeOptions(options);
+  const store = await cli.store();
+  const server = await startServer({
+    ...options,
     store,
     resourceRoot: cli.resourceRoot,
     log: cli.log,

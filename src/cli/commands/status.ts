@@ -1,11 +1,12 @@
 // `microfactory status`: recent sessions, one session's detail, or either as JSON.
+import { sessionDetailJson, sessionListJson } from '../../app/json';
 import { UsageError } from '../../app/options';
 import type { SessionRecord } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
 import { num, parse, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
-import { ago, detailJson, money, sessionSummaryJson, votesText } from '../output';
+import { ago, money, votesText } from '../output';
 import { help } from './run';
 
 const HELP = `microfactory status [--session-id ID] [--json] [--limit N] [--steps N]
@@ -16,25 +17,22 @@ const HELP = `microfactory status [--session-id ID] [--json] [--limit N] [--step
 export async function statusCommand(argv: string[], cli: CliContext): Promise<number> {
   const v = parse(argv, COMMAND_FLAGS.status);
   if (v.help) return help(HELP);
-  const store = await cli.store();
+  // Flags are checked before the store is opened, so a typo creates nothing.
   const id = str(v['session-id']);
   const json = v.json === true;
+  const sessionLimit = num(v.limit, 'limit', { int: true, min: 1 }) ?? 20;
+  const stepLimit = num(v.steps, 'steps', { int: true, min: 0 }) ?? 200;
+  const store = await cli.store();
   if (!id) {
-    const sessions = store.listSessions({ limit: num(v.limit, 'limit', { int: true, min: 1 }) ?? 20 });
-    if (json) process.stdout.write(JSON.stringify({ sessions: sessions.map(sessionSummaryJson) }) + '\n');
+    const sessions = store.listSessions({ limit: sessionLimit });
+    if (json) process.stdout.write(JSON.stringify(sessionListJson(sessions)) + '\n');
     else process.stdout.write(listText(sessions) + '\n');
     return 0;
   }
   const s = store.getSession(id);
   if (!s) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
-  const limit = num(v.steps, 'steps', { int: true, min: 0 }) ?? 200;
-  const steps = store.getSteps(id, { limit });
-  const total = store.countSteps(id);
-  if (json) {
-    process.stdout.write(JSON.stringify(detailJson(s, steps, total)) + '\n');
-  } else {
-    process.stdout.write(detailText(store, s, limit) + '\n');
-  }
+  if (json) process.stdout.write(JSON.stringify(sessionDetailJson(store, s, { limit: stepLimit })) + '\n');
+  else process.stdout.write(detailText(store, s, stepLimit) + '\n');
   return 0;
 }
 

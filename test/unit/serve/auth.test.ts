@@ -48,12 +48,14 @@ describe('serve: access', function () {
       const ok = await get(t.url, '/sessions', { Authorization: `Bearer ${TOKEN}` });
       assert.equal(ok.status, 200);
       assert.deepEqual(ok.json, { sessions: [] });
-      const sse = await SseReader.open(t.url, '/events', { Authorization: `Bearer ${TOKEN}` });
-      assert.equal(sse.status, 200);
-      sse.close();
-      const noSse = await SseReader.open(t.url, '/events');
-      assert.equal(noSse.status, 401);
-      noSse.close();
+      // Both event streams: engine events and session-list snapshots.
+      for (const stream of ['/events', '/sessions/stream']) {
+        for (const [headers, status] of [[{ Authorization: `Bearer ${TOKEN}` }, 200], [{}, 401]] as const) {
+          const sse = await SseReader.open(t.url, stream, headers);
+          assert.equal(sse.status, status, `${stream} ${JSON.stringify(headers)}`);
+          sse.close();
+        }
+      }
     });
 
     it('accepts any Host header (the token, not the name, is the guard) and never echoes the token', async () => {
@@ -74,6 +76,8 @@ describe('serve: access', function () {
       const evil = await get(t.url, '/health', { Host: `attacker.example:${t.server.port}` });
       assert.equal(evil.status, 403);
       assert.match(evil.json.error, /Host/);
+      const evilStream = await get(t.url, '/sessions/stream', { Host: `attacker.example:${t.server.port}` });
+      assert.equal(evilStream.status, 403);
     });
 
     it('sends CORS headers only to allowed origins and refuses the others', async () => {

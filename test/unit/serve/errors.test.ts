@@ -1,5 +1,6 @@
 // Clean errors: a JSON `{error}` with the right status for unknown routes and sessions (404),
-// bad input (400, 415), wrong methods (405) and runs in the wrong state (409).
+// bad input and sessions in a state that cannot resume (400, 415), wrong methods (405), and
+// cancelling what this server does not run (409).
 import assert from 'node:assert/strict';
 import { makeSession } from '../../support/store-fixtures';
 import { get, post, request, startTestServer, type TestServer, waitForStatus } from './harness';
@@ -51,7 +52,8 @@ describe('serve: errors', function () {
     await expectError(post(t.url, '/sessions', { domain: 'hanoi', baseUrl: 'https://evil.example/v1' }), 400, /baseUrl/);
     await expectError(post(t.url, `/sessions/${done}/resume`, { approve: true, reject: true }), 400, /exclude/);
     await expectError(get(t.url, '/sessions?limit=abc'), 400, /'limit'/);
-    await expectError(get(t.url, '/sessions?limit=0'), 400, /'limit'/);
+    await expectError(get(t.url, '/sessions?limit=-1'), 400, /'limit'/);
+    await expectError(get(t.url, '/sessions?limit=5001'), 400, /'limit'/);
     await expectError(get(t.url, '/sessions?offset=-1'), 400, /'offset'/);
     await expectError(get(t.url, '/sessions?status=bogus'), 400, /'status'/);
     await expectError(get(t.url, `/sessions/${done}?limit=1.5`), 400);
@@ -68,25 +70,25 @@ describe('serve: errors', function () {
     await expectError(get(t.url, `/sessions/${done}/resume`), 405);
   });
 
-  it('409 for resuming a running, completed or foreign-running session, and for cancelling what it did not start', async () => {
+  it('400 for resuming a running, completed or foreign-running session (as the original), 409 for cancelling what it did not start', async () => {
     const started = await post(t.url, '/sessions', { domain: 'hanoi', disks: 10, latencyMs: 20 });
     assert.equal(started.status, 202);
     const id = started.json.session_id;
-    await expectError(post(t.url, `/sessions/${id}/resume`, {}), 409, /already running/);
+    await expectError(post(t.url, `/sessions/${id}/resume`, {}), 400, /already running/);
     assert.deepEqual((await post(t.url, `/sessions/${id}/cancel`)).json, { session_id: id, status: 'cancelling' });
     const cancelled = await waitForStatus(t.url, id, ['cancelled']);
     assert.equal(cancelled.json.wait_state.trigger, 'cancelled');
     await expectError(post(t.url, `/sessions/${id}/cancel`), 409, /not running in this server/);
-    await expectError(post(t.url, `/sessions/${id}/resume`, { approve: true }), 409, /answers a pause/);
+    await expectError(post(t.url, `/sessions/${id}/resume`, { approve: true }), 400, /answers a pause/);
     // A cancelled session resumes where it stopped.
     const resumed = await post(t.url, `/sessions/${id}/resume`, { latencyMs: 0 });
     assert.equal(resumed.status, 202, resumed.text);
     const end = await waitForStatus(t.url, id, ['completed']);
     assert.equal(end.json.steps_completed, 1023);
-    await expectError(post(t.url, `/sessions/${done}/resume`, {}), 409, /completed/);
+    await expectError(post(t.url, `/sessions/${done}/resume`, {}), 400, /completed/);
     // Stored as running by another process (or one that died): only with force.
     t.store.createSession(makeSession('elsewhere', 'chain', { metadata: { provider: 'simulated', disks: 2 } }));
-    await expectError(post(t.url, '/sessions/elsewhere/resume', {}), 409, /force/);
+    await expectError(post(t.url, '/sessions/elsewhere/resume', {}), 400, /force/);
     const forced = await post(t.url, '/sessions/elsewhere/resume', { force: true });
     assert.equal(forced.status, 202, forced.text);
     await waitForStatus(t.url, 'elsewhere', ['completed']);

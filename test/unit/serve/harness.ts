@@ -1,12 +1,13 @@
 // Test helpers for serve: a real server on an ephemeral port over a real store in a temp
 // MICROFACTORY_HOME, a raw node:http client (tests need to set Host and Origin freely), and an
 // incremental SSE reader.
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { silentLogger } from '../../../src/engine/ports';
 import { startServer, type RunningServer, type ServeOptions } from '../../../src/serve/server';
 import { openStore, type SqlSessionStore } from '../../../src/store';
-import { REPO_ROOT, runCli, type CliResult } from '../../support/cliRun';
+import { CLI, REPO_ROOT, runCli, type CliResult } from '../../support/cliRun';
 import { makeTmpDir, type TmpDir } from '../../support/tmpDir';
 
 export interface TestServer {
@@ -164,4 +165,22 @@ export async function waitForStatus(base: string, id: string, statuses: string[]
     if (Date.now() > deadline) throw new Error(`session ${id} stayed ${r.json?.status}`);
     await new Promise((res) => setTimeout(res, 50));
   }
+}
+
+/** `microfactory serve --port 0 ...args` as a real process, once it prints the port it listens on. */
+export function startServe(home: string, args: string[] = []): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, MICROFACTORY_HOME: home };
+  delete env.MICROFACTORY_LOG;
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return new Promise((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1], stderr: () => err });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
 }

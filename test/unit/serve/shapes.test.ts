@@ -53,7 +53,8 @@ describe('serve: JSON shapes equal the CLI', function () {
     assert.deepEqual(page.steps, all.steps.slice(3, 8));
     assert.equal(page.steps_listed, 5);
     const steps = (await get(t.url, `/sessions/${apiSession}/steps?parent=null&offset=10&limit=100`)).json;
-    assert.deepEqual(steps.steps, all.steps.slice(10));
+    // The detail's steps add the original's `children` and `winning_solution` to the listing's shape.
+    assert.deepEqual(steps.steps, all.steps.slice(10).map(({ children, winning_solution, ...rest }: Record<string, unknown>) => rest));
     assert.equal(steps.total, 15);
     assert.equal((await get(t.url, `/sessions/${apiSession}/steps?parent=1`)).json.total, 0);
   });

@@ -1,28 +1,11 @@
 // `microfactory serve` as a process: SIGTERM stops accepting, cancels the runs it started (saved
 // as cancelled and resumable), closes the store and exits 0.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { CLI, ensureCliBuilt, runCli } from '../../support/cliRun';
+import { ensureCliBuilt, runCli } from '../../support/cliRun';
 import { makeTmpDir, type TmpDir } from '../../support/tmpDir';
-import { get, post, SseReader } from './harness';
-
-function startServe(home: string, args: string[] = []): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, MICROFACTORY_HOME: home };
-  delete env.MICROFACTORY_LOG;
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  return new Promise((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1], stderr: () => err });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
+import { get, post, SseReader, startServe } from './harness';
 
 describe('serve: shutdown', function () {
   this.timeout(60_000);
