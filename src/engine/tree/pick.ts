@@ -3,7 +3,7 @@
 // discriminator race (first-to-ahead-by-k over option numbers) picks the winner.
 import type { AgentConfig } from '../config';
 import type { EngineContext } from '../context';
-import type { AgentRole, StepRecord, VoteTally } from '../model';
+import type { AgentRole, RedFlagHit, StepRecord, VoteTally } from '../model';
 import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
 import { type Parser, StepSampler, type ValidSample } from '../sampler';
@@ -24,7 +24,7 @@ export interface PickRequest {
   vars: Record<string, unknown>;
   parse: Parser;
   poolSize: number;
-  rejected?: ReadonlySet<string>;
+  rejected?: ReadonlyMap<string, RedFlagHit>;
   /** Receives every sampler used, so the caller can persist their samples even when the pick pauses. */
   collect: StepSampler[];
 }
@@ -78,7 +78,7 @@ function pluralityOfPool(options: ValidSample[], counts: Map<string, ValidSample
   return { winner: best, tally, options };
 }
 
-function newSampler(ctx: EngineContext, step: StepRecord, agent: AgentConfig, vars: Record<string, unknown>, parse: Parser, rejected?: ReadonlySet<string>): StepSampler {
+function newSampler(ctx: EngineContext, step: StepRecord, agent: AgentConfig, vars: Record<string, unknown>, parse: Parser, rejected?: ReadonlyMap<string, RedFlagHit>): StepSampler {
   const pipeline = buildPipeline(ctx.domain, agent, {
     llm: ctx.llm, defaultProvider: ctx.options.provider, syntax: ctx.syntax, workspace: ctx.workspace, signal: ctx.signal,
   });
