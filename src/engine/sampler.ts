@@ -31,7 +31,7 @@ export interface SamplerOptions {
 }
 
 /** The red flag on a copy of a candidate whose change failed verification. */
-export const VERIFY_FAILED_FLAG = 'verify_failed';
+const VERIFY_FAILED_FLAG = 'verify_failed';
 
 /**
  * The keys a step may not pick again, each flagged with its real cause: a human's rejection, or a

@@ -79,7 +79,8 @@ function tallyContested(t: VoteTally | undefined): boolean {
 
 /**
  * A step worth keeping candidates for after it leaves the recent window: anything that was not a
- * clean unanimous race (resamples, red flags, split or capped votes, not completed, human input, a failed verification).
+ * clean unanimous race (resamples, red flags, split or capped votes, not completed, human input,
+ * a failed verification).
  */
 export function isContested(st: StepRecord): boolean {
   const m = st.metrics;

@@ -71,8 +71,8 @@ describe('cli: a paused tree session totals its step rows', function () {
     ]);
     assert.equal(started.code, 3, started.stderr);
     const summary = JSON.parse(started.stdout);
-    assert.equal(summary.wait_state.trigger, 'verify_failed');
     await assertTotalsAgree(summary.session_id, summary);
+    assert.equal(summary.wait_state.trigger, 'verify_failed');
 
     const resumed = await cli(['resume', '--session-id', summary.session_id, '--approve', '--json', '-q']);
     assert.equal(resumed.code, 3, resumed.stderr);

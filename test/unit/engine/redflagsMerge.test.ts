@@ -29,7 +29,7 @@ const long = { role: 'solver' as const, text: 'x', finish: 'stop' as const, toke
 
 describe('engine/redflags: domain and agent flaggers merged', () => {
   it('a length flagger at both levels reports a long sample once, with the agent-level cap', async () => {
-    const p = solverWith([{ type: 'length', max_tokens: 4096 }], [{ type: 'length', max_tokens: 10 }]);
+    const p = solverWith([{ type: 'length', max_tokens: 50 }], [{ type: 'length', max_tokens: 10 }]);
     assert.deepEqual(await p.runAll(long), [{ flagger: 'length', reason: '126 output tokens > 10' }]);
   });
 
