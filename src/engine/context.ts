@@ -70,7 +70,7 @@ export interface EngineContext {
   model(agent: AgentConfig): string;
   /** Persist a step row (cheap; journaled), with the samples drawn for it when given (one store write). */
   saveStep(step: StepRecord, samples?: SampleRecord[]): void;
-  /** Adds a finished step's metrics to the session's and persists them now and then. */
+  /** Rolls a finished step into the session's totals (totals.ts) and persists them now and then. */
   account(step: StepRecord): void;
   checkHalt(): void;
 }

@@ -124,6 +124,8 @@ export interface StepRecord {
   attempts?: number;
   /** Vote keys a human rejected; they are discarded if drawn again. */
   rejectedKeys?: string[];
+  /** Tree flow: vote keys whose change failed verification, with the verifier's verdict; discarded if drawn again. */
+  failedKeys?: { key: string; verdict: string }[];
   /** Tree flow: ids of sibling steps that must complete first. */
   dependsOn?: string[];
   updatedAt: string;

@@ -9,6 +9,7 @@ import { type EngineContext, type EngineOptions, Halt, type ResumeDecision, Step
 import { EventBus } from './events';
 import { emptySessionMetrics, type SampleRecord, type SessionMetadata, type SessionRecord, type SessionStatus, type StepRecord, type WaitState } from './model';
 import { type Clock, type LlmClient, type Logger, type SessionStore, type SyntaxChecker, type Workspace, silentLogger } from './ports';
+import { addStep, retotal } from './totals';
 import { runTree } from './tree/runTree';
 
 export interface RunnerDeps {
@@ -85,7 +86,9 @@ export class Runner {
     const ctx = this.context(session, domain, options, signal, resume);
     const started = this.deps.clock.now();
     const wallBefore = session.metrics.wallMs;
-    this.events.emit({ type: 'session_started', sessionId: session.id, domain: domain.name, flow: domain.flow, resumed, stepsTotal: session.metrics.stepsTotal });
+    // A tree's step count grows as it decomposes: only a chain knows its total up front.
+    const knownTotal = domain.flow === 'chain' ? session.metrics.stepsTotal : 0;
+    this.events.emit({ type: 'session_started', sessionId: session.id, domain: domain.name, flow: domain.flow, resumed, stepsTotal: knownTotal });
     let status: SessionStatus = 'completed';
     let waitState: WaitState | null = null;
     let error: string | undefined;
@@ -106,6 +109,7 @@ export class Runner {
         this.log.error(`session ${session.id} failed: ${error}`);
       }
     }
+    if (domain.flow === 'tree') retotal(session.metrics, this.deps.store.getSteps(session.id));
     session.metrics.wallMs = wallBefore + (this.deps.clock.now() - started);
     session.status = status;
     session.waitState = waitState;
@@ -150,15 +154,13 @@ export class Runner {
       },
       account: (step: StepRecord) => {
         const sm = session.metrics;
-        const m = step.metrics;
-        sm.stepsCompleted++;
-        sm.samples += m.samplesRequested;
-        sm.resamples += m.resamples;
-        for (const f in m.redFlags) sm.redFlags += m.redFlags[f];
-        sm.tokensIn += m.tokensIn;
-        sm.tokensOut += m.tokensOut;
-        sm.costUsd += m.costUsd;
-        if (m.tally && m.tally.votes > sm.maxVotesPerStep) sm.maxVotesPerStep = m.tally.votes;
+        if (domain.flow === 'tree') {
+          // A tree's rows are few (12 children a step at most, a few levels deep): re-read them (totals.ts).
+          retotal(sm, store.getSteps(session.id));
+        } else {
+          sm.stepsCompleted++;
+          addStep(sm, step.metrics);
+        }
         const now = clock.now();
         if (now - lastMetrics >= METRICS_EVERY_MS) {
           lastMetrics = now;

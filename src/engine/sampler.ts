@@ -4,7 +4,7 @@
 import type { AgentConfig } from './config';
 import type { EngineContext } from './context';
 import { StepPause } from './context';
-import type { AgentRole, SampleRecord, StepMetrics, StepRecord } from './model';
+import type { AgentRole, PauseTrigger, RedFlagHit, SampleRecord, StepMetrics, StepRecord } from './model';
 import { LlmPauseError, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
 
@@ -26,8 +26,24 @@ export interface SamplerOptions {
   parse: Parser;
   /** Hints for scripted/simulated clients (never sent to a provider). */
   meta?: Record<string, unknown>;
-  /** Vote keys a human rejected: drawing one again counts as a resample. */
-  rejected?: ReadonlySet<string>;
+  /** Vote keys that may not win again, each with the flag a copy gets (see excludedKeys). */
+  rejected?: ReadonlyMap<string, RedFlagHit>;
+}
+
+/** The red flag on a copy of a candidate whose change failed verification. */
+const VERIFY_FAILED_FLAG = 'verify_failed';
+
+/**
+ * The keys a step may not pick again, each flagged with its real cause: a human's rejection, or a
+ * failed verification (no human acted then; the flag quotes the verifier's verdict).
+ */
+export function excludedKeys(step: StepRecord): Map<string, RedFlagHit> | undefined {
+  if (!step.rejectedKeys?.length && !step.failedKeys?.length) return undefined;
+  const out = new Map<string, RedFlagHit>();
+  for (const f of step.failedKeys ?? []) out.set(f.key, { flagger: VERIFY_FAILED_FLAG, reason: `failed verification: ${f.verdict}` });
+  // A human who rejects a candidate has the last word on why it is excluded.
+  for (const key of step.rejectedKeys ?? []) out.set(key, { flagger: 'rejected', reason: 'a human rejected this answer' });
+  return out;
 }
 
 const PREVIEW = 240;
@@ -81,7 +97,8 @@ export class StepSampler {
       if (flags.length === 0) {
         try {
           parsed = opts.parse(res.text);
-          if (opts.rejected?.has(parsed.key)) flags = [{ flagger: 'rejected', reason: 'a human rejected this answer' }];
+          const excluded = opts.rejected?.get(parsed.key);
+          if (excluded) flags = [excluded];
         } catch (e) {
           flags = [{ flagger: 'format', reason: (e as Error).message }];
         }
@@ -154,6 +171,19 @@ export class StepSampler {
   private pause(trigger: 'resample_budget' | 'red_flags' | 'resamples', details: string): never {
     // Stop sibling draws from resampling further: the session is pausing.
     this.ctx.halted = true;
-    throw new StepPause({ stepId: this.step.id, trigger, details, at: new Date(this.ctx.clock.now()).toISOString() });
+    const cause = this.cause(trigger, details);
+    throw new StepPause({ stepId: this.step.id, ...cause, at: new Date(this.ctx.clock.now()).toISOString() });
+  }
+
+  /**
+   * Discards that are mostly copies of candidates the verifier failed mean the solver keeps
+   * proposing a change that does not work: the pause names that (verify_failed), not the count.
+   */
+  private cause(trigger: PauseTrigger, details: string): { trigger: PauseTrigger; details: string } {
+    const flags = this.step.metrics.redFlags;
+    const copies = flags[VERIFY_FAILED_FLAG] ?? 0;
+    const all = Object.values(flags).reduce((a, b) => a + b, 0);
+    if (copies === 0 || copies * 2 < all) return { trigger, details };
+    return { trigger: 'verify_failed', details: `the solver keeps proposing a change that failed verification (${copies} of ${all} red flags); ${details}` };
   }
 }

@@ -79,7 +79,8 @@ function tallyContested(t: VoteTally | undefined): boolean {
 
 /**
  * A step worth keeping candidates for after it leaves the recent window: anything that was not a
- * clean unanimous race (resamples, red flags, split or capped votes, not completed, human input).
+ * clean unanimous race (resamples, red flags, split or capped votes, not completed, human input,
+ * a failed verification).
  */
 export function isContested(st: StepRecord): boolean {
   const m = st.metrics;
@@ -87,7 +88,7 @@ export function isContested(st: StepRecord): boolean {
   if (m.resamples > 0) return true;
   for (const f in m.redFlags ?? {}) if (m.redFlags[f] > 0) return true;
   if (tallyContested(m.tally) || tallyContested(m.decompositionTally)) return true;
-  return !!(st as { rejectedKeys?: unknown[] }).rejectedKeys?.length;
+  return !!(st.rejectedKeys?.length || st.failedKeys?.length);
 }
 
 // ---------- samples ----------

@@ -6,7 +6,7 @@ import { StepPause } from '../context';
 import { emptyStepMetrics, type StepRecord } from '../model';
 import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
-import { StepSampler } from '../sampler';
+import { excludedKeys, StepSampler } from '../sampler';
 import { memoRenderer, render } from '../template';
 import { checkMargin, decide } from '../voting';
 import type { ChainTask } from './task';
@@ -81,7 +81,7 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       memo.clear();
       const sampler = new StepSampler(ctx, step, {
         agent, prompt, system, pipeline, parse: memo.parse, meta: { step: index, chain: task.name },
-        rejected: step.rejectedKeys ? new Set(step.rejectedKeys) : undefined,
+        rejected: excludedKeys(step),
       });
       const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k) });
       try {

@@ -23,7 +23,7 @@ export interface FlaggerDeps {
 export function buildPipeline(domain: DomainConfig, agent: AgentConfig, deps: FlaggerDeps): RedFlagPipeline {
   // Domain-level flaggers judge what the domain produces, i.e. the solver's answers; a
   // discriminator's "OPTION: 2" is not Python. Agent-level flaggers apply to their agent.
-  const configs = [...(agent.role === 'solver' ? domain.redFlaggers : []), ...agent.redFlaggers];
+  const configs = merge(agent.role === 'solver' ? domain.redFlaggers : [], agent.redFlaggers);
   const flaggers: RedFlagger[] = [];
   // A chain domain's parser is always a red flag: an unparseable sample cannot vote.
   if (deps.parse && !configs.some((c) => c.type === 'format')) flaggers.push(new FormatFlagger(deps.parse));
@@ -32,6 +32,31 @@ export function buildPipeline(domain: DomainConfig, agent: AgentConfig, deps: Fl
   // Synchronous, cheap checks first (see RedFlagPipeline).
   const rank = (f: RedFlagger) => ({ length: 0, format: 1, markdown: 2, syntax: 3, apply: 4, llm_critique: 5 })[f.name] ?? 6;
   return new RedFlagPipeline(flaggers.sort((a, b) => rank(a) - rank(b)));
+}
+
+/**
+ * One flagger per check: a check set at both levels runs (and reports a sample) once, with the
+ * agent's settings, which are the more specific. Later entries win within a level too.
+ */
+function merge(domainLevel: RedFlaggerConfig[], agentLevel: RedFlaggerConfig[]): RedFlaggerConfig[] {
+  const byCheck = new Map<string, RedFlaggerConfig>();
+  for (const c of [...domainLevel, ...agentLevel]) byCheck.set(checkOf(c), c);
+  return [...byCheck.values()];
+}
+
+/**
+ * What makes two configs the same check: the kind, plus what it looks at (a syntax language, a
+ * critic's model and prompt). The rest (a token cap, a scope) are settings of that one check.
+ */
+function checkOf(c: RedFlaggerConfig): string {
+  switch (c.type) {
+    case 'syntax':
+      return `syntax\u0000${c.language}`;
+    case 'llm_critique':
+      return `llm_critique\u0000${c.provider ?? ''}\u0000${c.model}\u0000${c.prompt_template}`;
+    default:
+      return c.type;
+  }
 }
 
 function make(c: RedFlaggerConfig, deps: FlaggerDeps): RedFlagger {

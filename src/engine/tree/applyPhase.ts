@@ -51,12 +51,15 @@ export async function applyPhase(ctx: EngineContext, step: StepRecord, writes: M
     await ws.rollback(cs);
     cs.rolledBack = true;
     ctx.events.emit({ type: 'verified', sessionId: sid, stepId: step.id, passed: false, exitCode: result.exitCode, rolledBack: true });
-    const why = `verifier \`${result.command}\` exited ${result.exitCode} (attempt ${attempt}); the change was rolled back`;
+    const verdict = `\`${result.command}\` exited ${result.exitCode}`;
+    const why = `verifier ${verdict} (attempt ${attempt}); the change was rolled back`;
     switch (ctx.domain.onVerifyFail) {
       case 'retry':
         if (attempt <= ctx.domain.verifyRetries) {
           step.feedback = result.output;
-          if (step.metrics.tally?.winner) step.rejectedKeys = [...(step.rejectedKeys ?? []), step.metrics.tally.winner];
+          // Not a human rejection: copies drawn again are flagged with the verifier's verdict.
+          const key = step.metrics.tally?.winner;
+          if (key) step.failedKeys = [...(step.failedKeys ?? []), { key, verdict }];
           step.phase = 'solve';
           ctx.saveStep(step);
           return;

@@ -4,7 +4,7 @@
 import type { EngineContext } from '../context';
 import { StepPause } from '../context';
 import { emptyStepMetrics, type StepRecord } from '../model';
-import type { StepSampler } from '../sampler';
+import { excludedKeys, type StepSampler } from '../sampler';
 import { checkMargin } from '../voting';
 import { decompositionKey, parseDecomposition, textKey, type Decomposition } from './parsers';
 import { pick } from './pick';
@@ -61,7 +61,7 @@ export async function solvePhase(ctx: EngineContext, tree: StepTree, step: StepR
   const result = await withSamples(ctx, collect, () =>
     pick(ctx, step, {
       agent, judgeRole: 'solution_discriminator', vars, poolSize: poolSize(ctx, agent.samples), collect,
-      parse: (text) => ({ key: textKey(text), output: text }), rejected: step.rejectedKeys ? new Set(step.rejectedKeys) : undefined,
+      parse: (text) => ({ key: textKey(text), output: text }), rejected: excludedKeys(step),
     }),
   );
   step.metrics.tally = { ...result.tally, winner: result.winner.key };

@@ -3,7 +3,7 @@
 // discriminator race (first-to-ahead-by-k over option numbers) picks the winner.
 import type { AgentConfig } from '../config';
 import type { EngineContext } from '../context';
-import type { AgentRole, StepRecord, VoteTally } from '../model';
+import type { AgentRole, RedFlagHit, StepRecord, VoteTally } from '../model';
 import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
 import { type Parser, StepSampler, type ValidSample } from '../sampler';
@@ -25,7 +25,7 @@ export interface PickRequest {
   vars: Record<string, unknown>;
   parse: Parser;
   poolSize: number;
-  rejected?: ReadonlySet<string>;
+  rejected?: ReadonlyMap<string, RedFlagHit>;
   /** Receives every sampler used, so the caller can persist their samples even when the pick pauses. */
   collect: StepSampler[];
 }
@@ -82,7 +82,7 @@ function pluralityOfPool(options: ValidSample[], counts: Map<string, ValidSample
 }
 
 function newSampler(
-  ctx: EngineContext, step: StepRecord, agent: AgentConfig, ours: Record<string, unknown>, originalPrompt: string, parse: Parser, rejected?: ReadonlySet<string>,
+  ctx: EngineContext, step: StepRecord, agent: AgentConfig, ours: Record<string, unknown>, originalPrompt: string, parse: Parser, rejected?: ReadonlyMap<string, RedFlagHit>,
 ): StepSampler {
   const vars = withOriginalVars(agent.template, ours, originalPrompt, agent.role);
   const pipeline = buildPipeline(ctx.domain, agent, {

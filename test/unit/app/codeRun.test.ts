@@ -98,6 +98,36 @@ describe('code run: apply and verify', function () {
     assert.ok(step.feedback && /add/.test(step.feedback));
   });
 
+  it('copies of a candidate that failed verification are flagged with the verdict, and their pile-up pauses as verify_failed', async () => {
+    const out = await run(script({ decomposition: [{ text: 'ATOMIC', repeat: true }], solver: [{ text: file(repo.wrongContent), repeat: true }] }));
+    assert.equal(out.status, 'paused', JSON.stringify(out));
+    assert.equal(out.waitState?.trigger, 'verify_failed');
+    assert.match(out.waitState!.details, /failed verification/);
+    const step = store.getStep(out.sessionId, '1')!;
+    assert.equal(step.rejectedKeys, undefined, 'no human acted');
+    assert.equal(step.failedKeys?.length, 1);
+    const flags = store.getSamples(out.sessionId, '1').flatMap((s) => s.flags);
+    assert.ok(flags.length >= 4, `${flags.length} flags`);
+    for (const f of flags) assert.deepEqual(f, { flagger: 'verify_failed', reason: 'failed verification: `npm test --silent` exited 1' });
+    // The session's totals are its rows' (a paused step counts too).
+    const m = store.getSession(out.sessionId)!.metrics;
+    assert.deepEqual([m.stepsTotal, m.stepsCompleted, m.samples, m.redFlags], [1, 0, step.metrics.samplesRequested, flags.length]);
+  });
+
+  it('a few copies of a failed candidate among other red flags leave the pause named red_flags', async () => {
+    const broken = file("'use strict';\nfunction add(a, b) {\n  return (a + b;\n}\n");
+    const out = await run(
+      script({
+        decomposition: [{ text: 'ATOMIC', repeat: true }],
+        solver: [file(repo.wrongContent), file(repo.wrongContent), file(repo.wrongContent), file(repo.wrongContent), { text: broken, repeat: true }],
+      }),
+    );
+    assert.equal(out.waitState?.trigger, 'red_flags', JSON.stringify(out));
+    const flaggers = store.getSamples(out.sessionId, '1').flatMap((s) => s.flags.map((f) => f.flagger));
+    assert.equal(flaggers.filter((f) => f === 'verify_failed').length, 1, flaggers.join());
+    assert.ok(flaggers.filter((f) => f === 'syntax').length >= 3, flaggers.join());
+  });
+
   it('red-flags candidates that write outside the repo, into .git, or through a symlink, and writes nothing', async () => {
     const outside = makeTempDir('mf-outside-');
     try {

@@ -93,5 +93,8 @@ describe('tree flow', () => {
     const step = store.getStep(run.sessionId, '1.1')!;
     assert.equal(step.winnerText, 'A answer four');
     assert.deepEqual(step.rejectedKeys, ['A answer one']);
+    // The copy drawn again after the human's reject says so (not a verifier's verdict).
+    const flags = store.getSamples(run.sessionId, '1.1').flatMap((s) => s.flags);
+    assert.deepEqual(flags, [{ flagger: 'rejected', reason: 'a human rejected this answer' }]);
   });
 });

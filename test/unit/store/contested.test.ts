@@ -33,13 +33,14 @@ describe('store: isContested', () => {
     assert.equal(isContested(withTally({ ...split, winner: 'candidate text key' })), true);
   });
 
-  it('is true for a cap decision, resamples, red flags, a rejection or a step not completed', () => {
+  it('is true for a cap decision, resamples, red flags, a rejection, a failed verification or a step not completed', () => {
     assert.equal(isContested(withTally(tallyOf(['a', 'b', 'a'], 3, 3))), true);
     const clean = tallyOf(['a', 'a', 'a']);
     const st = withTally(clean);
     assert.equal(isContested({ ...st, metrics: { ...st.metrics, resamples: 1 } }), true);
     assert.equal(isContested({ ...st, metrics: { ...st.metrics, redFlags: { format: 1 } } }), true);
     assert.equal(isContested({ ...st, rejectedKeys: ['b'] } as StepRecord), true);
+    assert.equal(isContested({ ...st, failedKeys: [{ key: 'b', verdict: '`npm test` exited 1' }] }), true, 'a candidate failed verification');
     assert.equal(isContested({ ...st, status: 'waiting' }), true);
   });
 });

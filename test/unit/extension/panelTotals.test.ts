@@ -1,0 +1,33 @@
+// The extension's session panel reads the session's totals from the store: for a tree session
+// paused mid-tree they are the sums over its steps (the waiting and unfinished ones included).
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startRun } from '../../../src/app/session';
+import { buildPanelData } from '../../../src/extension/panel/panelData';
+import { openStore } from '../../../src/store';
+import { makeTreeFixture } from '../../support/treeFixture';
+
+describe('extension panel: totals of a paused tree session', () => {
+  it('equal the sums over the steps it shows', async () => {
+    const fx = makeTreeFixture();
+    const store = await openStore(fx.storePath);
+    try {
+      const run = await startRun(
+        { prompt: 'Write a two part note about voting', domain: 'notes', configPath: fx.configPath, provider: 'scripted', scriptPath: fx.scriptPath },
+        { store, resourceRoot: resolve(__dirname, '../../../..') },
+      );
+      assert.equal((await run.done).status, 'paused');
+      const panel = buildPanelData(store, run.sessionId, { running: false, trusted: true, untrustedReason: '' })!;
+      const m = panel.session.metrics;
+      assert.ok(panel.steps.some((s) => s.status !== 'completed' && s.samples > 0), 'a step that did not finish drew samples');
+      assert.equal(m.stepsTotal, panel.steps.length);
+      assert.equal(m.stepsCompleted, panel.steps.filter((s) => s.status === 'completed').length);
+      assert.equal(m.samples, panel.steps.reduce((a, s) => a + s.samples, 0));
+      assert.equal(m.tokensIn, panel.steps.reduce((a, s) => a + s.tokensIn, 0));
+    } finally {
+      await store.close();
+      rmSync(fx.dir, { recursive: true, force: true });
+    }
+  });
+});
