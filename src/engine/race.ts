@@ -8,7 +8,7 @@
 // about how contested a race was. We report margin = winner's votes - all other valid votes,
 // i.e. the winner's lead over the whole field. It is below k only when dissent was split over
 // several rival answers, and below 1 only for a cap-decided race. A unanimous race is never
-// "low margin" (see isContested) so that clean races do not pause, even at k = 1.
+// "low margin" (see isUnanimous) so that clean races do not pause, even at k = 1.
 import type { VoteTally } from './model';
 
 export interface RaceOptions {
@@ -113,10 +113,6 @@ export class Race {
     return [...this.counts.keys()];
   }
 
-  isContested(): boolean {
-    return this.counts.size > 1;
-  }
-
   tally(winner: string | undefined, decidedBy: VoteTally['decidedBy']): VoteTally {
     // Every step's keys are new strings: adding them to a fresh object literal gives V8 a new hidden
     // class per step (a million of them in a long chain, each a transition off the empty object's).
@@ -144,4 +140,18 @@ export class Race {
     const [lead, n, second] = this.top();
     return lead === undefined ? this.options.k : Math.max(1, this.options.k + second - n);
   }
+}
+
+// What a finished tally says about its race, for every reader (pauses, adaptive k, the store's
+// retention, the benchmark). Read from the numbers, never by walking `counts`: the store asks once
+// per chain step, and enumerating a dictionary-mode object cost ~1 µs.
+
+/** Every valid vote went to the winner. margin = winner's votes - all others, so it equals votes only then. */
+export function isUnanimous(t: VoteTally): boolean {
+  return t.margin === t.votes;
+}
+
+/** Anything but a unanimous race decided by its lead: a split vote, or one the vote cap decided. */
+export function isContested(t: VoteTally): boolean {
+  return t.decidedBy !== 'lead' || !isUnanimous(t);
 }
