@@ -17,6 +17,11 @@ export interface RaceOptions {
   voteCap: number;
   /** Size of the first round when larger than k (an exact race's `samples`). */
   firstRound?: number;
+  /**
+   * The candidate a vote names, for the tally: a judge's vote is an option number, but every tally
+   * is keyed by candidate key, so readers find the winner among the counts. Absent: the vote itself.
+   */
+  candidate?: (vote: string) => string;
 }
 
 export class Race {
@@ -113,6 +118,7 @@ export class Race {
     return [...this.counts.keys()];
   }
 
+  /** The race as a VoteTally for `winner` (a vote key; the tally names it as a candidate). */
   tally(winner: string | undefined, decidedBy: VoteTally['decidedBy']): VoteTally {
     // Every step's keys are new strings: adding them to a fresh object literal gives V8 a new hidden
     // class per step (a million of them in a long chain, each a transition off the empty object's).
@@ -121,13 +127,14 @@ export class Race {
     // rolls the hidden class back and the object stays fast. Measured ~1 µs a step cheaper.)
     const counts: Record<string, number> = Object.create(null);
     Object.setPrototypeOf(counts, Object.prototype);
-    for (const [key, n] of this.counts) counts[key] = n;
+    const name = this.options.candidate;
+    for (const [key, n] of this.counts) counts[name ? name(key) : key] = n;
     const [, , second] = this.top();
     const w = winner === undefined ? 0 : this.countOf(winner);
     return {
       k: this.options.k,
       counts,
-      winner,
+      winner: winner === undefined || !name ? winner : name(winner),
       lead: winner === undefined ? 0 : w - (winner === this.top()[0] ? second : this.top()[1]),
       margin: winner === undefined ? 0 : w - (this.total - w),
       votes: this.total,
