@@ -9,6 +9,7 @@
 // i.e. the winner's lead over the whole field. It is below k only when dissent was split over
 // several rival answers, and below 1 only for a cap-decided race. A unanimous race is never
 // "low margin" (see isUnanimous) so that clean races do not pause, even at k = 1.
+import { dictionary } from './fast';
 import type { VoteTally } from './model';
 
 export interface RaceOptions {
@@ -120,22 +121,16 @@ export class Race {
 
   /** The race as a VoteTally for `winner` (a vote key; the tally names it as a candidate). */
   tally(winner: string | undefined, decidedBy: VoteTally['decidedBy']): VoteTally {
-    // Every step's keys are new strings: adding them to a fresh object literal gives V8 a new hidden
-    // class per step (a million of them in a long chain, each a transition off the empty object's).
-    // An object made without a prototype starts as a dictionary; given Object.prototype back, it is
-    // the same plain object to everything else. (Deleting a property added last does not do it: V8
-    // rolls the hidden class back and the object stays fast. Measured ~1 µs a step cheaper.)
-    const counts: Record<string, number> = Object.create(null);
-    Object.setPrototypeOf(counts, Object.prototype);
+    const counts = dictionary<number>();
     const name = this.options.candidate;
     for (const [key, n] of this.counts) counts[name ? name(key) : key] = n;
-    const [, , second] = this.top();
+    const [lead, leadN, second] = this.top();
     const w = winner === undefined ? 0 : this.countOf(winner);
     return {
       k: this.options.k,
       counts,
       winner: winner === undefined || !name ? winner : name(winner),
-      lead: winner === undefined ? 0 : w - (winner === this.top()[0] ? second : this.top()[1]),
+      lead: winner === undefined ? 0 : w - (winner === lead ? second : leadN),
       margin: winner === undefined ? 0 : w - (this.total - w),
       votes: this.total,
       decidedBy,
