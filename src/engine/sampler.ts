@@ -8,6 +8,7 @@ import { withSeq } from './fast';
 import type { AgentRole, SampleRecord, StepMetrics, StepRecord } from './model';
 import { LlmPauseError, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
+import type { Draft, ParsedSample, Parser } from './redflags/types';
 
 /** A parsed, unflagged sample: its vote key and the domain's parsed output. */
 export interface ValidSample {
@@ -17,7 +18,7 @@ export interface ValidSample {
   seq: number;
 }
 
-export type Parser = (text: string) => { key: string; output: unknown };
+export type { Parser };
 
 export interface SamplerOptions {
   agent: AgentConfig;
@@ -74,14 +75,16 @@ export class StepSampler {
       m.tokensIn += res.usage.input;
       m.tokensOut += res.usage.output;
       m.costUsd += res.costUsd ?? 0;
-      const checked = opts.pipeline.runSync({
-        role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description,
-      });
+      const draft: Draft = {
+        role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description, parsed: undefined,
+      };
+      const checked = opts.pipeline.runSync(draft);
       let flags = checked instanceof Promise ? await checked : checked;
-      let parsed: { key: string; output: unknown } | undefined;
+      let parsed: ParsedSample | undefined;
       if (flags.length === 0) {
         try {
-          parsed = opts.parse(res.text);
+          // A format flagger has parsed it already, with this same parser; else parse it here.
+          parsed = draft.parsed ?? opts.parse(res.text);
           if (opts.rejected?.has(parsed.key)) flags = [{ flagger: 'rejected', reason: 'a human rejected this answer' }];
         } catch (e) {
           flags = [{ flagger: 'format', reason: (e as Error).message }];
