@@ -20,7 +20,7 @@ export interface Draft {
   stepDescription: string;
   /**
    * Set by the `format` flagger: its parse of `text`, which travels on with the sample so that
-   * nothing parses it again. Given to the sampler as `undefined`, so every draft has one shape.
+   * nothing parses it again. The sampler makes every draft with it `undefined` (one object shape).
    */
   parsed?: ParsedSample;
 }
