@@ -6,12 +6,14 @@
 // would discard them. The result feeds the planner: k_min and the expected cost of the full task.
 import type { DomainConfig } from '../engine/config';
 import { hanoiTask } from '../engine/chain/hanoiTask';
+import { sampleParser } from '../engine/chain/task';
 import { outputKey, type HanoiOutput } from '../engine/chain/hanoi';
 import { moveNumber, stateAfter } from '../engine/chain/hanoiPosition';
 import { plan, type Plan } from '../engine/planner';
 import type { LlmClient } from '../engine/ports';
 import { buildPipeline } from '../engine/redflags/build';
 import type { RedFlagPipeline } from '../engine/redflags/pipeline';
+import type { Draft } from '../engine/redflags/types';
 import { render } from '../engine/template';
 import { priceOf } from '../llm/pricing';
 import { mixSeed, mulberry32 } from '../llm/random';
@@ -87,7 +89,8 @@ export async function estimateHanoi(llm: LlmClient, domain: DomainConfig, o: Est
     const right = outputKey({ move: moveNumber(disks, t + 1), next_state: stateAfter(disks, t + 1) });
     const vars = task.promptVars(state, previous, t);
     let pipeline = pipelines.get(disks);
-    if (!pipeline) pipelines.set(disks, (pipeline = buildPipeline(domain, agent, { llm, defaultProvider: o.provider, parse: task.parse, signal: o.signal })));
+    const parse = sampleParser(task);
+    if (!pipeline) pipelines.set(disks, (pipeline = buildPipeline(domain, agent, { llm, defaultProvider: o.provider, parse, signal: o.signal })));
     const res = await llm.complete(
       {
         provider: o.provider, model: o.model, role: 'solver', prompt: render(agent.template, vars), system: agent.system === undefined ? undefined : render(agent.system, vars),
@@ -98,14 +101,16 @@ export async function estimateHanoi(llm: LlmClient, domain: DomainConfig, o: Est
     acc.samples++;
     acc.tokensIn += res.usage.input;
     acc.tokensOut += res.usage.output;
-    const flags = await pipeline.run({ role: 'solver', text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: `step ${t + 1} of ${task.totalSteps()}` });
+    const draft: Draft = { role: 'solver', text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: `step ${t + 1} of ${task.totalSteps()}` };
+    const flags = await pipeline.run(draft);
     if (flags.length) {
       acc.redFlags++;
       for (const f of flags) acc.by[f.flagger] = (acc.by[f.flagger] ?? 0) + 1;
       return;
     }
     acc.valid++;
-    if (outputKey(task.parse(res.text)) !== right) acc.errors++;
+    // The format flag's parse travels with the draft: no second parse for the vote key.
+    if ((draft.parsed ?? parse(res.text)).key !== right) acc.errors++;
   };
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -4,6 +4,7 @@
 // per-step vote figures the session's totals do not hold (rounds, the worst step).
 import { replayHanoi, type ReplayResult } from '../cli/hanoiReplay';
 import type { SessionStore } from '../engine/ports';
+import { isContested } from '../engine/race';
 
 export interface Verified extends ReplayResult {
   steps: number;
@@ -30,7 +31,7 @@ export function verifySession(store: SessionStore, sessionId: string, disks: num
           acc.votes += t.votes;
           if (t.votes > acc.maxVotes) acc.maxVotes = t.votes;
           if (t.rounds > acc.maxRounds) acc.maxRounds = t.rounds;
-          if (Object.keys(t.counts).length > 1) acc.contested++;
+          if (isContested(t)) acc.contested++;
         }
         yield (st.output as { move?: unknown } | undefined)?.move;
       }

@@ -2,6 +2,7 @@
 // from its base. Unanimous races let k relax by one; contested races (the winner's margin over
 // the whole field under k) tighten it by one. It never goes below 1.
 import type { AgentRole, VoteTally } from './model';
+import { isUnanimous } from './race';
 
 export class AdaptiveK {
   private readonly windows = new Map<AgentRole, number[]>();
@@ -24,8 +25,7 @@ export class AdaptiveK {
   /** Records a decided race: positive when unanimous, negative when contested, 0 otherwise. */
   record(role: AgentRole, tally: VoteTally): void {
     if (!this.enabled) return;
-    const unanimous = Object.keys(tally.counts).length <= 1;
-    const score = unanimous ? 1 : tally.margin < tally.k || tally.decidedBy !== 'lead' ? -1 : 0;
+    const score = isUnanimous(tally) ? 1 : tally.margin < tally.k || tally.decidedBy !== 'lead' ? -1 : 0;
     let w = this.windows.get(role);
     if (!w) this.windows.set(role, (w = []));
     w.push(score);

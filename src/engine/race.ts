@@ -8,7 +8,8 @@
 // about how contested a race was. We report margin = winner's votes - all other valid votes,
 // i.e. the winner's lead over the whole field. It is below k only when dissent was split over
 // several rival answers, and below 1 only for a cap-decided race. A unanimous race is never
-// "low margin" (see isContested) so that clean races do not pause, even at k = 1.
+// "low margin" (see isUnanimous) so that clean races do not pause, even at k = 1.
+import { dictionary } from './fast';
 import type { VoteTally } from './model';
 
 export interface RaceOptions {
@@ -17,6 +18,11 @@ export interface RaceOptions {
   voteCap: number;
   /** Size of the first round when larger than k (an exact race's `samples`). */
   firstRound?: number;
+  /**
+   * The candidate a vote names, for the tally: a judge's vote is an option number, but every tally
+   * is keyed by candidate key, so readers find the winner among the counts. Absent: the vote itself.
+   */
+  candidate?: (vote: string) => string;
 }
 
 export class Race {
@@ -113,26 +119,18 @@ export class Race {
     return [...this.counts.keys()];
   }
 
-  isContested(): boolean {
-    return this.counts.size > 1;
-  }
-
+  /** The race as a VoteTally for `winner` (a vote key; the tally names it as a candidate). */
   tally(winner: string | undefined, decidedBy: VoteTally['decidedBy']): VoteTally {
-    // Every step's keys are new strings: adding them to a fresh object literal gives V8 a new hidden
-    // class per step (a million of them in a long chain, each a transition off the empty object's).
-    // An object made without a prototype starts as a dictionary; given Object.prototype back, it is
-    // the same plain object to everything else. (Deleting a property added last does not do it: V8
-    // rolls the hidden class back and the object stays fast. Measured ~1 µs a step cheaper.)
-    const counts: Record<string, number> = Object.create(null);
-    Object.setPrototypeOf(counts, Object.prototype);
-    for (const [key, n] of this.counts) counts[key] = n;
-    const [, , second] = this.top();
+    const counts = dictionary<number>();
+    const name = this.options.candidate;
+    for (const [key, n] of this.counts) counts[name ? name(key) : key] = n;
+    const [lead, leadN, second] = this.top();
     const w = winner === undefined ? 0 : this.countOf(winner);
     return {
       k: this.options.k,
       counts,
-      winner,
-      lead: winner === undefined ? 0 : w - (winner === this.top()[0] ? second : this.top()[1]),
+      winner: winner === undefined || !name ? winner : name(winner),
+      lead: winner === undefined ? 0 : w - (winner === lead ? second : leadN),
       margin: winner === undefined ? 0 : w - (this.total - w),
       votes: this.total,
       decidedBy,
@@ -144,4 +142,18 @@ export class Race {
     const [lead, n, second] = this.top();
     return lead === undefined ? this.options.k : Math.max(1, this.options.k + second - n);
   }
+}
+
+// What a finished tally says about its race, for every reader (pauses, adaptive k, the store's
+// retention, the benchmark). Read from the numbers, never by walking `counts`: the store asks once
+// per chain step, and enumerating a dictionary-mode object cost ~1 µs.
+
+/** Every valid vote went to the winner. margin = winner's votes - all others, so it equals votes only then. */
+export function isUnanimous(t: VoteTally): boolean {
+  return t.margin === t.votes;
+}
+
+/** Anything but a unanimous race decided by its lead: a split vote, or one the vote cap decided. */
+export function isContested(t: VoteTally): boolean {
+  return t.decidedBy !== 'lead' || !isUnanimous(t);
 }

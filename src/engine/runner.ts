@@ -7,9 +7,10 @@ import { runChain } from './chain/runChain';
 import type { DomainConfig } from './config';
 import { type EngineContext, type EngineOptions, Halt, type ResumeDecision, StepPause } from './context';
 import { EventBus } from './events';
-import { emptySessionMetrics, type SampleRecord, type SessionMetadata, type SessionRecord, type SessionStatus, type StepRecord, type WaitState } from './model';
+import { emptySessionMetrics, type SessionMetadata, type SessionRecord, type SessionStatus, type WaitState } from './model';
 import { type Clock, type LlmClient, type Logger, type SessionStore, type SyntaxChecker, type Workspace, silentLogger } from './ports';
-import { addStep, retotal } from './totals';
+import { retotal } from './totals';
+import { StepWrites } from './stepWrites';
 import { runTree } from './tree/runTree';
 
 export interface RunnerDeps {
@@ -43,9 +44,6 @@ export interface RunResult {
   waitState: WaitState | null;
   error?: string;
 }
-
-/** Session metrics are written at most this often during a run (the journal keeps every step anyway). */
-const METRICS_EVERY_MS = 1000;
 
 export class Runner {
   readonly events: EventBus;
@@ -121,53 +119,19 @@ export class Runner {
   }
 
   private context(session: SessionRecord, domain: DomainConfig, options: EngineOptions, signal: AbortSignal, resume?: EngineContext['resume']): EngineContext {
-    const { store, clock } = this.deps;
     const adaptive = new AdaptiveK(options.adaptiveK);
-    let lastMetrics = clock.now();
-    // Steps finish many times per millisecond in a simulated run: format each millisecond once.
-    let isoAt = NaN;
-    let isoText = '';
-    const isoNow = (): string => {
-      const now = clock.now();
-      if (now !== isoAt) {
-        isoAt = now;
-        isoText = new Date(now).toISOString();
-      }
-      return isoText;
-    };
+    const writes = new StepWrites(session, domain.flow, this.deps.store, this.deps.clock, this.events);
     const ctx: EngineContext = {
       session, domain, options, signal, adaptive, resume,
-      llm: this.deps.llm, store, clock, workspace: this.deps.workspace, syntax: this.deps.syntax, events: this.events, log: this.log,
+      llm: this.deps.llm, store: this.deps.store, clock: this.deps.clock, workspace: this.deps.workspace, syntax: this.deps.syntax, events: this.events, log: this.log,
       halted: false,
       agent: (role) => domain.agents[role],
       kFor: (role) => adaptive.k(role, options.kOverride ?? domain.agents[role]?.k ?? 1),
       provider: (agent) => agent.provider ?? options.provider,
       // An agent that names its provider keeps its model; otherwise the CLI's --llm-model wins.
       model: (agent) => (agent.provider ? agent.model : options.model ?? agent.model),
-      saveStep: (step: StepRecord, samples?: SampleRecord[]) => {
-        step.updatedAt = isoNow();
-        if (samples?.length && store.putStepWithSamples) store.putStepWithSamples(session.id, step, samples);
-        else {
-          if (samples?.length) store.addSamples(session.id, samples);
-          store.putStep(session.id, step);
-        }
-      },
-      account: (step: StepRecord) => {
-        const sm = session.metrics;
-        if (domain.flow === 'tree') {
-          // A tree's rows are few (12 children a step at most, a few levels deep): re-read them (totals.ts).
-          retotal(sm, store.getSteps(session.id));
-        } else {
-          sm.stepsCompleted++;
-          addStep(sm, step.metrics);
-        }
-        const now = clock.now();
-        if (now - lastMetrics >= METRICS_EVERY_MS) {
-          lastMetrics = now;
-          store.updateSession(session.id, { metrics: sm, updatedAt: new Date(now).toISOString() });
-          if (this.events.hasListeners) this.events.emit({ type: 'metrics', sessionId: session.id, metrics: sm });
-        }
-      },
+      saveStep: writes.save,
+      account: writes.account,
       checkHalt: () => {
         if (signal.aborted || ctx.halted) throw new Halt();
       },

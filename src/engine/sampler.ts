@@ -4,9 +4,11 @@
 import type { AgentConfig } from './config';
 import type { EngineContext } from './context';
 import { StepPause } from './context';
+import { withSeq } from './fast';
 import type { AgentRole, PauseTrigger, RedFlagHit, SampleRecord, StepMetrics, StepRecord } from './model';
 import { LlmPauseError, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
+import type { Draft, ParsedSample, Parser } from './redflags/types';
 
 /** A parsed, unflagged sample: its vote key and the domain's parsed output. */
 export interface ValidSample {
@@ -16,7 +18,7 @@ export interface ValidSample {
   seq: number;
 }
 
-export type Parser = (text: string) => { key: string; output: unknown };
+export type { Parser };
 
 export interface SamplerOptions {
   agent: AgentConfig;
@@ -89,14 +91,16 @@ export class StepSampler {
       m.tokensIn += res.usage.input;
       m.tokensOut += res.usage.output;
       m.costUsd += res.costUsd ?? 0;
-      const checked = opts.pipeline.runSync({
-        role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description,
-      });
+      const draft: Draft = {
+        role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description, parsed: undefined,
+      };
+      const checked = opts.pipeline.runSync(draft);
       let flags = checked instanceof Promise ? await checked : checked;
-      let parsed: { key: string; output: unknown } | undefined;
+      let parsed: ParsedSample | undefined;
       if (flags.length === 0) {
         try {
-          parsed = opts.parse(res.text);
+          // A format flagger has parsed it already, with this same parser; else parse it here.
+          parsed = draft.parsed ?? opts.parse(res.text);
           const excluded = opts.rejected?.get(parsed.key);
           if (excluded) flags = [excluded];
         } catch (e) {
@@ -127,10 +131,6 @@ export class StepSampler {
   /** The request for one sample (not async: the caller awaits the client's own promise, one hop less). */
   private call(seq: number, temperature: number): Promise<LlmResponse> {
     const { ctx, opts } = this;
-    // Object.assign, not `{ ...opts.meta, seq }`: V8 (Node 20) takes a slow path for that spread,
-    // ~1 µs a sample, about a tenth of the engine's own time in the benchmark's profile.
-    const meta: Record<string, unknown> = Object.assign({}, opts.meta);
-    meta.seq = seq;
     return ctx.llm.complete(
       {
         provider: this.provider,
@@ -140,7 +140,7 @@ export class StepSampler {
         prompt: opts.prompt,
         temperature,
         maxTokens: opts.agent.maxTokens,
-        meta,
+        meta: withSeq(opts.meta, seq),
       },
       ctx.signal,
     );

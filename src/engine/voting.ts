@@ -3,7 +3,7 @@
 import type { EngineContext } from './context';
 import { Halt, StepPause } from './context';
 import type { StepRecord, VoteTally } from './model';
-import { Race } from './race';
+import { isUnanimous, Race } from './race';
 import type { ValidSample } from './sampler';
 
 export interface RaceResult {
@@ -73,8 +73,7 @@ export async function decide(ctx: EngineContext, step: StepRecord, race: Race, d
 export function checkMargin(ctx: EngineContext, step: StepRecord, tally: VoteTally): void {
   const threshold = ctx.options.thresholds.lowMargin;
   if (threshold <= 0) return;
-  const contested = Object.keys(tally.counts).length > 1;
-  if (contested && tally.margin <= threshold) {
+  if (!isUnanimous(tally) && tally.margin <= threshold) {
     const counts = Object.entries(tally.counts).map(([key, n]) => `${n}×${key.slice(0, 60)}`).join(', ');
     throw new StepPause({
       stepId: step.id,

@@ -1,6 +1,7 @@
 // Record <-> row mapping. Absent optional fields stay absent after a round trip (no `undefined`
 // keys appear), and unknown fields ride along in `extra`/`body` so newer model fields survive.
-import type { SampleRecord, SessionRecord, StepRecord, VoteTally } from '../engine/model';
+import type { SampleRecord, SessionRecord, StepRecord } from '../engine/model';
+import { isContested as raceContested } from '../engine/race';
 import type { Row, SqlValue } from './db';
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
@@ -66,17 +67,6 @@ export function rowToStep(r: Row): StepRecord {
   return st;
 }
 
-function tallyContested(t: VoteTally | undefined): boolean {
-  if (!t) return false;
-  if (t.decidedBy !== 'lead') return true;
-  // More than one candidate. margin = the winner's votes - all other votes (race.ts), so it equals
-  // votes exactly when every vote went to the winner. Read from the numbers, not by walking
-  // `counts` (this runs once per chain step; enumerating a dictionary-mode object cost ~1 µs), and
-  // not by looking the winner up in `counts`: the tree flow names its winner by the candidate's
-  // key while `counts` holds the judges' option numbers.
-  return t.margin !== t.votes;
-}
-
 /**
  * A step worth keeping candidates for after it leaves the recent window: anything that was not a
  * clean unanimous race (resamples, red flags, split or capped votes, not completed, human input,
@@ -87,7 +77,8 @@ export function isContested(st: StepRecord): boolean {
   if (st.status !== 'completed') return true;
   if (m.resamples > 0) return true;
   for (const f in m.redFlags ?? {}) if (m.redFlags[f] > 0) return true;
-  if (tallyContested(m.tally) || tallyContested(m.decompositionTally)) return true;
+  // What makes a race contested is decided once, in engine/race.ts.
+  if ((m.tally && raceContested(m.tally)) || (m.decompositionTally && raceContested(m.decompositionTally))) return true;
   return !!(st.rejectedKeys?.length || st.failedKeys?.length);
 }
 

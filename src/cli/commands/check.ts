@@ -7,8 +7,10 @@ import { buildWorkspace } from '../../app/workspace';
 import { getDomain, loadConfig } from '../../config/load';
 import { hanoiTask } from '../../engine/chain/hanoiTask';
 import { LIMITS } from '../../engine/limits';
+import { sampleParser } from '../../engine/chain/task';
 import { AGENT_ROLES, type AgentRole } from '../../engine/model';
 import { buildPipeline } from '../../engine/redflags/build';
+import type { Draft, Parser } from '../../engine/redflags/types';
 import { decompositionKey, parseDecomposition, parseJudgeVote, textKey } from '../../engine/tree/parsers';
 import { configFlag, num, parse, str } from '../args';
 import type { CliContext } from '../context';
@@ -37,16 +39,17 @@ export async function checkCommand(argv: string[], cli: CliContext): Promise<num
   const ws = await buildWorkspace(overrides, domain, { trusted: false });
   const pipeline = buildPipeline(domain, agent, {
     llm: buildLlm(overrides, domain, { log: cli.log }), defaultProvider: overrides.provider ?? 'simulated',
-    syntax: ws.syntax, workspace: overrides.repoPath ? ws.workspace : undefined, parse: domain.flow === 'chain' ? (t) => parser(t) : undefined,
+    syntax: ws.syntax, workspace: overrides.repoPath ? ws.workspace : undefined, parse: domain.flow === 'chain' ? parser : undefined,
   });
   const input = await readStdin();
   const items = v.jsonl ? input.split('\n').filter((l) => l.trim()).map((l, i) => jsonItem(l, i + 1)) : [{ text: input }];
   for (const item of items) {
     const tokensOut = item.tokens_out ?? Math.ceil(item.text.length / 4);
-    const flags = await pipeline.runAll({ role, text: item.text, finish: item.finish ?? 'stop', tokensOut, maxTokens: agent.maxTokens, stepDescription: '' });
+    const draft: Draft = { role, text: item.text, finish: item.finish ?? 'stop', tokensOut, maxTokens: agent.maxTokens, stepDescription: '' };
+    const flags = await pipeline.runAll(draft);
     let key: string | null = null;
     try {
-      key = parser(item.text).key;
+      key = (draft.parsed ?? parser(item.text)).key;
     } catch (e) {
       if (!flags.some((f) => f.flagger === 'format')) flags.push({ flagger: 'format', reason: (e as Error).message });
     }
@@ -55,14 +58,21 @@ export async function checkCommand(argv: string[], cli: CliContext): Promise<num
   return 0;
 }
 
-function parserFor(flow: 'tree' | 'chain', role: AgentRole, disks: number, options: number): (text: string) => { key: string } {
-  if (flow === 'chain') {
-    const task = hanoiTask(disks);
-    return (t) => ({ key: task.key(task.parse(t)) });
+function parserFor(flow: 'tree' | 'chain', role: AgentRole, disks: number, options: number): Parser {
+  if (flow === 'chain') return sampleParser(hanoiTask(disks));
+  if (role === 'decomposition') {
+    return (t) => {
+      const d = parseDecomposition(t);
+      return { key: decompositionKey(d), output: d };
+    };
   }
-  if (role === 'decomposition') return (t) => ({ key: decompositionKey(parseDecomposition(t)) });
-  if (role.endsWith('discriminator')) return (t) => ({ key: String(parseJudgeVote(t, options)) });
-  return (t) => ({ key: textKey(t) });
+  if (role.endsWith('discriminator')) {
+    return (t) => {
+      const n = parseJudgeVote(t, options);
+      return { key: String(n), output: n };
+    };
+  }
+  return (t) => ({ key: textKey(t), output: t });
 }
 
 function jsonItem(line: string, n: number): { text: string; finish?: 'stop' | 'length'; tokens_out?: number } {

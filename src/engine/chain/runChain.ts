@@ -6,10 +6,11 @@ import { StepPause } from '../context';
 import { emptyStepMetrics, type StepRecord } from '../model';
 import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
+import type { ParsedSample, Parser } from '../redflags/types';
 import { excludedKeys, StepSampler } from '../sampler';
 import { memoRenderer, render } from '../template';
 import { checkMargin, decide } from '../voting';
-import type { ChainTask } from './task';
+import { type ChainTask, sampleParser } from './task';
 
 /** Longest stretch a run goes without yielding to the event loop (signals, timers, other I/O). */
 const YIELD_EVERY_MS = 50;
@@ -18,12 +19,9 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
   const agent = ctx.agent('solver');
   if (!agent) throw new Error(`domain '${ctx.domain.name}' has no solver agent`);
   // Exact-match voting: identical texts are identical votes, so each distinct text is parsed once
-  // per step, and the format red flag and the vote key share that one parse.
-  const memo = new ParseMemo((text) => {
-    const output = task.parse(text);
-    return { key: task.key(output), output };
-  });
-  const pipeline = buildPipeline(ctx.domain, agent, { llm: ctx.llm, defaultProvider: ctx.options.provider, parse: memo.output, signal: ctx.signal });
+  // per step. The format red flag parses a sample; the sampler takes its vote key from that parse.
+  const memo = new ParseMemo(sampleParser(task));
+  const pipeline = buildPipeline(ctx.domain, agent, { llm: ctx.llm, defaultProvider: ctx.options.provider, parse: memo.parse, signal: ctx.signal });
   const sid = ctx.session.id;
   let lastYield = ctx.clock.now();
   const renderSystem = agent.system === undefined ? undefined : memoRenderer(agent.system);
@@ -146,16 +144,16 @@ function iso(ctx: EngineContext): string {
  */
 class ParseMemo {
   private readonly texts: string[] = [];
-  private readonly results: ({ key: string; output: unknown } | { error: unknown })[] = [];
+  private readonly results: (ParsedSample | { error: unknown })[] = [];
 
-  constructor(private readonly fn: (text: string) => { key: string; output: unknown }) {}
+  constructor(private readonly fn: Parser) {}
 
   clear(): void {
     this.texts.length = 0;
     this.results.length = 0;
   }
 
-  readonly parse = (text: string): { key: string; output: unknown } => {
+  readonly parse = (text: string): ParsedSample => {
     const i = this.texts.indexOf(text);
     let hit = i >= 0 ? this.results[i] : undefined;
     if (!hit) {
@@ -172,9 +170,6 @@ class ParseMemo {
     if ('error' in hit) throw hit.error;
     return hit;
   };
-
-  /** The parsed output only (the format red flag's view). */
-  readonly output = (text: string): unknown => this.parse(text).output;
 }
 
 /** Distinct texts remembered per step (a step past this many distinct answers parses the rest each time). */

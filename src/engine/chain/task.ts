@@ -1,5 +1,6 @@
 // A chain task: "state in -> action + next state out", one LLM step per action (maximal
 // decomposition). Step i's winning next state is step i+1's input.
+import type { Parser } from '../redflags/types';
 
 export interface ChainTask<S = unknown, O = unknown> {
   readonly name: string;
@@ -17,4 +18,12 @@ export interface ChainTask<S = unknown, O = unknown> {
   finalError(state: S): string | undefined;
   encodeState(state: S): string;
   decodeState(encoded: string): S;
+}
+
+/** A task's strict parser as the format red flag and the vote read it: the output with its vote key. */
+export function sampleParser<S, O>(task: ChainTask<S, O>): Parser {
+  return (text) => {
+    const output = task.parse(text);
+    return { key: task.key(output), output };
+  };
 }

@@ -8,15 +8,15 @@ import { LengthFlagger } from './length';
 import { MarkdownFlagger } from './markdown';
 import { RedFlagPipeline } from './pipeline';
 import { SyntaxFlagger } from './syntax';
-import type { RedFlagger } from './types';
+import type { Parser, RedFlagger } from './types';
 
 export interface FlaggerDeps {
   llm: LlmClient;
   defaultProvider: string;
   syntax?: SyntaxChecker;
   workspace?: Workspace;
-  /** The domain's strict parser for this role, if it has one. */
-  parse?: (text: string) => unknown;
+  /** The domain's strict parser for this role, if it has one (the sampler's own, so its parse is reused). */
+  parse?: Parser;
   signal?: AbortSignal;
 }
 

@@ -1,5 +1,14 @@
 import type { AgentRole, RedFlagHit } from '../model';
 
+/** A sample as the domain's strict parser reads it: its exact-match vote key and parsed output. */
+export interface ParsedSample {
+  key: string;
+  output: unknown;
+}
+
+/** A domain's strict parser: throws on anything malformed (a `format` red flag). */
+export type Parser = (text: string) => ParsedSample;
+
 /** What a red flagger sees of one sample. */
 export interface Draft {
   role: AgentRole;
@@ -9,6 +18,11 @@ export interface Draft {
   /** The max_tokens the request was sent with. */
   maxTokens: number;
   stepDescription: string;
+  /**
+   * Set by the `format` flagger: its parse of `text`, which travels on with the sample so that
+   * nothing parses it again. The sampler makes every draft with it `undefined` (one object shape).
+   */
+  parsed?: ParsedSample;
 }
 
 /**

@@ -64,7 +64,7 @@ export async function solvePhase(ctx: EngineContext, tree: StepTree, step: StepR
       parse: (text) => ({ key: textKey(text), output: text }), rejected: excludedKeys(step),
     }),
   );
-  step.metrics.tally = { ...result.tally, winner: result.winner.key };
+  step.metrics.tally = result.tally;
   step.winnerText = result.winner.text;
   step.output = result.winner.output;
   ctx.adaptive.record('solution_discriminator', result.tally);

@@ -42,11 +42,11 @@ export async function pick(ctx: EngineContext, step: StepRecord, req: PickReques
     return { winner: result.byKey.get(result.winner)!, tally: result.tally, options: [...result.byKey.values()] };
   }
   const pool = await drawAll(Math.max(1, req.poolSize), () => sampler.draw());
-  const counts = new Map<string, ValidSample[]>();
-  for (const s of pool) counts.set(s.key, [...(counts.get(s.key) ?? []), s]);
-  const options = [...counts.values()].map((group) => group[0]);
+  const firsts = new Map<string, ValidSample>();
+  for (const s of pool) if (!firsts.has(s.key)) firsts.set(s.key, s);
+  const options = [...firsts.values()];
   const judge = ctx.agent(req.judgeRole);
-  if (options.length === 1 || !judge) return pluralityOfPool(options, counts, k);
+  if (options.length === 1 || !judge) return pluralityOfPool(pool, firsts, k);
   const judgeSampler = newSampler(
     ctx, step, judge,
     { ...req.vars, options: options.map((o, i) => ({ n: i + 1, number: i + 1, text: o.text })), count: options.length },
@@ -58,27 +58,22 @@ export async function pick(ctx: EngineContext, step: StepRecord, req: PickReques
   );
   req.collect.push(judgeSampler);
   const jk = ctx.kFor(req.judgeRole);
-  const race = new Race({ k: jk, voteCap: Math.max(ctx.domain.limits.voteCap, jk) });
+  // Judges vote by option number; the tally names the options by their candidate keys.
+  const race = new Race({ k: jk, voteCap: Math.max(ctx.domain.limits.voteCap, jk), candidate: (n) => options[Number(n) - 1].key });
   const result = await decide(ctx, step, race, () => judgeSampler.draw());
   return { winner: options[Number(result.winner) - 1], tally: result.tally, options };
 }
 
-function pluralityOfPool(options: ValidSample[], counts: Map<string, ValidSample[]>, k: number): Pick {
-  // Without a judge (or with a single distinct answer) the pool itself is the vote.
-  const tallyCounts: Record<string, number> = {};
-  let best = options[0];
-  for (const o of options) {
-    tallyCounts[o.key] = counts.get(o.key)!.length;
-    if (tallyCounts[o.key] > tallyCounts[best.key]) best = o;
-  }
-  const votes = Object.values(tallyCounts).reduce((a, b) => a + b, 0);
-  const w = tallyCounts[best.key];
-  const second = Math.max(0, ...Object.entries(tallyCounts).filter(([key]) => key !== best.key).map(([, n]) => n));
-  const tally: VoteTally = {
-    k, counts: tallyCounts, winner: best.key, lead: w - second, margin: w - (votes - w), votes,
-    decidedBy: w - second >= k ? 'lead' : 'cap', rounds: 1,
-  };
-  return { winner: best, tally, options };
+/**
+ * Without a judge (or with a single distinct answer) the pool itself is the vote: one round of
+ * `pool.length` votes, decided by a lead of k, else by plurality (ties to the answer seen first).
+ */
+function pluralityOfPool(pool: ValidSample[], firsts: Map<string, ValidSample>, k: number): Pick {
+  const race = new Race({ k, voteCap: Math.max(k, pool.length) });
+  race.startRound();
+  for (const s of pool) race.add(s.key);
+  const winner = race.top()[0]!;
+  return { winner: firsts.get(winner)!, tally: race.tally(winner, race.decided() ? 'lead' : 'cap'), options: [...firsts.values()] };
 }
 
 function newSampler(

@@ -1,7 +1,7 @@
 // First-to-ahead-by-k (MAKER Fig. 2 `do_voting`): a race is decided when some candidate y has
 // V[y] >= k + max_{v != y} V[v]; rounds draw k votes first, then the leader's deficit.
 import assert from 'node:assert/strict';
-import { Race } from '../../../src/engine/race';
+import { isContested, isUnanimous, Race } from '../../../src/engine/race';
 
 /** Feeds votes until the race is decided; returns the index (0-based) of the deciding vote, or -1. */
 function feed(race: Race, votes: string[]): number {
@@ -279,12 +279,22 @@ describe('engine/race: first-to-ahead-by-k', () => {
       assert.deepEqual(t.counts, { A: 2, B: 2 });
     });
 
-    it('isContested() is false only while every vote agrees', () => {
+    it('isUnanimous() is true only while every vote went to the winner', () => {
       const race = new Race({ k: 1, voteCap: 10 });
       race.add('A');
-      assert.equal(race.isContested(), false);
+      assert.equal(isUnanimous(race.tally('A', 'lead')), true);
       race.add('B');
-      assert.equal(race.isContested(), true);
+      assert.equal(isUnanimous(race.tally('A', 'cap')), false);
+      assert.equal(isUnanimous(race.tally('B', 'cap')), false, 'a winner that is not the leader');
+    });
+
+    it('isContested() is true for a split vote or a cap decision, false for a unanimous lead', () => {
+      const race = new Race({ k: 3, voteCap: 10 });
+      feed(race, ['A', 'A', 'A']);
+      assert.equal(isContested(race.tally('A', 'lead')), false);
+      assert.equal(isContested(race.tally('A', 'cap')), true, 'unanimous, but the cap decided it');
+      race.add('B');
+      assert.equal(isContested(race.tally('A', 'lead')), true);
     });
   });
 
@@ -360,6 +370,9 @@ describe('engine/race: first-to-ahead-by-k', () => {
         const w = race.top()[1];
         assert.equal(t.margin, w - (total - w));
         if (race.decided()) assert.ok(t.lead >= k);
+        // The numbers-only reading agrees with the counts themselves.
+        assert.equal(isUnanimous(t), counts.size === 1, `trial ${trial}: isUnanimous`);
+        assert.equal(isContested(t), counts.size > 1 || !race.decided(), `trial ${trial}: isContested`);
       }
       assert.ok(decidedRaces > 50 && cappedRaces > 50, `both outcomes exercised (decided ${decidedRaces}, capped ${cappedRaces})`);
     });

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import type { AgentConfig, DomainConfig, RedFlaggerConfig } from '../../../src/engine/config';
 import type { RedFlagHit } from '../../../src/engine/model';
 import type { LlmClient, SyntaxChecker } from '../../../src/engine/ports';
-import { parseResponse } from '../../../src/engine/chain/hanoi';
+import { hanoiTask } from '../../../src/engine/chain/hanoiTask';
+import { sampleParser } from '../../../src/engine/chain/task';
 import { buildPipeline } from '../../../src/engine/redflags/build';
 import { extractCode } from '../../../src/engine/redflags/codeBlocks';
 import { languageForPath } from '../../../src/engine/languages';
@@ -16,6 +17,8 @@ import { RedFlagPipeline } from '../../../src/engine/redflags/pipeline';
 import { SyntaxFlagger } from '../../../src/engine/redflags/syntax';
 import type { Draft, RedFlagger } from '../../../src/engine/redflags/types';
 import { createTreeSitterChecker, type TreeSitterChecker } from '../../../src/workspace/treeSitter';
+
+const hanoi3 = sampleParser(hanoiTask(3));
 
 function draft(text: string, extra: Partial<Draft> = {}): Draft {
   return { role: 'solver', text, finish: 'stop', tokensOut: Math.ceil(text.length / 4), maxTokens: 750, stepDescription: 'step', ...extra };
@@ -63,13 +66,16 @@ describe('engine/redflags', () => {
   });
 
   describe('format', () => {
-    it('passes what the parser accepts', () => {
-      const f = new FormatFlagger((t) => parseResponse(t, 3));
-      assert.equal(f.check(draft('move = [1, 0, 2]\nnext_state = [[3, 2], [], [1]]')), null);
+    it('passes what the parser accepts, and leaves its parse on the draft for the vote key', () => {
+      const f = new FormatFlagger(hanoi3);
+      const d = draft('move = [1, 0, 2]\nnext_state = [[3, 2], [], [1]]');
+      assert.equal(f.check(d), null);
+      assert.deepEqual(d.parsed, hanoi3(d.text));
+      assert.deepEqual(d.parsed?.output, { move: [1, 0, 2], next_state: [[3, 2], [], [1]] });
     });
 
     it("a parser that throws is a flag carrying the parser's reason", () => {
-      const f = new FormatFlagger((t) => parseResponse(t, 3));
+      const f = new FormatFlagger(hanoi3);
       assert.deepEqual(f.check(draft('move = [1, 0]\nnext_state = [[3, 2], [], [1]]')), {
         flagger: 'format',
         reason: 'move must be exactly 3 integers: [1, 0]',
@@ -193,13 +199,13 @@ describe('engine/redflags', () => {
         [{ type: 'llm_critique', model: 'critic', prompt_template: 'VERDICT?' }, { type: 'syntax', language: 'python' }],
         [{ type: 'markdown' }, { type: 'length', max_tokens: 100 }],
       );
-      const p = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated', syntax, parse: (t) => t });
+      const p = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated', syntax, parse: (t) => ({ key: t, output: t }) });
       assert.deepEqual(p.flaggers.map((f) => f.name), ['length', 'format', 'markdown', 'syntax', 'llm_critique']);
     });
 
     it("adds the domain's strict parser as a format flagger when the config names none", () => {
       const { domain, agent } = domainWith([], []);
-      const p = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated', parse: (t) => parseResponse(t, 3) });
+      const p = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated', parse: hanoi3 });
       assert.deepEqual(p.flaggers.map((f) => f.name), ['format']);
       const none = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated' });
       assert.equal(none.isEmpty, true);
@@ -207,7 +213,7 @@ describe('engine/redflags', () => {
 
     it('the built pipeline flags with the configured caps', async () => {
       const { domain, agent } = domainWith([], [{ type: 'length', max_tokens: 5 }, { type: 'format' }]);
-      const p = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated', parse: (t) => parseResponse(t, 3) });
+      const p = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated', parse: hanoi3 });
       const hits = await p.runAll(draft('no move here', { tokensOut: 9 }));
       assert.deepEqual(hits.map((h) => h.flagger), ['length', 'format']);
       assert.equal(hits[0].reason, '9 output tokens > 5');

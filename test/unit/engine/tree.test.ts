@@ -42,7 +42,9 @@ describe('tree flow', () => {
     const waiting = store.getStep(run.sessionId, '1.1')!;
     assert.equal(waiting.status, 'waiting');
     assert.equal(waiting.winnerText, 'A answer one');
-    assert.deepEqual(waiting.metrics.tally?.counts, { '1': 3, '2': 1, '3': 1 });
+    // Judges voted 1, 2, 3, 1, 1: the tally names the options by candidate key, as it names the winner.
+    assert.deepEqual(waiting.metrics.tally?.counts, { 'A answer one': 3, 'A answer two': 1, 'A answer three': 1 });
+    assert.equal(waiting.metrics.tally?.winner, 'A answer one');
 
     const resumed = await (await resumeRun(run.sessionId, {}, deps)).done;
     assert.equal(resumed.status, 'completed', resumed.error);

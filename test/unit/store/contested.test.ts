@@ -25,8 +25,9 @@ describe('store: isContested', () => {
     assert.equal(isContested(withTally(tallyOf(['a', 'b', 'c', 'a', 'a', 'a', 'a']))), true);
   });
 
-  it('reads a tree-flow tally right: winner named by the candidate key, counts by option number', () => {
-    // phases.ts keeps the judges' counts ({ '2': 3 }) and names the winner by the candidate's key.
+  it('reads a tally from its numbers, not by looking the winner up in counts', () => {
+    // Stores written before the tree flow keyed its counts by candidate hold the judges' option
+    // numbers ({ '2': 3 }) with the winner named by the candidate's key; they still read right.
     const judged = tallyOf(['2', '2', '2']);
     assert.equal(isContested(withTally({ ...judged, winner: 'candidate text key' })), false);
     const split = tallyOf(['2', '1', '2', '2', '2']);

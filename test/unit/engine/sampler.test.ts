@@ -1,0 +1,96 @@
+// A sample's path one way: a chain sample is parsed once, by the format red flag, and its vote key
+// and output come from that parse. A real StepSampler, the hanoi domain of config.yaml, its real
+// flag pipeline and the simulated model; only the parser is wrapped, to count its calls.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { engineOptions } from '../../../src/app/options';
+import { getDomain, loadConfig } from '../../../src/config/load';
+import { AdaptiveK } from '../../../src/engine/adaptiveK';
+import { hanoiTask } from '../../../src/engine/chain/hanoiTask';
+import { sampleParser } from '../../../src/engine/chain/task';
+import type { EngineContext } from '../../../src/engine/context';
+import { EventBus } from '../../../src/engine/events';
+import { emptyStepMetrics, type StepRecord } from '../../../src/engine/model';
+import { silentLogger } from '../../../src/engine/ports';
+import { buildPipeline } from '../../../src/engine/redflags/build';
+import { RedFlagPipeline } from '../../../src/engine/redflags/pipeline';
+import type { Parser } from '../../../src/engine/redflags/types';
+import { StepSampler } from '../../../src/engine/sampler';
+import { render } from '../../../src/engine/template';
+import { SimulatedClient } from '../../../src/llm/simulated';
+import { openStore, type SqlSessionStore } from '../../../src/store';
+import { REPO_ROOT } from '../../support/codeDomain';
+import { makeSession, tmpStoreFile } from '../../support/store-fixtures';
+
+describe('engine/sampler: a sample is parsed once', () => {
+  const domain = getDomain(loadConfig(join(REPO_ROOT, 'config.yaml')), 'hanoi');
+  const agent = domain.agents.solver!;
+  const task = hanoiTask(3);
+  const prompt = render(agent.template, task.promptVars(task.initialState(), undefined, 0));
+  let tmp: ReturnType<typeof tmpStoreFile>;
+  let store: SqlSessionStore;
+
+  beforeEach(async () => {
+    tmp = tmpStoreFile('mf-sampler-');
+    store = await openStore(tmp.file);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    tmp.cleanup();
+  });
+
+  function context(llm: SimulatedClient): EngineContext {
+    const options = engineOptions(domain, { provider: 'simulated' });
+    const ctx: EngineContext = {
+      session: makeSession('s1'), domain, options, llm, store, events: new EventBus(), clock: { now: () => Date.now(), sleep: async () => {} }, log: silentLogger,
+      signal: new AbortController().signal, adaptive: new AdaptiveK(false), halted: false,
+      agent: (role) => domain.agents[role], kFor: () => 3, provider: () => 'simulated', model: (a) => a.model,
+      saveStep: () => {}, account: () => {}, checkHalt: () => {},
+    };
+    return ctx;
+  }
+
+  function counting(): { parse: Parser; calls: () => number } {
+    const inner = sampleParser(task);
+    let n = 0;
+    return { parse: (text) => (n++, inner(text)), calls: () => n };
+  }
+
+  function step(): StepRecord {
+    return { id: '1', parentId: null, depth: 0, index: 0, description: 'step 1 of 7', status: 'running', phase: 'solve', metrics: emptyStepMetrics(), updatedAt: '' };
+  }
+
+  it('with a format red flag: one parse per sample, and the vote key is that parse', async () => {
+    const { parse, calls } = counting();
+    const llm = new SimulatedClient({ errorRate: 0, seed: 1 });
+    const pipeline = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated', parse });
+    assert.ok(pipeline.flaggers.some((f) => f.name === 'format'));
+    const sampler = new StepSampler(context(llm), step(), { agent, prompt, pipeline, parse });
+    for (let i = 1; i <= 3; i++) {
+      const s = await sampler.draw();
+      assert.equal(calls(), i, `sample ${i} parsed once`);
+      assert.deepEqual({ key: s.key, output: s.output }, sampleParser(task)(s.text));
+    }
+  });
+
+  it('a sample the format flag discards was parsed once too', async () => {
+    const { parse, calls } = counting();
+    const llm = new SimulatedClient({ errorRate: 0, malformedRate: 0.4, seed: 2 });
+    const pipeline = buildPipeline(domain, agent, { llm, defaultProvider: 'simulated', parse });
+    const st = step();
+    const sampler = new StepSampler(context(llm), st, { agent, prompt, pipeline, parse });
+    for (let i = 0; i < 5; i++) await sampler.draw();
+    assert.ok(st.metrics.redFlags.format > 0, 'some samples were malformed');
+    assert.equal(calls(), st.metrics.samplesRequested);
+  });
+
+  it('without a format flagger (the tree flow) the sampler parses each sample itself, once', async () => {
+    const { parse, calls } = counting();
+    const llm = new SimulatedClient({ errorRate: 0, seed: 3 });
+    const sampler = new StepSampler(context(llm), step(), { agent, prompt, pipeline: new RedFlagPipeline([]), parse });
+    const s = await sampler.draw();
+    assert.equal(calls(), 1);
+    assert.equal(s.key, sampleParser(task)(s.text).key);
+  });
+});
