@@ -1,5 +1,6 @@
 // Public API of the session store, for the CLI and the extension.
-export { openStore, type StoreOptions } from './open';
+export { openStore } from './open';
+export type { StoreOptions } from './storeOptions';
 export { SqlSessionStore } from './store';
 export type { StoreStats } from './durability';
 export { defaultStorePath } from './paths';
@@ -7,4 +8,4 @@ export { StoreCorruptError } from './snapshot';
 export { SchemaTooNewError } from './schema';
 export { LockTimeoutError } from './lock';
 export { SegmentCorruptError } from './segment-file';
-export { DEFAULT_CHAIN_POLICY, type ChainPolicy } from './maintenance';
+export { DEFAULT_CHAIN_POLICY, type ChainPolicy } from './chainPolicy';

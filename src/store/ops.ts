@@ -7,6 +7,7 @@ import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engi
 import type { SessionPatch } from '../engine/ports';
 import type { Db, SqlValue } from './db';
 import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './rows';
+import { expandSample, type CompactSample } from './sample-json';
 import type { SegmentRow, Segments } from './segments';
 
 export type Op =
@@ -18,15 +19,6 @@ export type Op =
   | { o: 'ds'; s: string; ids: string[] }
   | { o: 'as'; s: string; v: SampleRecord[] }
   | { o: 'rj'; s: string; st: string; r: AgentRole; q: number };
-
-/** A sample as a 'pw' record may carry it: `w: 1` stands for the step's winning text and key (tail-entry.ts). */
-export type CompactSample = SampleRecord | (Omit<SampleRecord, 'text' | 'key'> & { w: 1 });
-
-export function expandSample(s: CompactSample, winnerText: string | undefined, winnerKey: string | undefined): SampleRecord {
-  if (!('w' in s) || 'text' in s) return s as SampleRecord;
-  const { w: _w, ...rest } = s;
-  return { ...rest, text: winnerText ?? '', key: winnerKey };
-}
 
 export function opSession(op: Op): string {
   return op.o === 'cs' ? op.v.id : op.o === 'us' ? op.id : op.s;

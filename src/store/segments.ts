@@ -4,7 +4,7 @@
 // segments, then the main DB. Only root steps (parentId null) of chain sessions are retired.
 import type { SampleRecord, StepRecord } from '../engine/model';
 import type { Db, Row } from './db';
-import type { ChainPolicy } from './maintenance';
+import type { ChainPolicy } from './chainPolicy';
 import { rowToSampleJson, rowToStepJson } from './rows';
 import { encodeChunk, encodeSample, encodeStep, type EncodedSample, type LoadedSegment, type SegmentFiles } from './segment-file';
 import { encodeRetired, type TailEntry } from './tail-entry';

@@ -25,7 +25,7 @@ import type { Db, SqlValue } from './db';
 import { ChangeWatch } from './change-watch';
 import { CheckpointSchedule } from './checkpoint-schedule';
 import type { Durable, StoreStats } from './durability';
-import type { StoreOptions } from './open';
+import type { StoreOptions } from './storeOptions';
 import type { Op } from './ops';
 import { rowToSample, rowToSession, rowToStep } from './rows';
 import { scrubSecrets } from './secrets';
