@@ -8,7 +8,7 @@
 // can be deleted once the new DB file is renamed into place.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Op } from './ops';
+import type { Op } from './op';
 import { pidAlive, type StorePaths } from './paths';
 
 export interface JournalFile {

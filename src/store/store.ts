@@ -25,11 +25,11 @@ import type { Db, SqlValue } from './db';
 import { ChangeWatch } from './change-watch';
 import { CheckpointSchedule } from './checkpoint-schedule';
 import type { Durable, StoreStats } from './durability';
-import type { StoreOptions } from './storeOptions';
-import type { Op } from './ops';
+import { OpCode, type Op } from './op';
 import { rowToSample, rowToSession, rowToStep } from './rows';
 import { scrubSecrets } from './secrets';
 import { SegmentCorruptError } from './segment-file';
+import type { StoreOptions } from './storeOptions';
 import { tailLine } from './tail-entry';
 
 export class SqlSessionStore implements SessionStore {
@@ -69,7 +69,7 @@ export class SqlSessionStore implements SessionStore {
   // ---------- writes ----------
   private write(op: Op, session: string): void {
     if (this.closed) throw new Error('The session store is closed');
-    if (op.o !== 'us') {
+    if (op.o !== OpCode.updateSession) {
       // Steps this session holds outside SQL (tail.ts) land first, so writes apply in call order.
       this.core.tail.materialize(session);
       this.core.tail.forget(session);
@@ -81,7 +81,7 @@ export class SqlSessionStore implements SessionStore {
 
   createSession(session: SessionRecord): void {
     const v = { ...session, metadata: scrubSecrets(session.metadata) };
-    this.write({ o: 'cs', v }, v.id);
+    this.write({ o: OpCode.createSession, v }, v.id);
   }
 
   updateSession(id: string, patch: SessionPatch): void {
@@ -90,11 +90,11 @@ export class SqlSessionStore implements SessionStore {
     if (!known() && !(this.reloadIfChanged() && known())) throw new Error(`Unknown session ${id}`);
     const p: SessionPatch = { ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() };
     if (p.metadata) p.metadata = scrubSecrets(p.metadata);
-    this.write({ o: 'us', id, p }, id);
+    this.write({ o: OpCode.updateSession, id, p }, id);
   }
 
   putStep(sessionId: string, step: StepRecord): void {
-    this.write({ o: 'ps', s: sessionId, v: step }, sessionId);
+    this.write({ o: OpCode.putStep, s: sessionId, v: step }, sessionId);
   }
 
   /**
@@ -106,7 +106,7 @@ export class SqlSessionStore implements SessionStore {
     if (this.closed) throw new Error('The session store is closed');
     const tail = this.core.tail;
     if (!tail.accepts(sessionId, step, samples)) {
-      this.write({ o: 'pw', s: sessionId, v: step, x: samples }, sessionId);
+      this.write({ o: OpCode.putStepWithSamples, s: sessionId, v: step, x: samples }, sessionId);
       return;
     }
     const line = tailLine(sessionId, step, samples);
@@ -117,15 +117,15 @@ export class SqlSessionStore implements SessionStore {
   }
 
   deleteSteps(sessionId: string, stepIds: string[]): void {
-    if (stepIds.length) this.write({ o: 'ds', s: sessionId, ids: stepIds }, sessionId);
+    if (stepIds.length) this.write({ o: OpCode.deleteSteps, s: sessionId, ids: stepIds }, sessionId);
   }
 
   addSamples(sessionId: string, samples: SampleRecord[]): void {
-    if (samples.length) this.write({ o: 'as', s: sessionId, v: samples }, sessionId);
+    if (samples.length) this.write({ o: OpCode.addSamples, s: sessionId, v: samples }, sessionId);
   }
 
   markSampleRejected(sessionId: string, stepId: string, role: AgentRole, seq: number): void {
-    this.write({ o: 'rj', s: sessionId, st: stepId, r: role, q: seq }, sessionId);
+    this.write({ o: OpCode.rejectSample, s: sessionId, st: stepId, r: role, q: seq }, sessionId);
   }
 
   // ---------- reads ----------

@@ -2,6 +2,7 @@
 // durable. The tail keeps those bytes (tail-list.ts), and a checkpoint reads the step's and each
 // sample's JSON as byte ranges of the line, without serializing anything again.
 import type { SampleRecord, StepRecord } from '../engine/model';
+import { OpCode } from './op';
 import { expandSample, winnerRepeatJson, type CompactSample } from './sample-json';
 import { isContested } from './rows';
 import type { EncodedSample, EncodedStep } from './segment-file';
@@ -39,6 +40,9 @@ export interface TailLine {
   keep: boolean;
 }
 
+/** How every such line starts, up to the session id. */
+const PW_HEAD = `{"o":"${OpCode.putStepWithSamples}","s":`;
+
 /** The journal record of putStepWithSamples() for a step and its samples, as one line. */
 export function tailLine(sessionId: string, step: StepRecord, samples: SampleRecord[]): TailLine {
   const stepJson = JSON.stringify(step);
@@ -47,7 +51,7 @@ export function tailLine(sessionId: string, step: StepRecord, samples: SampleRec
   let xJson = '[';
   for (let i = 0; i < samples.length; i++) xJson += (i ? ',' : '') + sampleJson(samples[i], winnerText, winnerKey);
   xJson += ']';
-  const head = `{"o":"pw","s":${JSON.stringify(sessionId)},"v":`;
+  const head = `${PW_HEAD}${JSON.stringify(sessionId)},"v":`;
   const keep = isContested(step) || samples.some((s) => (s.flags && s.flags.length > 0) || s.rejected === true);
   return { text: `${head}${stepJson},"x":${xJson}}\n`, head, stepJson, xJson, keep };
 }
