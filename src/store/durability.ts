@@ -21,11 +21,11 @@ import { isOrphan, journalId, listJournals, readJournal, type JournalFile, type 
 import type { FileLock } from './lock';
 import { maintainSession } from './maintenance';
 import { opSession, type Op } from './op';
-import { OpApplier } from './ops';
+import { OpApplier } from './opApplier';
 import { atomicWriteFileSync, type StorePaths } from './paths';
 import { getMeta, SchemaTooNewError, setMeta } from './schema';
 import { Segments } from './segments';
-import { SegmentFiles } from './segment-file';
+import { SegmentFiles } from './segmentFile';
 import { ChainTail } from './tail';
 import { buildDb, moveAside, newStamp, readDisk, sameStat, statDisk, type DiskStat } from './snapshot';
 import type { SqlModule } from './sqljs';

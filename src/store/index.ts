@@ -7,5 +7,5 @@ export { defaultStorePath } from './paths';
 export { StoreCorruptError } from './snapshot';
 export { SchemaTooNewError } from './schema';
 export { LockTimeoutError } from './lock';
-export { SegmentCorruptError } from './segment-file';
+export { SegmentCorruptError } from './segmentFile';
 export { DEFAULT_CHAIN_POLICY, type ChainPolicy } from './chainPolicy';

@@ -10,7 +10,7 @@ import type { ChainPolicy } from './chainPolicy';
 import type { Db } from './db';
 import type { Segments } from './segments';
 import type { ChainTail } from './tail';
-import type { TailEntry } from './tail-entry';
+import type { TailEntry } from './tailEntry';
 
 /**
  * Applies retention and retirement to one session; returns how many segments got sealed. Steps

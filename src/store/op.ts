@@ -1,10 +1,10 @@
 // The store's write operations as data. Every write call becomes one Op: it is applied to the
-// in-memory DB (ops.ts) and appended to the journal; replaying the journal applies the very same
+// in-memory DB (opApplier.ts) and appended to the journal; replaying the journal applies the very same
 // Ops, so live writes, crash recovery and cross-process merges share one code path. Every Op is
 // an idempotent upsert/delete/update, so replaying one twice leaves the same rows.
 import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
 import type { SessionPatch } from '../engine/ports';
-import type { CompactSample } from './sample-json';
+import type { CompactSample } from './sampleJson';
 
 /**
  * The operation codes by name. The values are what the journal holds on disk (two letters, since

@@ -4,13 +4,13 @@
 // - Rows per session, step and sample (schema.ts). Writes are synchronous: apply to the in-memory
 //   DB inside a long-lived transaction (db.ts), then append one JSON line to this instance's
 //   journal (journal.ts) before returning, so a SIGKILL right after a call loses nothing.
-// - Checkpoint (durability.ts; when: checkpoint-schedule.ts), every `checkpointIntervalMs` or `checkpointBytes`
+// - Checkpoint (durability.ts; when: checkpointSchedule.ts), every `checkpointIntervalMs` or `checkpointBytes`
 //   of journal, and on flush()/close(): under an O_EXCL lock file (lock.ts), reload the file if
 //   another process wrote it and replay our pending journal on top (a row-level merge: neither
 //   process loses the other's sessions), adopt journals of dead processes, export, temp file +
 //   fsync + rename, then delete the journals it covers. Opening runs the same procedure, so every
 //   orphaned journal is replayed (a torn last line is ignored).
-// - Flat cost (maintenance.ts, segments.ts, segment-file.ts): the main DB, which each checkpoint
+// - Flat cost (maintenance.ts, segments.ts, segmentFile.ts): the main DB, which each checkpoint
 //   exports whole, holds sessions, tree steps and only the newest `recentSteps` chain steps. At each
 //   checkpoint older chain steps are appended to the session's open segment file (gzip members,
 //   append-only), which is sealed, never to be written again, at `segmentSteps` steps; chain samples
@@ -22,15 +22,15 @@ import * as fs from 'node:fs';
 import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
 import type { Db, SqlValue } from './db';
-import { ChangeWatch } from './change-watch';
-import { CheckpointSchedule } from './checkpoint-schedule';
+import { ChangeWatch } from './changeWatch';
+import { CheckpointSchedule } from './checkpointSchedule';
 import type { Durable, StoreStats } from './durability';
 import { OpCode, type Op } from './op';
 import { rowToSample, rowToSession, rowToStep } from './rows';
 import { scrubSecrets } from './secrets';
-import { SegmentCorruptError } from './segment-file';
+import { SegmentCorruptError } from './segmentFile';
 import type { StoreOptions } from './storeOptions';
-import { tailLine } from './tail-entry';
+import { tailLine } from './tailEntry';
 
 export class SqlSessionStore implements SessionStore {
   private closed = false;

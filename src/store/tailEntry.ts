@@ -1,11 +1,11 @@
 // One chain step held in the tail (tail.ts), serialized once: as the journal line that made it
-// durable. The tail keeps those bytes (tail-list.ts), and a checkpoint reads the step's and each
+// durable. The tail keeps those bytes (tailList.ts), and a checkpoint reads the step's and each
 // sample's JSON as byte ranges of the line, without serializing anything again.
 import type { SampleRecord, StepRecord } from '../engine/model';
 import { OpCode } from './op';
-import { expandSample, winnerRepeatJson, type CompactSample } from './sample-json';
+import { expandSample, winnerRepeatJson, type CompactSample } from './sampleJson';
 import { isContested } from './rows';
-import type { EncodedSample, EncodedStep } from './segment-file';
+import type { EncodedSample, EncodedStep } from './segmentFile';
 
 export interface TailEntry {
   id: string;
@@ -21,7 +21,7 @@ export interface TailEntry {
 
 /**
  * A sample's journal JSON. One that repeats the step's winning answer leaves its text and key out
- * and says `"w":1` (sample-json.ts expandSample puts them back): in a clean race every sample repeats the
+ * and says `"w":1` (sampleJson.ts expandSample puts them back): in a clean race every sample repeats the
  * winner, and JSON-escaping those texts again was the largest cost of a record.
  */
 function sampleJson(s: SampleRecord, winnerText: string | undefined, winnerKey: string | undefined): string {

@@ -29,7 +29,7 @@ export class SegmentCorruptError extends Error {
 
 /**
  * A record already serialized: retiring builds these straight from DB rows (rows.ts), or takes the
- * bytes a held chain step was journaled as (tail-entry.ts).
+ * bytes a held chain step was journaled as (tailEntry.ts).
  */
 export interface EncodedStep {
   id: string;

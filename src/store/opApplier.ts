@@ -6,7 +6,7 @@ import type { SessionPatch } from '../engine/ports';
 import type { Db, SqlValue } from './db';
 import { OpCode, type Op } from './op';
 import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './rows';
-import { expandSample } from './sample-json';
+import { expandSample } from './sampleJson';
 import type { SegmentRow, Segments } from './segments';
 
 const placeholders = (cols: string): string => cols.split(',').map(() => '?').join(', ');

@@ -1,4 +1,4 @@
-// The journal JSON of a sample that repeats its step's winning answer (tail-entry.ts): the sample
+// The journal JSON of a sample that repeats its step's winning answer (tailEntry.ts): the sample
 // without its text and key, plus `"w":1`. A chain run journals three of these per step, and
 // spreading each record into a new object to drop two members, then JSON.stringify-ing it, cost
 // more than the rest of the record. For the engine's own SampleRecord shape (these members, in
@@ -56,7 +56,7 @@ function fastJson(s: SampleRecord): string | undefined {
   );
 }
 
-/** A sample as a 'pw' record may carry it: `w: 1` stands for the step's winning text and key (tail-entry.ts). */
+/** A sample as a 'pw' record may carry it: `w: 1` stands for the step's winning text and key (tailEntry.ts). */
 export type CompactSample = SampleRecord | (Omit<SampleRecord, 'text' | 'key'> & { w: 1 });
 
 export function expandSample(s: CompactSample, winnerText: string | undefined, winnerKey: string | undefined): SampleRecord {
