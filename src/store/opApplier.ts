@@ -1,13 +1,13 @@
-// Applies the store's write operations (op.ts) to the in-memory DB, and to segment files for the
+// Applies the store's write operations (journal/op.ts) to the in-memory DB, and to segment files for the
 // rare edit of a retired step: live writes and journal replay both come through here.
 import { isDeepStrictEqual } from 'node:util';
 import type { AgentRole, StepRecord } from '../engine/model';
 import type { SessionPatch } from '../engine/ports';
-import type { Db, SqlValue } from './db';
-import { OpCode, type Op } from './op';
-import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './rows';
-import { expandSample } from './sampleJson';
-import type { SegmentRow, Segments } from './segments';
+import type { Db, SqlValue } from './sql/db';
+import { OpCode, type Op } from './journal/op';
+import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './sql/rows';
+import { expandSample } from './journal/sampleJson';
+import type { SegmentRow, Segments } from './chain/segments';
 
 const placeholders = (cols: string): string => cols.split(',').map(() => '?').join(', ');
 const updateAll = (cols: string, key: string[]): string =>

@@ -2,15 +2,15 @@
 // that dead processes left beside it, and hand back a SqlSessionStore (store.ts has the design).
 import * as fs from 'node:fs';
 import { silentLogger } from '../engine/ports';
-import { DEFAULT_CHAIN_POLICY, type ChainPolicy } from './chainPolicy';
-import type { Db } from './db';
+import { DEFAULT_CHAIN_POLICY, type ChainPolicy } from './chain/chainPolicy';
+import type { Db } from './sql/db';
 import { Durable } from './durability';
-import { JournalWriter, newTag, releaseTag } from './journal';
-import { FileLock } from './lock';
-import { storePaths } from './paths';
-import { SchemaTooNewError } from './schema';
-import { buildDb, moveAside, readDisk, StoreCorruptError } from './snapshot';
-import { loadSqlJs } from './sqljs';
+import { JournalWriter, newTag, releaseTag } from './journal/journal';
+import { FileLock } from './disk/lock';
+import { storePaths } from './disk/paths';
+import { SchemaTooNewError } from './sql/schema';
+import { buildDb, moveAside, readDisk, StoreCorruptError } from './sql/snapshot';
+import { loadSqlJs } from './sql/sqljs';
 import { SqlSessionStore } from './store';
 import type { StoreOptions } from './storeOptions';
 

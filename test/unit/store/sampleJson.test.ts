@@ -3,7 +3,7 @@
 // JSON.stringify of the same compact record gives, and any other shape must take the generic way.
 import assert from 'node:assert/strict';
 import type { SampleRecord } from '../../../src/engine/model';
-import { winnerRepeatJson } from '../../../src/store/sampleJson';
+import { winnerRepeatJson } from '../../../src/store/journal/sampleJson';
 
 const generic = (s: SampleRecord) => JSON.parse(JSON.stringify({ ...s, flags: s.flags ?? [], text: undefined, key: undefined, w: 1 }));
 

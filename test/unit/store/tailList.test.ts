@@ -4,8 +4,8 @@
 // and with nothing left behind by a line whose journal write failed.
 import assert from 'node:assert/strict';
 import type { SampleRecord, StepRecord } from '../../../src/engine/model';
-import { entrySamples, entryStep, lineRanges, tailLine } from '../../../src/store/tailEntry';
-import { TailList } from '../../../src/store/tailList';
+import { entrySamples, entryStep, lineRanges, tailLine } from '../../../src/store/chain/tailEntry';
+import { TailList } from '../../../src/store/chain/tailList';
 import { chainStep, contestedStep, samplesFor } from '../../support/store-fixtures';
 
 function held(list: TailList, step: StepRecord, samples: SampleRecord[]): string {

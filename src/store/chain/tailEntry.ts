@@ -1,17 +1,17 @@
 // One chain step held in the tail (tail.ts), serialized once: as the journal line that made it
 // durable. The tail keeps those bytes (tailList.ts), and a checkpoint reads the step's and each
 // sample's JSON as byte ranges of the line, without serializing anything again.
-import type { SampleRecord, StepRecord } from '../engine/model';
-import { OpCode } from './op';
-import { expandSample, winnerRepeatJson, type CompactSample } from './sampleJson';
-import { isContested } from './rows';
+import type { SampleRecord, StepRecord } from '../../engine/model';
+import { OpCode } from '../journal/op';
+import { expandSample, winnerRepeatJson, type CompactSample } from '../journal/sampleJson';
+import { isContested } from '../sql/rows';
 import type { EncodedSample, EncodedStep } from './segmentFile';
 
 export interface TailEntry {
   id: string;
   index: number;
   status: string;
-  /** Kept past the recent window with its samples (rows.ts isContested, or a flagged/rejected sample). */
+  /** Kept past the recent window with its samples (sql/rows.ts isContested, or a flagged/rejected sample). */
   keep: boolean;
   /** The journal line, newline included. */
   line: Buffer;
@@ -21,12 +21,12 @@ export interface TailEntry {
 
 /**
  * A sample's journal JSON. One that repeats the step's winning answer leaves its text and key out
- * and says `"w":1` (sampleJson.ts expandSample puts them back): in a clean race every sample repeats the
+ * and says `"w":1` (journal/sampleJson.ts expandSample puts them back): in a clean race every sample repeats the
  * winner, and JSON-escaping those texts again was the largest cost of a record.
  */
 function sampleJson(s: SampleRecord, winnerText: string | undefined, winnerKey: string | undefined): string {
   if (winnerText !== undefined && s.key !== undefined && s.text === winnerText && s.key === winnerKey) return winnerRepeatJson(s);
-  // The store reads a sample without flags back as flags: [] (rows.ts); keep that exact shape.
+  // The store reads a sample without flags back as flags: [] (sql/rows.ts); keep that exact shape.
   return JSON.stringify(s.flags ? s : { ...s, flags: [] });
 }
 

@@ -7,7 +7,7 @@
 // the last checkpoint, at step 10k as at step 1M. Tree-flow sessions are small and keep every
 // sample: they are never pruned nor retired.
 import type { ChainPolicy } from './chainPolicy';
-import type { Db } from './db';
+import type { Db } from '../sql/db';
 import type { Segments } from './segments';
 import type { ChainTail } from './tail';
 import type { TailEntry } from './tailEntry';

@@ -12,9 +12,9 @@
 // session already has (in SQL, in segments, or here). Entries are immutable JSON, so a caller that
 // changes the step object after the call changes nothing stored, as with SQL rows (tailEntry.ts).
 // They are held packed (tailList.ts): bytes and integers, no object per step.
-import type { SampleRecord, StepRecord } from '../engine/model';
-import type { Db } from './db';
-import { OpCode, type Op } from './op';
+import type { SampleRecord, StepRecord } from '../../engine/model';
+import type { Db } from '../sql/db';
+import { OpCode, type Op } from '../journal/op';
 import type { Segments } from './segments';
 import { entrySamples, entryStep, lineRanges, type TailEntry, type TailLine } from './tailEntry';
 import { TailList, type Staged } from './tailList';

@@ -1,10 +1,10 @@
-// The journal JSON of a sample that repeats its step's winning answer (tailEntry.ts): the sample
+// The journal JSON of a sample that repeats its step's winning answer (chain/tailEntry.ts): the sample
 // without its text and key, plus `"w":1`. A chain run journals three of these per step, and
 // spreading each record into a new object to drop two members, then JSON.stringify-ing it, cost
 // more than the rest of the record. For the engine's own SampleRecord shape (these members, in
 // this order, plain values) the JSON is written directly; anything else takes the generic way.
 // expandSample reads it back; both live here so the compact form has one owner.
-import type { SampleRecord } from '../engine/model';
+import type { SampleRecord } from '../../engine/model';
 
 const MEMBERS = ['stepId', 'role', 'seq', 'text', 'key', 'flags', 'rejected', 'tokensIn', 'tokensOut', 'finish', 'temperature', 'latencyMs', 'model'] as const;
 
@@ -56,7 +56,7 @@ function fastJson(s: SampleRecord): string | undefined {
   );
 }
 
-/** A sample as a 'pw' record may carry it: `w: 1` stands for the step's winning text and key (tailEntry.ts). */
+/** A sample as a 'pw' record may carry it: `w: 1` stands for the step's winning text and key (chain/tailEntry.ts). */
 export type CompactSample = SampleRecord | (Omit<SampleRecord, 'text' | 'key'> & { w: 1 });
 
 export function expandSample(s: CompactSample, winnerText: string | undefined, winnerKey: string | undefined): SampleRecord {

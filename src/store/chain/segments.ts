@@ -2,10 +2,10 @@
 // Invariant: for one session, every root step in a segment has a lower index than every root step
 // still in the main DB, and segments do not overlap; so reads "ordered by index" walk the
 // segments, then the main DB. Only root steps (parentId null) of chain sessions are retired.
-import type { SampleRecord, StepRecord } from '../engine/model';
-import type { Db, Row } from './db';
+import type { SampleRecord, StepRecord } from '../../engine/model';
+import type { Db, Row } from '../sql/db';
 import type { ChainPolicy } from './chainPolicy';
-import { rowToSampleJson, rowToStepJson } from './rows';
+import { rowToSampleJson, rowToStepJson } from '../sql/rows';
 import { encodeChunk, encodeSample, encodeStep, type EncodedSample, type LoadedSegment, type SegmentFiles } from './segmentFile';
 import { encodeRetired, type TailEntry } from './tailEntry';
 
