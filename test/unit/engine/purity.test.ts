@@ -2,36 +2,12 @@
 // src/store and src/workspace do that behind the ports. This walks every .ts file under
 // src/engine and checks its static imports, re-exports, dynamic imports and requires.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../support/cliRun';
+import { moduleSpecifiers, walk } from '../../support/moduleImports';
 
 const FORBIDDEN = ['vscode', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net'];
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
-    else if (e.isFile() && e.name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
-
-/** Every module specifier a TypeScript source names: import/export ... from, import 'x', import('x'), require('x'), import x = require('x'). */
-export function moduleSpecifiers(source: string): string[] {
-  // Drop comments so an example in a comment does not count (strings are kept).
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
-  const specs: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?[\s\S]*?\sfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of code.matchAll(re)) specs.push(m[1]);
-  return specs;
-}
 
 describe('engine purity', () => {
   const engineDir = path.join(REPO_ROOT, 'src', 'engine');
