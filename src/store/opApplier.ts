@@ -1,5 +1,5 @@
-// Applies the store's write operations (journal/op.ts) to the in-memory DB, and to segment files for the
-// rare edit of a retired step: live writes and journal replay both come through here.
+// Applies the store's write operations (journal/op.ts) to the in-memory DB, and to segment files
+// for the rare edit of a retired step: live writes and journal replay both come through here.
 import { isDeepStrictEqual } from 'node:util';
 import type { AgentRole, StepRecord } from '../engine/model';
 import type { SessionPatch } from '../engine/ports';

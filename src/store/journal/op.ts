@@ -1,7 +1,7 @@
 // The store's write operations as data. Every write call becomes one Op: it is applied to the
-// in-memory DB (opApplier.ts) and appended to the journal; replaying the journal applies the very same
-// Ops, so live writes, crash recovery and cross-process merges share one code path. Every Op is
-// an idempotent upsert/delete/update, so replaying one twice leaves the same rows.
+// in-memory DB (opApplier.ts) and appended to the journal; replaying the journal applies the very
+// same Ops, so live writes, crash recovery and cross-process merges share one code path. Every Op
+// is an idempotent upsert/delete/update, so replaying one twice leaves the same rows.
 import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../../engine/model';
 import type { SessionPatch } from '../../engine/ports';
 import type { CompactSample } from './sampleJson';
