@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import type { EngineEvent } from '../engine/events';
 import type { LlmCall } from '../llm';
 import { defaultStorePath } from '../store';
-import { safeName } from '../store/paths';
+import { safeName } from '../store';
 import { callLevel, callRecord, eventLevel, fileEventRecord, messageRecord, recordLine, type Level, type LogRecord } from './logLines';
 
 interface OpenLog {

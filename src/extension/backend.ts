@@ -5,10 +5,9 @@ import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../
 import type { ChangeSet, SampleRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
 
-/** The store plus the cross-process hooks src/store offers (optional: older stores lack them). */
+/** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {
-  reloadIfChanged?: () => unknown;
-  onExternalChange?: (listener: () => void) => unknown;
+  onExternalChange(listener: () => void): () => void;
 };
 
 export interface DomainInfo {

@@ -36,12 +36,6 @@ export function toDisposable(fn: () => void): vscode.Disposable {
   return new vscode.Disposable(fn);
 }
 
-/** setInterval that is a Disposable. */
-export function interval(ms: number, fn: () => void): vscode.Disposable {
-  const h = setInterval(fn, ms);
-  return toDisposable(() => clearInterval(h));
-}
-
 /**
  * Coalesces bursts (an engine emits several events per sample) into one call after `ms`,
  * so the tree and the panel redraw a few times a second at most, not once per event.

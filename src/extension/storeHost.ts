@@ -1,16 +1,15 @@
 // Owns the extension's one session store: `<globalStorage>/sessions.sqlite3`, the same file
 // the bundled CLI uses in the integrated terminal (the launcher sets MICROFACTORY_HOME to this
 // folder). Opened on first use, not at activation, because opening loads sql.js (WASM).
-// Other processes (the CLI) write to it too: a file watcher plus a slow poll of
-// reloadIfChanged() turn their writes into onDidChangeExternally.
+// Other processes (the CLI) write to it too: the store polls its file while we listen
+// (src/store/changeWatch.ts), reloads it after another process's checkpoint and tells us, which
+// becomes onDidChangeExternally. One poll of the file, the store's: we do not watch it again here.
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadBackend, type HostStore } from './backend';
-import { DisposableStore, debounce, interval, toDisposable } from './disposables';
+import { DisposableStore, debounce, toDisposable } from './disposables';
 import { engineLogger } from './logger';
-
-const POLL_MS = 2000;
 
 export class StoreHost implements vscode.Disposable {
   private opening: Promise<HostStore> | undefined;
@@ -60,29 +59,7 @@ export class StoreHost implements vscode.Disposable {
 
   private watch(store: HostStore): void {
     const fire = this.disposables.add(debounce(150, () => this.changed.fire()));
-    // The store polls its file while someone listens, reloads it when another process
-    // checkpointed, then calls us: that is the common path.
-    const hooked = typeof store.onExternalChange === 'function';
-    if (hooked) {
-      const off = store.onExternalChange!(() => fire.trigger());
-      if (typeof off === 'function') this.disposables.add(toDisposable(off as () => void));
-    }
-    const check = (): void => {
-      try {
-        const changed = store.reloadIfChanged?.();
-        // With the hook, a reload already notified us; without it, stores that report
-        // nothing get the benefit of the doubt.
-        if (!hooked && changed !== false) fire.trigger();
-      } catch (err) {
-        this.log.warn(`Reloading the session store failed: ${String(err)}`);
-      }
-    };
-    // File events make a CLI checkpoint show up at once instead of at the next poll.
-    const pattern = new vscode.RelativePattern(vscode.Uri.file(this.dir), 'sessions.sqlite3*');
-    const watcher = this.disposables.add(vscode.workspace.createFileSystemWatcher(pattern));
-    this.disposables.add(watcher.onDidChange(check));
-    this.disposables.add(watcher.onDidCreate(check));
-    if (!hooked) this.disposables.add(interval(POLL_MS, check));
+    this.disposables.add(toDisposable(store.onExternalChange(() => fire.trigger())));
   }
 
   dispose(): void {

@@ -8,25 +8,27 @@
 //
 // Checkpoint (under the lock file): commit; reload+replay if the file changed on disk; adopt the
 // journals of dead processes; rotate our journal; move old chain steps of the sessions written
-// since the last checkpoint to segment files (maintenance.ts); export; write temp file, fsync,
+// since the last checkpoint to segment files (chain/maintenance.ts); export; write temp file, fsync,
 // rename, fsync dir; then delete the journals it covers (after recording them as covered, so a
 // crash between the rename and the delete never replays them).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../engine/ports';
-import type { Db } from './db';
-import { isOrphan, journalId, listJournals, readJournal, type JournalFile, type JournalWriter } from './journal';
-import type { FileLock } from './lock';
-import { maintainSession, type ChainPolicy } from './maintenance';
-import { opSession, OpApplier, type Op } from './ops';
-import { atomicWriteFileSync, type StorePaths } from './paths';
-import { getMeta, SchemaTooNewError, setMeta } from './schema';
-import { Segments } from './segments';
-import { SegmentFiles } from './segment-file';
-import { ChainTail } from './tail';
-import { buildDb, moveAside, newStamp, readDisk, sameStat, statDisk, type DiskStat } from './snapshot';
-import type { SqlModule } from './sqljs';
+import type { ChainPolicy } from './chain/chainPolicy';
+import type { Db } from './sql/db';
+import { isOrphan, journalId, listJournals, readJournal, type JournalFile, type JournalWriter } from './journal/journal';
+import type { FileLock } from './disk/lock';
+import { maintainSession } from './chain/maintenance';
+import { opSession, type Op } from './journal/op';
+import { OpApplier } from './opApplier';
+import { atomicWriteFileSync, type StorePaths } from './disk/paths';
+import { getMeta, SchemaTooNewError, setMeta } from './sql/schema';
+import { Segments } from './chain/segments';
+import { SegmentFiles } from './chain/segmentFile';
+import { ChainTail } from './chain/tail';
+import { buildDb, moveAside, newStamp, readDisk, sameStat, statDisk, type DiskStat } from './sql/snapshot';
+import type { SqlModule } from './sql/sqljs';
 
 export interface StoreStats {
   checkpoints: number;
@@ -47,7 +49,7 @@ export class Durable {
   readonly dirty = new Set<string>();
   readonly segments: Segments;
   readonly ops: OpApplier;
-  /** Chain steps appended since the last checkpoint, not yet in SQL (tail.ts). */
+  /** Chain steps appended since the last checkpoint, not yet in SQL (chain/tail.ts). */
   readonly tail: ChainTail;
   readonly stats: StoreStats = { checkpoints: 0, lastCheckpointMs: 0, totalCheckpointMs: 0, totalCheckpointCpuMs: 0, lastCheckpointBytes: 0, reloads: 0, segmentsSealed: 0, journalsAdopted: 0 };
   /** Our rotated journals not yet covered by a successful checkpoint (a failed write keeps them). */

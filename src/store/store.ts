@@ -1,16 +1,16 @@
 // SqlSessionStore: the SessionStore port on sql.js (SQLite in WASM, in memory). openStore() is in open.ts.
 //
 // Design (details in the files named):
-// - Rows per session, step and sample (schema.ts). Writes are synchronous: apply to the in-memory
-//   DB inside a long-lived transaction (db.ts), then append one JSON line to this instance's
-//   journal (journal.ts) before returning, so a SIGKILL right after a call loses nothing.
-// - Checkpoint (durability.ts; when: checkpoint-schedule.ts), every `checkpointIntervalMs` or `checkpointBytes`
-//   of journal, and on flush()/close(): under an O_EXCL lock file (lock.ts), reload the file if
+// - Rows per session, step and sample (sql/schema.ts). Writes are synchronous: apply to the in-memory
+//   DB inside a long-lived transaction (sql/db.ts), then append one JSON line to this instance's
+//   journal (journal/journal.ts) before returning, so a SIGKILL right after a call loses nothing.
+// - Checkpoint (durability.ts; when: checkpointSchedule.ts), every `checkpointIntervalMs` or `checkpointBytes`
+//   of journal, and on flush()/close(): under an O_EXCL lock file (disk/lock.ts), reload the file if
 //   another process wrote it and replay our pending journal on top (a row-level merge: neither
 //   process loses the other's sessions), adopt journals of dead processes, export, temp file +
 //   fsync + rename, then delete the journals it covers. Opening runs the same procedure, so every
 //   orphaned journal is replayed (a torn last line is ignored).
-// - Flat cost (maintenance.ts, segments.ts, segment-file.ts): the main DB, which each checkpoint
+// - Flat cost (chain/maintenance.ts, chain/segments.ts, chain/segmentFile.ts): the main DB, which each checkpoint
 //   exports whole, holds sessions, tree steps and only the newest `recentSteps` chain steps. At each
 //   checkpoint older chain steps are appended to the session's open segment file (gzip members,
 //   append-only), which is sealed, never to be written again, at `segmentSteps` steps; chain samples
@@ -21,16 +21,16 @@
 import * as fs from 'node:fs';
 import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
-import type { Db, SqlValue } from './db';
-import { ChangeWatch } from './change-watch';
-import { CheckpointSchedule } from './checkpoint-schedule';
+import type { Db, SqlValue } from './sql/db';
+import { ChangeWatch } from './changeWatch';
+import { CheckpointSchedule } from './checkpointSchedule';
 import type { Durable, StoreStats } from './durability';
-import type { StoreOptions } from './open';
-import type { Op } from './ops';
-import { rowToSample, rowToSession, rowToStep } from './rows';
+import { OpCode, type Op } from './journal/op';
+import { rowToSample, rowToSession, rowToStep } from './sql/rows';
 import { scrubSecrets } from './secrets';
-import { SegmentCorruptError } from './segment-file';
-import { tailLine } from './tail-entry';
+import { SegmentCorruptError } from './chain/segmentFile';
+import type { StoreOptions } from './storeOptions';
+import { tailLine } from './chain/tailEntry';
 
 export class SqlSessionStore implements SessionStore {
   private closed = false;
@@ -69,8 +69,8 @@ export class SqlSessionStore implements SessionStore {
   // ---------- writes ----------
   private write(op: Op, session: string): void {
     if (this.closed) throw new Error('The session store is closed');
-    if (op.o !== 'us') {
-      // Steps this session holds outside SQL (tail.ts) land first, so writes apply in call order.
+    if (op.o !== OpCode.updateSession) {
+      // Steps this session holds outside SQL (chain/tail.ts) land first, so writes apply in call order.
       this.core.tail.materialize(session);
       this.core.tail.forget(session);
     }
@@ -81,7 +81,7 @@ export class SqlSessionStore implements SessionStore {
 
   createSession(session: SessionRecord): void {
     const v = { ...session, metadata: scrubSecrets(session.metadata) };
-    this.write({ o: 'cs', v }, v.id);
+    this.write({ o: OpCode.createSession, v }, v.id);
   }
 
   updateSession(id: string, patch: SessionPatch): void {
@@ -90,23 +90,23 @@ export class SqlSessionStore implements SessionStore {
     if (!known() && !(this.reloadIfChanged() && known())) throw new Error(`Unknown session ${id}`);
     const p: SessionPatch = { ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() };
     if (p.metadata) p.metadata = scrubSecrets(p.metadata);
-    this.write({ o: 'us', id, p }, id);
+    this.write({ o: OpCode.updateSession, id, p }, id);
   }
 
   putStep(sessionId: string, step: StepRecord): void {
-    this.write({ o: 'ps', s: sessionId, v: step }, sessionId);
+    this.write({ o: OpCode.putStep, s: sessionId, v: step }, sessionId);
   }
 
   /**
    * addSamples(samples) then putStep(step) as one write: one journal record, one write(2). A step
-   * appended to a running chain is not even put into SQL yet (tail.ts): the next checkpoint writes
+   * appended to a running chain is not even put into SQL yet (chain/tail.ts): the next checkpoint writes
    * it where it belongs, and any read of the session's steps sees it before that.
    */
   putStepWithSamples(sessionId: string, step: StepRecord, samples: SampleRecord[]): void {
     if (this.closed) throw new Error('The session store is closed');
     const tail = this.core.tail;
     if (!tail.accepts(sessionId, step, samples)) {
-      this.write({ o: 'pw', s: sessionId, v: step, x: samples }, sessionId);
+      this.write({ o: OpCode.putStepWithSamples, s: sessionId, v: step, x: samples }, sessionId);
       return;
     }
     const line = tailLine(sessionId, step, samples);
@@ -117,15 +117,15 @@ export class SqlSessionStore implements SessionStore {
   }
 
   deleteSteps(sessionId: string, stepIds: string[]): void {
-    if (stepIds.length) this.write({ o: 'ds', s: sessionId, ids: stepIds }, sessionId);
+    if (stepIds.length) this.write({ o: OpCode.deleteSteps, s: sessionId, ids: stepIds }, sessionId);
   }
 
   addSamples(sessionId: string, samples: SampleRecord[]): void {
-    if (samples.length) this.write({ o: 'as', s: sessionId, v: samples }, sessionId);
+    if (samples.length) this.write({ o: OpCode.addSamples, s: sessionId, v: samples }, sessionId);
   }
 
   markSampleRejected(sessionId: string, stepId: string, role: AgentRole, seq: number): void {
-    this.write({ o: 'rj', s: sessionId, st: stepId, r: role, q: seq }, sessionId);
+    this.write({ o: OpCode.rejectSample, s: sessionId, st: stepId, r: role, q: seq }, sessionId);
   }
 
   // ---------- reads ----------
@@ -163,7 +163,7 @@ export class SqlSessionStore implements SessionStore {
         .all('SELECT * FROM steps WHERE session_id = ? AND parent_id = ? ORDER BY idx LIMIT ? OFFSET ?', [sessionId, query.parentId, sqlLimit(limit), offset])
         .map(rowToStep);
     }
-    // Retired root steps come first: they all have lower indexes than the main DB's (segments.ts).
+    // Retired root steps come first: they all have lower indexes than the main DB's (chain/segments.ts).
     const old = this.retired(() => this.core.segments.page(sessionId, offset, limit));
     const left = limit - old.steps.length;
     if (left <= 0) return old.steps;

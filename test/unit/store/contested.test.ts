@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { StepRecord, VoteTally } from '../../../src/engine/model';
 import { Race } from '../../../src/engine/race';
-import { isContested } from '../../../src/store/rows';
+import { isContested } from '../../../src/store/sql/rows';
 import { chainStep } from '../../support/store-fixtures';
 
 function tallyOf(votes: string[], k = 3, voteCap = 20): VoteTally {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { FileLock, LockTimeoutError } from '../../../src/store/lock';
+import { FileLock, LockTimeoutError } from '../../../src/store/disk/lock';
 import { tmpStoreFile } from '../../support/store-fixtures';
 
 /** A pid that surely belonged to a process which has exited. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { defaultStorePath, openStore, type SqlSessionStore } from '../../../src/store';
-import { sameStat, statDisk } from '../../../src/store/snapshot';
+import { sameStat, statDisk } from '../../../src/store/sql/snapshot';
 import { chainStep, makeSession, samplesFor, tmpStoreFile } from '../../support/store-fixtures';
 
 // Two store instances in one process behave like two processes (separate journals, one lock file),

@@ -1,9 +1,9 @@
-// The journal's compact form of a sample that repeats its step's winner (src/store/sample-json.ts):
+// The journal's compact form of a sample that repeats its step's winner (src/store/sampleJson.ts):
 // the hand-written JSON for the engine's own sample shape must parse to exactly what the generic
 // JSON.stringify of the same compact record gives, and any other shape must take the generic way.
 import assert from 'node:assert/strict';
 import type { SampleRecord } from '../../../src/engine/model';
-import { winnerRepeatJson } from '../../../src/store/sample-json';
+import { winnerRepeatJson } from '../../../src/store/journal/sampleJson';
 
 const generic = (s: SampleRecord) => JSON.parse(JSON.stringify({ ...s, flags: s.flags ?? [], text: undefined, key: undefined, w: 1 }));
 
@@ -12,7 +12,7 @@ const engineSample = (over: Partial<SampleRecord> = {}): SampleRecord => ({
   tokensIn: 307, tokensOut: 39, finish: 'stop', temperature: 0.1, latencyMs: 0.084, model: 'gpt-4.1-mini', ...over,
 });
 
-describe('store/sample-json: compact samples', () => {
+describe('store/sampleJson: compact samples', () => {
   const cases: [string, SampleRecord][] = [
     ['the engine shape', engineSample()],
     ['quotes and unicode in strings', engineSample({ stepId: 'a"b\\c', model: 'ü-model', role: 'solver' })],

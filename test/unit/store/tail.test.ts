@@ -12,7 +12,7 @@ const opts: StoreOptions = { checkpointIntervalMs: 0, chain };
 
 /**
  * Step i and its samples: every 7th contested with long texts, every 11th with a red-flagged
- * sample, and most repeating the winning answer exactly (journaled compactly, tail-entry.ts).
+ * sample, and most repeating the winning answer exactly (journaled compactly, tailEntry.ts).
  */
 function stepAndSamples(i: number): { step: StepRecord; samples: SampleRecord[] } {
   const step = i % 7 === 0 ? contestedStep(i) : chainStep(i);

@@ -1,11 +1,11 @@
-// The packed tail (src/store/tail-list.ts): held chain steps as bytes in slabs and integers in a
+// The packed tail (src/store/tailList.ts): held chain steps as bytes in slabs and integers in a
 // typed array. What a checkpoint reads back (entries()) must be exactly the journal line and the
 // step's facts, across slab boundaries, for non-ASCII text, for ids the chain flow does not make,
 // and with nothing left behind by a line whose journal write failed.
 import assert from 'node:assert/strict';
 import type { SampleRecord, StepRecord } from '../../../src/engine/model';
-import { entrySamples, entryStep, lineRanges, tailLine } from '../../../src/store/tail-entry';
-import { TailList } from '../../../src/store/tail-list';
+import { entrySamples, entryStep, lineRanges, tailLine } from '../../../src/store/chain/tailEntry';
+import { TailList } from '../../../src/store/chain/tailList';
 import { chainStep, contestedStep, samplesFor } from '../../support/store-fixtures';
 
 function held(list: TailList, step: StepRecord, samples: SampleRecord[]): string {

@@ -6,9 +6,9 @@
 // of engine wall time, against 15.6-17.4 s with an entry object, a Buffer and an offsets array
 // per held step. (Writing a line's parts one by one instead of the joined string was slower:
 // 3.9 against 3.1-3.4 µs a step.)
-import type { TailEntry } from './tail-entry';
+import type { TailEntry } from './tailEntry';
 
-/** Integers per step: slab, offset, length, the 4 JSON ranges (tail-entry.ts `at`), index. */
+/** Integers per step: slab, offset, length, the 4 JSON ranges (tailEntry.ts `at`), index. */
 const STRIDE = 8;
 const FIRST_SLAB = 64 * 1024;
 const MAX_SLAB = 4 * 1024 * 1024;

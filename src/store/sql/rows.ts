@@ -1,7 +1,7 @@
 // Record <-> row mapping. Absent optional fields stay absent after a round trip (no `undefined`
 // keys appear), and unknown fields ride along in `extra`/`body` so newer model fields survive.
-import type { SampleRecord, SessionRecord, StepRecord } from '../engine/model';
-import { isContested as raceContested } from '../engine/race';
+import type { SampleRecord, SessionRecord, StepRecord } from '../../engine/model';
+import { isContested as raceContested } from '../../engine/race';
 import type { Row, SqlValue } from './db';
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));

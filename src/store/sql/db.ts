@@ -5,7 +5,7 @@
 // join an open transaction that is committed only before an export (checkpoint), before close,
 // and every `maxTxOps` writes to bound SQLite's in-memory rollback journal.
 import type initSqlJs from 'sql.js';
-import { withFastHeapCopies as fast } from './heap-copy';
+import { withFastHeapCopies as fast } from './heapCopy';
 
 type Database = initSqlJs.Database;
 type Statement = initSqlJs.Statement;

@@ -1,17 +1,17 @@
 // One chain step held in the tail (tail.ts), serialized once: as the journal line that made it
-// durable. The tail keeps those bytes (tail-list.ts), and a checkpoint reads the step's and each
+// durable. The tail keeps those bytes (tailList.ts), and a checkpoint reads the step's and each
 // sample's JSON as byte ranges of the line, without serializing anything again.
-import type { SampleRecord, StepRecord } from '../engine/model';
-import { expandSample, type CompactSample } from './ops';
-import { winnerRepeatJson } from './sample-json';
-import { isContested } from './rows';
-import type { EncodedSample, EncodedStep } from './segment-file';
+import type { SampleRecord, StepRecord } from '../../engine/model';
+import { OpCode } from '../journal/op';
+import { expandSample, winnerRepeatJson, type CompactSample } from '../journal/sampleJson';
+import { isContested } from '../sql/rows';
+import type { EncodedSample, EncodedStep } from './segmentFile';
 
 export interface TailEntry {
   id: string;
   index: number;
   status: string;
-  /** Kept past the recent window with its samples (rows.ts isContested, or a flagged/rejected sample). */
+  /** Kept past the recent window with its samples (sql/rows.ts isContested, or a flagged/rejected sample). */
   keep: boolean;
   /** The journal line, newline included. */
   line: Buffer;
@@ -21,12 +21,12 @@ export interface TailEntry {
 
 /**
  * A sample's journal JSON. One that repeats the step's winning answer leaves its text and key out
- * and says `"w":1` (ops.ts expandSample puts them back): in a clean race every sample repeats the
+ * and says `"w":1` (journal/sampleJson.ts expandSample puts them back): in a clean race every sample repeats the
  * winner, and JSON-escaping those texts again was the largest cost of a record.
  */
 function sampleJson(s: SampleRecord, winnerText: string | undefined, winnerKey: string | undefined): string {
   if (winnerText !== undefined && s.key !== undefined && s.text === winnerText && s.key === winnerKey) return winnerRepeatJson(s);
-  // The store reads a sample without flags back as flags: [] (rows.ts); keep that exact shape.
+  // The store reads a sample without flags back as flags: [] (sql/rows.ts); keep that exact shape.
   return JSON.stringify(s.flags ? s : { ...s, flags: [] });
 }
 
@@ -40,6 +40,9 @@ export interface TailLine {
   keep: boolean;
 }
 
+/** How every such line starts, up to the session id. */
+const PW_HEAD = `{"o":"${OpCode.putStepWithSamples}","s":`;
+
 /** The journal record of putStepWithSamples() for a step and its samples, as one line. */
 export function tailLine(sessionId: string, step: StepRecord, samples: SampleRecord[]): TailLine {
   const stepJson = JSON.stringify(step);
@@ -48,7 +51,7 @@ export function tailLine(sessionId: string, step: StepRecord, samples: SampleRec
   let xJson = '[';
   for (let i = 0; i < samples.length; i++) xJson += (i ? ',' : '') + sampleJson(samples[i], winnerText, winnerKey);
   xJson += ']';
-  const head = `{"o":"pw","s":${JSON.stringify(sessionId)},"v":`;
+  const head = `${PW_HEAD}${JSON.stringify(sessionId)},"v":`;
   const keep = isContested(step) || samples.some((s) => (s.flags && s.flags.length > 0) || s.rejected === true);
   return { text: `${head}${stepJson},"x":${xJson}}\n`, head, stepJson, xJson, keep };
 }

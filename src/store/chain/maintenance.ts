@@ -6,27 +6,11 @@
 // The main DB then holds about `recentSteps` steps per running chain plus what was written since
 // the last checkpoint, at step 10k as at step 1M. Tree-flow sessions are small and keep every
 // sample: they are never pruned nor retired.
-import type { Db } from './db';
+import type { ChainPolicy } from './chainPolicy';
+import type { Db } from '../sql/db';
 import type { Segments } from './segments';
 import type { ChainTail } from './tail';
-import type { TailEntry } from './tail-entry';
-
-export interface ChainPolicy {
-  /** Steps per segment file; a full segment is sealed (never written again). */
-  segmentSteps: number;
-  /** Newest steps that stay in the main DB with every sample body. */
-  recentSteps: number;
-  /** Longest sample text kept for contested steps outside the recent window. */
-  previewChars: number;
-}
-
-/**
- * recentSteps: each checkpoint puts the newest steps of a running chain into SQL and the next one
- * moves them out again, so the window is a fixed cost per checkpoint (and the size of the main DB
- * every process re-reads after another's checkpoint). 200 is more than a UI shows; at 1,000 the
- * main DB was 2.7 MB instead of 0.6 MB and a 20-disk run spent ~60 ms more per checkpoint.
- */
-export const DEFAULT_CHAIN_POLICY: ChainPolicy = { segmentSteps: 10_000, recentSteps: 200, previewChars: 2_000 };
+import type { TailEntry } from './tailEntry';
 
 /**
  * Applies retention and retirement to one session; returns how many segments got sealed. Steps

@@ -10,14 +10,14 @@
 //
 // Only appends are buffered: a root step of a chain session whose index is above every index the
 // session already has (in SQL, in segments, or here). Entries are immutable JSON, so a caller that
-// changes the step object after the call changes nothing stored, as with SQL rows (tail-entry.ts).
-// They are held packed (tail-list.ts): bytes and integers, no object per step.
-import type { SampleRecord, StepRecord } from '../engine/model';
-import type { Db } from './db';
-import type { OpApplier } from './ops';
+// changes the step object after the call changes nothing stored, as with SQL rows (tailEntry.ts).
+// They are held packed (tailList.ts): bytes and integers, no object per step.
+import type { SampleRecord, StepRecord } from '../../engine/model';
+import type { Db } from '../sql/db';
+import { OpCode, type Op } from '../journal/op';
 import type { Segments } from './segments';
-import { entrySamples, entryStep, lineRanges, type TailEntry, type TailLine } from './tail-entry';
-import { TailList, type Staged } from './tail-list';
+import { entrySamples, entryStep, lineRanges, type TailEntry, type TailLine } from './tailEntry';
+import { TailList, type Staged } from './tailList';
 
 export class ChainTail {
   private readonly bySession = new Map<string, TailList>();
@@ -29,7 +29,8 @@ export class ChainTail {
   constructor(
     private readonly db: () => Db,
     private readonly segments: Segments,
-    private readonly ops: OpApplier,
+    /** Applies an op to SQL (opApplier.ts OpApplier). */
+    private readonly ops: { apply(op: Op): void },
   ) {}
 
   /** Entries held, all sessions together. */
@@ -98,8 +99,8 @@ export class ChainTail {
     for (const e of entries) {
       const step = entryStep(e);
       const samples = entrySamples(e, step);
-      if (samples.length) this.ops.apply({ o: 'as', s: sessionId, v: samples });
-      this.ops.apply({ o: 'ps', s: sessionId, v: step });
+      if (samples.length) this.ops.apply({ o: OpCode.addSamples, s: sessionId, v: samples });
+      this.ops.apply({ o: OpCode.putStep, s: sessionId, v: step });
     }
   }
 

@@ -61,7 +61,7 @@ const MIGRATIONS: Record<number, string> = {
       body TEXT NOT NULL,
       PRIMARY KEY (session_id, step_id, role, seq)
     );
-    -- Files holding old chain steps (segment-file.ts): append-only while open, then sealed.
+    -- Files holding old chain steps (chain/segmentFile.ts): append-only while open, then sealed.
     CREATE TABLE segments (
       session_id TEXT NOT NULL,
       seq INTEGER NOT NULL,

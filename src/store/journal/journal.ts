@@ -8,8 +8,8 @@
 // can be deleted once the new DB file is renamed into place.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Op } from './ops';
-import { pidAlive, type StorePaths } from './paths';
+import type { Op } from './op';
+import { pidAlive, type StorePaths } from '../disk/paths';
 
 export interface JournalFile {
   file: string;
@@ -106,7 +106,7 @@ export class JournalWriter {
   private current: string | undefined;
   /** Bytes appended since the last rotation: drives size-triggered checkpoints. */
   bytes = 0;
-  /** Of those, the bytes of records held in the chain tail rather than applied to SQL (tail.ts). */
+  /** Of those, the bytes of records held in the chain tail rather than applied to SQL (chain/tail.ts). */
   heldBytes = 0;
 
   constructor(
@@ -128,7 +128,7 @@ export class JournalWriter {
     this.appendBytes(Buffer.from(json + '\n', 'utf8'));
   }
 
-  /** Appends one record as its UTF-8 bytes (`len` bytes of `buf` from `off`), newline included; `held`: it is not applied to SQL (tail.ts). */
+  /** Appends one record as its UTF-8 bytes (`len` bytes of `buf` from `off`), newline included; `held`: it is not applied to SQL (chain/tail.ts). */
   appendBytes(buf: Uint8Array, held = false, off = 0, len = buf.length - off): void {
     if (this.fd === undefined) {
       this.current = path.join(this.paths.dir, `${this.paths.base}.journal-${this.tag}-${String(this.seq).padStart(6, '0')}`);

@@ -1,9 +1,10 @@
-// The journal JSON of a sample that repeats its step's winning answer (tail-entry.ts): the sample
+// The journal JSON of a sample that repeats its step's winning answer (chain/tailEntry.ts): the sample
 // without its text and key, plus `"w":1`. A chain run journals three of these per step, and
 // spreading each record into a new object to drop two members, then JSON.stringify-ing it, cost
 // more than the rest of the record. For the engine's own SampleRecord shape (these members, in
 // this order, plain values) the JSON is written directly; anything else takes the generic way.
-import type { SampleRecord } from '../engine/model';
+// expandSample reads it back; both live here so the compact form has one owner.
+import type { SampleRecord } from '../../engine/model';
 
 const MEMBERS = ['stepId', 'role', 'seq', 'text', 'key', 'flags', 'rejected', 'tokensIn', 'tokensOut', 'finish', 'temperature', 'latencyMs', 'model'] as const;
 
@@ -53,4 +54,13 @@ function fastJson(s: SampleRecord): string | undefined {
     `"rejected":${rejected},"tokensIn":${tokensIn},"tokensOut":${tokensOut},"finish":${finishes.of(finish)},"temperature":${temperature},` +
     `"latencyMs":${latencyMs},"model":${models.of(model)},"w":1}`
   );
+}
+
+/** A sample as a 'pw' record may carry it: `w: 1` stands for the step's winning text and key (chain/tailEntry.ts). */
+export type CompactSample = SampleRecord | (Omit<SampleRecord, 'text' | 'key'> & { w: 1 });
+
+export function expandSample(s: CompactSample, winnerText: string | undefined, winnerKey: string | undefined): SampleRecord {
+  if (!('w' in s) || 'text' in s) return s as SampleRecord;
+  const { w: _w, ...rest } = s;
+  return { ...rest, text: winnerText ?? '', key: winnerKey };
 }

@@ -13,8 +13,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import type { SampleRecord, StepRecord } from '../engine/model';
-import { atomicWriteFileSync, safeName } from './paths';
+import type { SampleRecord, StepRecord } from '../../engine/model';
+import { atomicWriteFileSync, safeName } from '../disk/paths';
 
 export class SegmentCorruptError extends Error {
   constructor(
@@ -28,8 +28,8 @@ export class SegmentCorruptError extends Error {
 }
 
 /**
- * A record already serialized: retiring builds these straight from DB rows (rows.ts), or takes the
- * bytes a held chain step was journaled as (tail-entry.ts).
+ * A record already serialized: retiring builds these straight from DB rows (sql/rows.ts), or takes the
+ * bytes a held chain step was journaled as (tailEntry.ts).
  */
 export interface EncodedStep {
   id: string;

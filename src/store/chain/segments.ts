@@ -1,13 +1,13 @@
-// Chain steps of long sessions across the main DB and segment files (segment-file.ts).
+// Chain steps of long sessions across the main DB and segment files (segmentFile.ts).
 // Invariant: for one session, every root step in a segment has a lower index than every root step
 // still in the main DB, and segments do not overlap; so reads "ordered by index" walk the
 // segments, then the main DB. Only root steps (parentId null) of chain sessions are retired.
-import type { SampleRecord, StepRecord } from '../engine/model';
-import type { Db, Row } from './db';
-import type { ChainPolicy } from './maintenance';
-import { rowToSampleJson, rowToStepJson } from './rows';
-import { encodeChunk, encodeSample, encodeStep, type EncodedSample, type LoadedSegment, type SegmentFiles } from './segment-file';
-import { encodeRetired, type TailEntry } from './tail-entry';
+import type { SampleRecord, StepRecord } from '../../engine/model';
+import type { Db, Row } from '../sql/db';
+import type { ChainPolicy } from './chainPolicy';
+import { rowToSampleJson, rowToStepJson } from '../sql/rows';
+import { encodeChunk, encodeSample, encodeStep, type EncodedSample, type LoadedSegment, type SegmentFiles } from './segmentFile';
+import { encodeRetired, type TailEntry } from './tailEntry';
 
 export interface SegmentRow {
   sessionId: string;

@@ -1,36 +1,13 @@
-// The store's write operations as data. Every write call becomes one Op: it is applied to the
-// in-memory DB and appended to the journal; replaying the journal applies the very same Ops,
-// so live writes, crash recovery and cross-process merges share one code path. Every Op is an
-// idempotent upsert/delete/update, so replaying one twice leaves the same rows.
+// Applies the store's write operations (journal/op.ts) to the in-memory DB, and to segment files
+// for the rare edit of a retired step: live writes and journal replay both come through here.
 import { isDeepStrictEqual } from 'node:util';
-import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
+import type { AgentRole, StepRecord } from '../engine/model';
 import type { SessionPatch } from '../engine/ports';
-import type { Db, SqlValue } from './db';
-import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './rows';
-import type { SegmentRow, Segments } from './segments';
-
-export type Op =
-  | { o: 'cs'; v: SessionRecord }
-  | { o: 'us'; id: string; p: SessionPatch }
-  | { o: 'ps'; s: string; v: StepRecord }
-  /** A step with the samples drawn for it (putStepWithSamples): the same as 'as' then 'ps'. */
-  | { o: 'pw'; s: string; v: StepRecord; x: CompactSample[] }
-  | { o: 'ds'; s: string; ids: string[] }
-  | { o: 'as'; s: string; v: SampleRecord[] }
-  | { o: 'rj'; s: string; st: string; r: AgentRole; q: number };
-
-/** A sample as a 'pw' record may carry it: `w: 1` stands for the step's winning text and key (tail-entry.ts). */
-export type CompactSample = SampleRecord | (Omit<SampleRecord, 'text' | 'key'> & { w: 1 });
-
-export function expandSample(s: CompactSample, winnerText: string | undefined, winnerKey: string | undefined): SampleRecord {
-  if (!('w' in s) || 'text' in s) return s as SampleRecord;
-  const { w: _w, ...rest } = s;
-  return { ...rest, text: winnerText ?? '', key: winnerKey };
-}
-
-export function opSession(op: Op): string {
-  return op.o === 'cs' ? op.v.id : op.o === 'us' ? op.id : op.s;
-}
+import type { Db, SqlValue } from './sql/db';
+import { OpCode, type Op } from './journal/op';
+import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './sql/rows';
+import { expandSample } from './journal/sampleJson';
+import type { SegmentRow, Segments } from './chain/segments';
 
 const placeholders = (cols: string): string => cols.split(',').map(() => '?').join(', ');
 const updateAll = (cols: string, key: string[]): string =>
@@ -59,29 +36,29 @@ export class OpApplier {
 
   apply(op: Op): void {
     switch (op.o) {
-      case 'cs':
+      case OpCode.createSession:
         this.db().run(UPSERT_SESSION, sessionToRow(op.v));
         return;
-      case 'us':
+      case OpCode.updateSession:
         this.updateSession(op.id, op.p);
         return;
-      case 'ps':
+      case OpCode.putStep:
         this.putStep(op.s, op.v);
         return;
-      case 'pw': {
+      case OpCode.putStepWithSamples: {
         const text = op.v.winnerText;
         const key = op.v.metrics?.tally?.winner;
         for (const s of op.x) this.db().run(UPSERT_SAMPLE, sampleToRow(op.s, expandSample(s, text, key)));
         this.putStep(op.s, op.v);
         return;
       }
-      case 'ds':
+      case OpCode.deleteSteps:
         this.db().atomically(() => this.deleteSteps(op.s, op.ids));
         return;
-      case 'as':
+      case OpCode.addSamples:
         for (const s of op.v) this.db().run(UPSERT_SAMPLE, sampleToRow(op.s, s));
         return;
-      case 'rj':
+      case OpCode.rejectSample:
         this.db().atomically(() => this.reject(op.s, op.st, op.r, op.q));
         return;
     }

@@ -2,7 +2,7 @@
 // on disk changed since we last read or wrote it (another process checkpointed).
 import * as fs from 'node:fs';
 import { Db } from './db';
-import { withFastHeapCopies } from './heap-copy';
+import { withFastHeapCopies } from './heapCopy';
 import { migrate } from './schema';
 import type { SqlModule } from './sqljs';
 
