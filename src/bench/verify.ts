@@ -1,8 +1,8 @@
 // The independent check: read the finished session back from the store page by page (most steps
 // come from sealed segment files by then) and replay the winning moves on the CLI's own Hanoi
-// simulator (src/cli/hanoiReplay.ts, which shares no code with the engine). On the way, collect
+// simulator (src/engine/chain/hanoiReplay.ts, which shares no code with the engine's Hanoi module). On the way, collect
 // per-step vote figures the session's totals do not hold (rounds, the worst step).
-import { replayHanoi, type ReplayResult } from '../cli/hanoiReplay';
+import { replayHanoi, type ReplayResult } from '../engine/chain/hanoiReplay';
 import type { SessionStore } from '../engine/ports';
 import { isContested } from '../engine/race';
 

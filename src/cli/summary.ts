@@ -3,7 +3,7 @@
 import type { RunOutcome } from '../app/api';
 import type { SessionRecord } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
-import { replayHanoi, type ReplayResult } from './hanoiReplay';
+import { replayHanoi, type ReplayResult } from '../engine/chain/hanoiReplay';
 import type { CliView } from './observe';
 import { money, sessionSummaryJson } from './output';
 

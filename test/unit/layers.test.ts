@@ -53,7 +53,7 @@ describe('layers (import arrows)', function () {
     ['src/store/x.ts', "import type { Session } from '../engine/model'; import { readFileSync } from 'node:fs';"],
     ['src/app/x.ts', "import { openStore } from '../store'; import { loadConfig } from '../config/load';"],
     ['src/cli/x.ts', "import { startRun } from '../app/session'; import { serve } from '../serve/server';"],
-    ['src/bench/x.ts', "import { startRun } from '../app/session'; import { replay } from '../engine/hanoi/replay';"],
+    ['src/bench/x.ts', "import { startRun } from '../app/session'; import { replayHanoi } from '../engine/chain/hanoiReplay';"],
     ['src/extension/x.ts', "import * as vscode from 'vscode'; import { startRun } from '../app/session';"],
   ];
   for (const [file, code] of right) {

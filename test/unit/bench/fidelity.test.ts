@@ -7,7 +7,7 @@
 // still, even below p = 0.5 when the right answer remains the most frequent one (last test).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { replayHanoi } from '../../../src/cli/hanoiReplay';
+import { replayHanoi } from '../../../src/engine/chain/hanoiReplay';
 import { getDomain, loadConfig } from '../../../src/config/load';
 import { outputKey, type HanoiOutput } from '../../../src/engine/chain/hanoi';
 import { moveNumber, stateAfter } from '../../../src/engine/chain/hanoiPosition';

@@ -1,5 +1,6 @@
 // An independent check of a Hanoi session: replays the winning moves on its own simulator
-// (it shares no code with the engine's Hanoi module) and counts illegal moves.
+// (it shares no code with the engine's Hanoi module: it sits beside it so the CLI summary and the
+// benchmark, two front ends, can both use it) and counts illegal moves.
 
 export interface ReplayResult {
   moves: number;
