@@ -59,8 +59,8 @@ resamples. Exit codes as for run.`,
   status: {
     summary: 'list or inspect sessions',
     usage: 'microfactory status [--session-id ID] [--json] [--limit N] [--steps N]',
-    narrative: `Without --session-id: the most recent sessions. With it: the session's metrics, wait
-state, options and its steps.`,
+    narrative: `Without --session-id: the most recent sessions (--limit, default 20). With it: the
+session's metrics, wait state, options and its steps (--steps, default 200).`,
     flags: COMMAND_FLAGS.status,
   },
   subprocess: {
@@ -73,10 +73,25 @@ wait_state}. Nothing is written to the repository unless --apply is given.`,
   },
   serve: {
     summary: 'HTTP API and live events (SSE) over the session store',
-    usage: 'microfactory serve [--host 127.0.0.1] [--port 7878] [--token T] [--allow-origin URL ...]',
+    usage: 'microfactory serve [--bind 127.0.0.1] [--port 8080] [--limit 25] [--poll-interval-ms 1000] [--token T] [--allow-origin URL ...]',
     narrative: `Serves the sessions in the shapes \`status --json\` prints, starts and resumes runs, and
 streams engine events as Server-Sent Events. Runs until SIGINT/SIGTERM, then cancels its runs
-so they can be resumed. \`microfactory serve --help\` lists the endpoints.`,
+so they can be resumed. Listening on anything but loopback needs --token.
+
+Endpoints:
+    GET  /health
+    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]} (limit: --limit)
+    GET  /sessions/stream?limit=N...    Server-Sent Events: the same JSON every --poll-interval-ms
+    GET  /sessions/ID?offset=&limit=                          like status --session-id ID --json
+    GET  /sessions/ID/steps?parent=&offset=&limit=            (parent= or parent=null: root steps)
+    GET  /sessions/ID/steps/STEP   GET /sessions/ID/steps/STEP/samples
+    GET  /sessions/ID/export                                  NDJSON, like microfactory export
+    POST /sessions          {"prompt", "domain", ...run options}         -> 202 {"session_id"}
+    POST /sessions/ID/resume {"approve"|"reject": true, "force", ...}    -> 202 (paused, failed,
+         cancelled; "force" for one stored as running by a dead process), else 400
+    POST /sessions/ID/cancel                                  (runs this server started)
+    GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's
+         runs, session_updated for changes made by other processes; Last-Event-ID replays.`,
     flags: COMMAND_FLAGS.serve,
   },
 };

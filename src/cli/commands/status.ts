@@ -7,16 +7,12 @@ import { num, parse, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
 import { ago, money, votesText } from '../output';
+import { topicText } from '../help';
 import { help } from './run';
-
-const HELP = `microfactory status [--session-id ID] [--json] [--limit N] [--steps N]
-
-  Without --session-id: the most recent sessions (--limit, default 20).
-  With it: the session's metrics, wait state, options and its steps (--steps, default 200).`;
 
 export async function statusCommand(argv: string[], cli: CliContext): Promise<number> {
   const v = parse(argv, COMMAND_FLAGS.status);
-  if (v.help) return help(HELP);
+  if (v.help) return help(topicText('status'));
   // Flags are checked before the store is opened, so a typo creates nothing.
   const id = str(v['session-id']);
   const json = v.json === true;
