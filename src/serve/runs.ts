@@ -3,10 +3,9 @@
 // another process is that process's to stop. Ids are reserved before the first await, so two
 // racing resume requests for one session cannot both start it.
 import type { AppDeps, RunHandle, RunRequest } from '../app/api';
-import { UsageError } from '../app/options';
+import { isUserError } from '../app/errors';
 import { resumeRun, startRun } from '../app/session';
-import { ConfigError } from '../config/errors';
-import { LlmConfigError, type Logger, type SessionStore } from '../engine/ports';
+import type { Logger, SessionStore } from '../engine/ports';
 import type { ResumeBody } from './body';
 import { HttpError } from './http';
 
@@ -138,6 +137,6 @@ export class RunManager {
 /** Errors the facade throws before a run starts are the caller's to fix (unknown domain, bad option): 400. */
 function asHttpError(e: unknown): unknown {
   if (e instanceof HttpError) return e;
-  if (e instanceof UsageError || e instanceof ConfigError || e instanceof LlmConfigError) return new HttpError(400, e.message);
+  if (isUserError(e)) return new HttpError(400, e.message);
   return e;
 }
