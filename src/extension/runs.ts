@@ -4,11 +4,14 @@
 import * as vscode from 'vscode';
 import type { AppDeps, Decision, RunHandle, RunOutcome, RunOverrides, RunRequest } from '../app/api';
 import type { EngineEvent } from '../engine/events';
+import { checkResumable } from '../app/resumable';
 import { loadBackend } from './backend';
 import { engineLogger } from './logger';
 import type { KeyVault } from './secrets';
 import type { StoreHost } from './storeHost';
 import type { Trust } from './trust';
+
+const WINDOW_WORDS = { here: 'this window', force: 'resume it again and choose Resume Anyway' };
 
 export class RunRegistry implements vscode.Disposable {
   private readonly active = new Map<string, RunHandle>();
@@ -43,8 +46,10 @@ export class RunRegistry implements vscode.Disposable {
     return this.register(await backend.startRun(req, await this.deps()));
   }
 
-  async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}): Promise<RunHandle> {
-    if (this.active.has(sessionId)) throw new Error(`Session ${sessionId} is already running in this window.`);
+  /** `force`: the session is stored as running, but its process died (the user said so). */
+  async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}, force = false): Promise<RunHandle> {
+    const runningHere = this.active.has(sessionId);
+    checkResumable(await this.store.open(), sessionId, { decision: overrides.decision, force, runningHere, words: WINDOW_WORDS });
     const backend = await loadBackend();
     const what = overrides.decision ? `${overrides.decision.action}${overrides.decision.appliedExternally ? ' (applied in editor)' : ''}` : 'resume';
     this.log.info(`Resume ${sessionId}: ${what}`);

@@ -4,10 +4,13 @@
 // racing resume requests for one session cannot both start it.
 import type { AppDeps, RunHandle, RunRequest } from '../app/api';
 import { isUserError } from '../app/errors';
+import { checkResumable, ResumeRefused } from '../app/resumable';
 import { resumeRun, startRun } from '../app/session';
 import type { Logger, SessionStore } from '../engine/ports';
 import type { ResumeBody } from './body';
 import { HttpError } from './http';
+
+const SERVE_WORDS = { here: 'this server', force: 'resume with {"force": true}' };
 
 export interface RunManagerDeps {
   store: SessionStore;
@@ -59,14 +62,11 @@ export class RunManager {
    * other state, 404 for an unknown id.
    */
   async resume(sessionId: string, body: ResumeBody): Promise<string> {
-    const s = this.deps.store.getSession(sessionId);
-    if (!s) throw new HttpError(404, `no session ${sessionId}`);
-    if (this.isRunning(sessionId)) throw new HttpError(400, `session ${sessionId} is already running in this server`);
-    if (s.status === 'completed') throw new HttpError(400, `session ${sessionId} is completed; there is nothing to resume`);
-    if (s.status === 'running' && !body.force) {
-      throw new HttpError(400, `session ${sessionId} is stored as running: another process (a CLI, the editor) may be running it; if that process died, resume with {"force": true}`);
+    try {
+      checkResumable(this.deps.store, sessionId, { decision: body.overrides.decision, force: body.force, runningHere: this.isRunning(sessionId), words: SERVE_WORDS });
+    } catch (e) {
+      throw asHttpError(e);
     }
-    if (body.decision && s.status !== 'paused') throw new HttpError(400, `'${body.decision}' answers a pause, but session ${sessionId} is ${s.status}`);
     this.checkCapacity();
     if (body.overrides.apiKey) this.deps.onSecret?.(body.overrides.apiKey);
     this.starting.add(sessionId);
@@ -137,6 +137,7 @@ export class RunManager {
 /** Errors the facade throws before a run starts are the caller's to fix (unknown domain, bad option): 400. */
 function asHttpError(e: unknown): unknown {
   if (e instanceof HttpError) return e;
+  if (e instanceof ResumeRefused && e.reason === 'unknown') return new HttpError(404, e.message);
   if (isUserError(e)) return new HttpError(400, e.message);
   return e;
 }

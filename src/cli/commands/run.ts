@@ -2,6 +2,7 @@
 // print a summary (or --json), and exit 0 completed, 3 paused, 1 failed, 130 cancelled (Ctrl-C).
 import type { RunHandle, RunOverrides } from '../../app/api';
 import { UsageError } from '../../app/options';
+import { checkResumable } from '../../app/resumable';
 import { resumeRun, startRun } from '../../app/session';
 import type { EngineEvent } from '../../engine/events';
 import { configFlag, parse, runOverrides, str } from '../args';
@@ -37,7 +38,7 @@ export async function resumeCommand(argv: string[], cli: CliContext): Promise<nu
   const overrides: RunOverrides = runOverrides(v);
   const decision = v.approve ? { action: 'approve' as const } : v.reject ? { action: 'reject' as const } : undefined;
   const store = await cli.store();
-  if (!store.getSession(id)) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
+  checkResumable(store, id, { decision, force: v.force === true, words: { force: 'resume with --force', list: '`microfactory status` lists them' } });
   return follow(cli, v.json === true, () => resumeRun(id, { ...overrides, decision }, deps(cli, store, v)));
 }
 
