@@ -38,7 +38,7 @@ export function metadataOf(o: RunOverrides): SessionMetadata {
 
 /** Stored metadata with this run's overrides on top (resume). */
 export function mergeOverrides(stored: SessionMetadata, o: RunOverrides): RunOverrides {
-  return { ...(stored as RunOverrides), ...definedOnly(o) };
+  return { ...stored, ...definedOnly(o) };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

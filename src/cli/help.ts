@@ -50,10 +50,11 @@ for a human, 1 failed, 2 usage or config error, 130 cancelled (Ctrl-C; resumable
   },
   resume: {
     summary: 'continue a paused, cancelled or interrupted session',
-    usage: 'microfactory resume --session-id ID [--approve | --reject] [run options to override]',
+    usage: 'microfactory resume --session-id ID [--approve | --reject] [--force] [run options to override]',
     narrative: `Continues a session where it stopped, with the options it was started with unless you
 override them. --approve accepts the candidate a pause asked about; --reject discards it and
-resamples. Exit codes as for run.`,
+resamples. A session stored as running may be running in another process: after that process
+died (killed, crashed), resume it with --force. Exit codes as for run.`,
     flags: COMMAND_FLAGS.resume,
   },
   status: {

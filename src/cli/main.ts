@@ -1,10 +1,8 @@
 // The `microfactory` command. Each command lives in commands/; this file only dispatches and
 // turns errors into one clear line and an exit code: 2 for usage/config errors (no stack trace),
 // 1 for anything else.
-import { UsageError } from '../app/options';
-import { ConfigError } from '../config/errors';
+import { isUserError } from '../app/errors';
 import { own } from '../engine/own';
-import { LlmConfigError } from '../engine/ports';
 import { checkCommand } from './commands/check';
 import { domainsCommand } from './commands/domains';
 import { estimateCommand } from './commands/estimate';
@@ -62,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest, cli);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof LlmConfigError) {
+    if (isUserError(e)) {
       process.stderr.write(`microfactory ${command}: ${e.message}\n`);
       return 2;
     }

@@ -2,7 +2,7 @@
 // separate bundle (dist/extension-core.js, see backendCore.ts) loaded on first use, so
 // activation neither parses nor runs the SDKs, sql.js or the engine.
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../app/api';
-import type { ChangeSet, SampleRecord, StepRecord } from '../engine/model';
+import type { DomainSummary, PausedCandidate } from '../app/session';
 import type { Logger, SessionStore } from '../engine/ports';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
@@ -10,22 +10,10 @@ export type HostStore = SessionStore & {
   onExternalChange(listener: () => void): () => void;
 };
 
-export interface DomainInfo {
-  name: string;
-  flow: string;
-  agents: Record<string, { model: string; provider?: string }>;
-}
-
-export interface PausedCandidate {
-  step: StepRecord;
-  changeSet?: ChangeSet;
-  candidates: SampleRecord[];
-}
-
 export interface Backend {
   startRun(req: RunRequest, deps: AppDeps): Promise<RunHandle>;
   resumeRun(sessionId: string, overrides: RunOverrides & { decision?: Decision }, deps: AppDeps): Promise<RunHandle>;
-  listDomains(configPath: string | undefined, resourceRoot: string): Promise<DomainInfo[]>;
+  listDomains(configPath: string | undefined, resourceRoot: string): Promise<DomainSummary[]>;
   pausedCandidate(store: SessionStore, sessionId: string): PausedCandidate | undefined;
   openStore(filePath: string, log: Logger): Promise<HostStore>;
 }
