@@ -1,9 +1,14 @@
 // The only door from the extension to the application facade and the store. They live in a
 // separate bundle (dist/extension-core.js, see backendCore.ts) loaded on first use, so
 // activation neither parses nor runs the SDKs, sql.js or the engine.
+import type { CandidateRef } from '../app/candidates';
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../app/api';
 import type { ChangeSet, SampleRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
+
+// The provider tables hold no SDK (llm/providerInfo.ts keeps them light), so they come eagerly,
+// but still through this door: the one place the extension reaches into the layers below.
+export { BUILTIN_PROVIDERS, PROVIDERS, type BuiltinProvider } from '../llm/providerInfo';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {
@@ -27,6 +32,8 @@ export interface Backend {
   resumeRun(sessionId: string, overrides: RunOverrides & { decision?: Decision }, deps: AppDeps): Promise<RunHandle>;
   listDomains(configPath: string | undefined, resourceRoot: string): Promise<DomainInfo[]>;
   pausedCandidate(store: SessionStore, sessionId: string): PausedCandidate | undefined;
+  /** The files a candidate of a step would change, planned on demand (read-only). */
+  candidateChangeSet(store: SessionStore, ref: CandidateRef): Promise<ChangeSet | undefined>;
   openStore(filePath: string, log: Logger): Promise<HostStore>;
 }
 
