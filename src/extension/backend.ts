@@ -6,9 +6,10 @@ import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../
 import type { ChangeSet, SampleRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
 
-// The provider tables hold no SDK (llm/providerInfo.ts keeps them light), so they come eagerly,
+// Light values (the provider tables hold no SDK, llm/providerInfo.ts keeps them so) come eagerly,
 // but still through this door: the one place the extension reaches into the layers below.
 export { BUILTIN_PROVIDERS, PROVIDERS, type BuiltinProvider } from '../llm/providerInfo';
+export { definedOnly } from '../engine/defined';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {
