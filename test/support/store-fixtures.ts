@@ -1,4 +1,5 @@
 // Builders and temp folders for the session store tests.
+import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -71,7 +72,10 @@ export function samplesFor(stepId: string, n = 3, text = 'move = [1,0,2]'): Samp
   }));
 }
 
-/** Forks a compiled test helper with IPC. */
-export function childScript(name: string): string {
-  return path.join(__dirname, `${name}.js`);
+/** What store-child.ts reports over IPC: steps written so far, the end (with the store's stats), or a failure. */
+export type StoreChildMsg = { written?: number; done?: boolean; error?: string; stats?: { reloads: number; checkpoints: number } };
+
+/** Forks the compiled store-child.ts (its argv is described there) with IPC, its stderr passed through. */
+export function forkStoreChild(args: Record<string, unknown>): ChildProcess {
+  return fork(path.join(__dirname, 'store-child.js'), [JSON.stringify(args)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }
