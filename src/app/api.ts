@@ -3,28 +3,12 @@
 import type { EngineEvent } from '../engine/events';
 import type { Logger, SessionStore } from '../engine/ports';
 import type { LlmCall } from '../llm';
-import type { PauseThresholds, SessionStatus, WaitState } from '../engine/model';
+import type { RunChoices, SessionStatus, WaitState } from '../engine/model';
 
-export interface RunOverrides {
-  configPath?: string;
-  repoPath?: string;
-  provider?: string;
-  model?: string;
+/** What a caller may set for one run: the RunChoices a session names in its metadata, and more. */
+export interface RunOverrides extends RunChoices {
   /** Used for this process only; never persisted. */
   apiKey?: string;
-  baseUrl?: string;
-  samples?: number;
-  k?: number;
-  adaptiveK?: boolean;
-  maxConcurrentLlm?: number;
-  stepByStep?: boolean;
-  dryRun?: boolean;
-  budgetUsd?: number;
-  thresholds?: Partial<PauseThresholds>;
-  /** Chain (hanoi) options. */
-  disks?: number;
-  errorRate?: number;
-  seed?: number;
   /** Simulated model latency per call, ms. */
   latencyMs?: number;
   /** Scripted client: file of responses per role. */

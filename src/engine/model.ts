@@ -162,8 +162,12 @@ export interface SessionMetrics {
   wallMs: number;
 }
 
-/** What the user asked for, so `resume` can reuse it. Never holds an API key. */
-export interface SessionMetadata {
+/**
+ * The choices a run is started with (flags, settings, a request body), named once for the
+ * session's metadata (kept so `resume` can reuse them) and the facade's RunOverrides (which add
+ * the rest of a run's options, and the API key that is never kept).
+ */
+export interface RunChoices {
   configPath?: string;
   repoPath?: string;
   provider?: string;
@@ -177,9 +181,14 @@ export interface SessionMetadata {
   dryRun?: boolean;
   budgetUsd?: number;
   thresholds?: Partial<PauseThresholds>;
+  /** Chain (hanoi) options. */
   disks?: number;
   errorRate?: number;
   seed?: number;
+}
+
+/** What the user asked for, so `resume` can reuse it. Never holds an API key. */
+export interface SessionMetadata extends RunChoices {
   [extra: string]: unknown;
 }
 
