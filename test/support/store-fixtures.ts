@@ -5,10 +5,26 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SampleRecord, SessionRecord, StepRecord } from '../../src/engine/model';
 import { emptySessionMetrics, emptyStepMetrics } from '../../src/engine/model';
+import { openStore, type SqlSessionStore } from '../../src/store';
 
 export function tmpStoreFile(prefix = 'mf-store-'): { dir: string; file: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, file: path.join(dir, 'sessions.sqlite3'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Mocha hooks: a store on a new file before each test (handed to `use`), closed and removed after it. */
+export function storePerTest(prefix: string, use: (store: SqlSessionStore) => void): void {
+  let tmp: ReturnType<typeof tmpStoreFile>;
+  let store: SqlSessionStore;
+  beforeEach(async () => {
+    tmp = tmpStoreFile(prefix);
+    store = await openStore(tmp.file);
+    use(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    tmp.cleanup();
+  });
 }
 
 export const T0 = '2025-01-01T00:00:00.000Z';

@@ -8,22 +8,13 @@ import type { SampleRecord } from '../../../src/engine/model';
 import type { SessionStore } from '../../../src/engine/ports';
 import { topTwo } from '../../../src/extension/format';
 import { buildPanelData, MAX_STEPS } from '../../../src/extension/panel/panelData';
-import { openStore } from '../../../src/store';
-import { chainStep, contestedStep, makeSession, samplesFor, T0, tmpStoreFile } from '../../support/store-fixtures';
+import { chainStep, contestedStep, makeSession, samplesFor, storePerTest, T0 } from '../../support/store-fixtures';
 
 const TRUSTED = { running: false, trusted: true, untrustedReason: 'not trusted' };
 
 describe('extension panel: the data a session panel shows', () => {
-  let tmp: ReturnType<typeof tmpStoreFile>;
   let store: SessionStore;
-  beforeEach(async () => {
-    tmp = tmpStoreFile('mf-panel-');
-    store = await openStore(tmp.file);
-  });
-  afterEach(async () => {
-    await store.close();
-    tmp.cleanup();
-  });
+  storePerTest('mf-panel-', (s) => (store = s));
 
   it('a finished Hanoi run: every step in order, its move, its votes, and nothing spent', async () => {
     const run = await startRun(
