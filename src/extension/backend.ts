@@ -1,8 +1,8 @@
 // The only door from the extension to the application facade and the store. They live in a
 // separate bundle (dist/extension-core.js, see backendCore.ts) loaded on first use, so
 // activation neither parses nor runs the SDKs, sql.js or the engine.
-import type { CandidateRef } from '../app/candidates';
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../app/api';
+import type { CandidateRef } from '../app/candidates';
 import type { ChangeSet, SampleRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
 
