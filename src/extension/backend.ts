@@ -11,6 +11,8 @@ import type { Logger, SessionStore } from '../engine/ports';
 // but still through this door: the one place the extension reaches into the layers below.
 export { BUILTIN_PROVIDERS, PROVIDERS, type BuiltinProvider } from '../llm/providerInfo';
 export { definedOnly } from '../engine/defined';
+// The run registry is light (no SDK, no sql.js): it launches runs through loadBackend() below.
+export { Runs } from '../app/runs';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {

@@ -4,9 +4,8 @@
 // logs each run to the output channel.
 import * as vscode from 'vscode';
 import type { AppDeps, Decision, RunHandle, RunOutcome, RunOverrides, RunRequest } from '../app/api';
-import { Runs } from '../app/runs';
 import type { EngineEvent } from '../engine/events';
-import { loadBackend } from './backend';
+import { loadBackend, Runs } from './backend';
 import { engineLogger } from './logger';
 import type { KeyVault } from './secrets';
 import type { StoreHost } from './storeHost';
