@@ -20,12 +20,14 @@ import type { Db } from './sql/db';
 import { isOrphan, journalId, listJournals, readJournal, type JournalFile, type JournalWriter } from './journal/journal';
 import type { FileLock } from './disk/lock';
 import { maintainSession } from './chain/maintenance';
-import { opSession, type Op } from './journal/op';
+import { OpCode, opSession, type Op } from './journal/op';
+import { markDamaged, missingSteps } from './damage';
+import { rowToSession } from './sql/rows';
 import { OpApplier } from './opApplier';
 import { atomicWriteFileSync, type StorePaths } from './disk/paths';
 import { getMeta, SchemaTooNewError, setMeta } from './sql/schema';
 import { Segments } from './chain/segments';
-import { SegmentFiles } from './chain/segmentFile';
+import { SegmentCorruptError, SegmentFiles } from './chain/segmentFile';
 import { ChainTail } from './chain/tail';
 import { buildDb, moveAside, newStamp, readDisk, sameStat, statDisk, type DiskStat } from './sql/snapshot';
 import type { SqlModule } from './sql/sqljs';
@@ -56,6 +58,9 @@ export class Durable {
   private unsaved: string[] = [];
   /** Segment files replaced by edits; the file on disk points at them until the next checkpoint. */
   private obsolete: string[] = [];
+  /** Sessions whose row heads the active journal file (journalHead), and which file that is. */
+  private readonly headed = new Set<string>();
+  private headedIn: string | undefined;
 
   constructor(
     private readonly SQL: SqlModule,
@@ -129,19 +134,61 @@ export class Durable {
     return Number(getMeta(this.db, `covered:${tag}`) ?? -1);
   }
 
-  /** Replays orphaned journals into the DB; returns their files, to delete once checkpointed. */
+  /**
+   * Replays orphaned journals into the DB; returns their files, to delete once checkpointed. A
+   * journal with records of a session that has no row even after the replay (its row was lost
+   * with the DB file, and the journal predates session heads) is moved aside instead, never deleted.
+   */
   private adopt(files: JournalFile[]): string[] {
+    const done: string[] = [];
+    const touched = new Set<string>();
     for (const j of files) {
       // Its writer died after renaming a checkpoint that holds it, before deleting it: replaying
       // is not needed (and would be slow: it would re-edit steps since moved to segments).
-      if (j.seq <= this.covered(j.tag)) continue;
+      if (j.seq <= this.covered(j.tag)) {
+        done.push(j.file);
+        continue;
+      }
       const r = readJournal(j.file);
       if (r.bad) this.log.warn(`store: ${r.bad} unreadable line(s) skipped in ${path.basename(j.file)}`);
       if (r.torn) this.log.info(`store: ignored the torn last line of ${path.basename(j.file)} (its writer died mid-append)`);
       this.replay(r.ops, j.file);
       this.stats.journalsAdopted++;
+      const sessions = new Set(r.ops.map(opSession));
+      for (const s of sessions) touched.add(s);
+      const homeless = [...sessions].filter((s) => !this.db.get('SELECT 1 AS x FROM sessions WHERE id = ?', [s]));
+      if (!homeless.length) {
+        done.push(j.file);
+        continue;
+      }
+      const to = `${j.file}.unrecovered-${Date.now()}`;
+      fs.renameSync(j.file, to);
+      for (const s of homeless) this.log.error(`store: session ${s} cannot be recovered: its session record is lost; its journaled steps are kept in ${to}`);
     }
-    return files.map((j) => j.file);
+    for (const s of touched) this.reportLoss(s, 'its saved state was lost or damaged');
+    return done;
+  }
+
+  /** Marks the session damaged, loudly, when its steps fall short of its own totals. */
+  reportLoss(sessionId: string, why: string): string | undefined {
+    const lost = missingSteps(this.db, sessionId);
+    if (lost && markDamaged(this.db, sessionId, lost)) this.log.error(`store: session ${sessionId}: ${lost} (${why}); it is marked damaged`);
+    return lost;
+  }
+
+  /**
+   * Before a journal record of this session: the session's row goes first into each new journal
+   * file, so the journal alone can rebuild the session if the DB file is lost (one record per
+   * session per rotation). A createSession record is its own head.
+   */
+  journalHead(sessionId: string, creating: boolean): void {
+    if (this.journal.activeFile !== this.headedIn) this.headed.clear();
+    if (!creating && !this.headed.has(sessionId)) {
+      const r = this.db.get('SELECT * FROM sessions WHERE id = ?', [sessionId]);
+      if (r) this.journal.append({ o: OpCode.createSession, v: rowToSession(r) });
+    }
+    this.headedIn = this.journal.activeFile;
+    this.headed.add(sessionId);
   }
 
   /**
@@ -187,7 +234,15 @@ export class Durable {
     const now = new Date().toISOString();
     // All or nothing per session: a failed segment write must not leave steps both retired and not.
     for (const sid of new Set([...this.dirty, ...this.tail.sessions()])) {
-      this.stats.segmentsSealed += this.db.atomically(() => maintainSession(this.db, this.segments, sid, this.policy, now, this.tail));
+      try {
+        this.stats.segmentsSealed += this.db.atomically(() => maintainSession(this.db, this.segments, sid, this.policy, now, this.tail));
+      } catch (err) {
+        // A damaged segment of one session must not block the store: its new steps stay in SQL
+        // (the journals holding them are deleted below), and the session is marked damaged.
+        this.tail.materialize(sid);
+        markDamaged(this.db, sid, segmentDamage(err));
+        this.log.error(`store: session ${sid} is damaged: ${segmentDamage(err)}`);
+      }
     }
     setMeta(this.db, 'generation', String(Number(getMeta(this.db, 'generation') ?? 0) + 1));
     setMeta(this.db, 'written_by', `${this.journal.tag} at ${now}`);
@@ -230,4 +285,12 @@ export class Durable {
     }
     return removed;
   }
+}
+
+/** A segment failure in words, with the file's name rather than a raw errno line. */
+export function segmentDamage(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { path?: string };
+  if (err instanceof SegmentCorruptError) return err.missing ? `segment file ${path.basename(err.file)} is missing` : err.message;
+  if (e.code === 'ENOENT' && e.path) return `segment file ${path.basename(e.path)} is missing`;
+  return `a segment file is unreadable (${e.message})`;
 }

@@ -74,6 +74,7 @@ export class SqlSessionStore implements SessionStore {
       this.core.tail.materialize(session);
       this.core.tail.forget(session);
     }
+    this.core.journalHead(session, op.o === OpCode.createSession);
     this.core.ops.apply(op);
     this.core.journal.append(op);
     this.schedule.journaled(session);
@@ -109,6 +110,7 @@ export class SqlSessionStore implements SessionStore {
       this.write({ o: OpCode.putStepWithSamples, s: sessionId, v: step, x: samples }, sessionId);
       return;
     }
+    this.core.journalHead(sessionId, false);
     const line = tailLine(sessionId, step, samples);
     const staged = tail.encode(sessionId, line);
     this.core.journal.appendBytes(staged.buf, true, staged.off, staged.len);
