@@ -6,6 +6,7 @@ import { ConfigError } from '../config/errors';
 import { own } from '../engine/own';
 import { LlmConfigError } from '../engine/ports';
 import { checkCommand } from './commands/check';
+import { doctorCommand } from './commands/doctor';
 import { domainsCommand } from './commands/domains';
 import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   run: runCommand,
   resume: resumeCommand,
   status: statusCommand,
+  doctor: doctorCommand,
   subprocess: subprocessCommand,
   plan: (argv) => planCommand(argv),
   export: exportCommand,

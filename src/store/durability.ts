@@ -58,12 +58,14 @@ export class Durable {
   private unsaved: string[] = [];
   /** Segment files replaced by edits; the file on disk points at them until the next checkpoint. */
   private obsolete: string[] = [];
+  /** Rows changed outside the journal (a salvage, a repair): the next checkpoint must write even with no records. */
+  unjournaled = false;
   /** Sessions whose row heads the active journal file (journalHead), and which file that is. */
   private readonly headed = new Set<string>();
   private headedIn: string | undefined;
 
   constructor(
-    private readonly SQL: SqlModule,
+    readonly SQL: SqlModule,
     readonly paths: StorePaths,
     db: Db,
     known: DiskStat | null,
@@ -89,6 +91,11 @@ export class Durable {
         this.log.warn(`store: skipped a journal record of ${path.basename(from)} (${(err as Error).message})`);
       }
     }
+  }
+
+  /** A moved-aside journal whose records were just replayed: deleted once a checkpoint covers them. */
+  adoptAside(file: string): void {
+    this.unsaved.push(file);
   }
 
   diskChanged(): boolean {
@@ -210,7 +217,7 @@ export class Durable {
 
   /** Anything a checkpoint would write: our records, replaced segments, or a dead writer's journal. */
   hasWork(): boolean {
-    return !!this.journal.activeFile || this.unsaved.length > 0 || this.obsolete.length > 0 || this.orphans().length > 0;
+    return !!this.journal.activeFile || this.unjournaled || this.unsaved.length > 0 || this.obsolete.length > 0 || this.orphans().length > 0;
   }
 
   /** One full checkpoint. The caller holds the lock. Returns whether a file was written. */
@@ -222,7 +229,7 @@ export class Durable {
     const journals = listJournals(this.paths);
     const orphans = this.orphans(journals);
     // Nothing of ours to write: do not even reload (a reader must not churn on a busy writer's file).
-    if (!this.journal.activeFile && !this.unsaved.length && !this.obsolete.length && !orphans.length) return false;
+    if (!this.journal.activeFile && !this.unsaved.length && !this.obsolete.length && !orphans.length && !this.unjournaled) return false;
     if (this.diskChanged()) this.reload();
     // A dead writer's records replay in SQL: let them land after ours, as they would have before.
     if (orphans.length) this.tail.materializeAll();
@@ -255,6 +262,7 @@ export class Durable {
     for (const f of this.obsolete) this.segments.files.remove(f);
     this.unsaved = [];
     this.obsolete = [];
+    this.unjournaled = false;
     this.dirty.clear();
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);

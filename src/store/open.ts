@@ -27,6 +27,7 @@ export async function openStore(filePath: string, opts: StoreOptions = {}): Prom
     try {
       let snap = readDisk(paths.db);
       let db: Db;
+      let salvaged = false;
       try {
         db = buildDb(SQL, snap?.bytes ?? null, { check: true });
       } catch (err) {
@@ -44,10 +45,12 @@ export async function openStore(filePath: string, opts: StoreOptions = {}): Prom
         log.error(corrupt.message);
         snap = null;
         db = saved.db;
+        salvaged = true;
       }
       const chain = { ...DEFAULT_CHAIN_POLICY, ...opts.chain };
       const policy: ChainPolicy = { segmentSteps: Math.max(1, chain.segmentSteps), recentSteps: Math.max(1, chain.recentSteps), previewChars: Math.max(0, chain.previewChars) };
       const core = new Durable(SQL, paths, db, snap?.stat ?? null, new JournalWriter(paths, tag), lock, policy, log);
+      core.unjournaled = salvaged; // the rows read out of a damaged file must reach the disk now
       try {
         core.checkpointLocked(); // replays journals left by dead processes, if any
         core.gcSegments();

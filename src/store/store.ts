@@ -23,6 +23,7 @@ import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engi
 import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
 import type { Db, SqlValue } from './sql/db';
 import { ChangeWatch } from './changeWatch';
+import { checkHealth, repair, type StoreHealth } from './health';
 import { CheckpointSchedule } from './checkpointSchedule';
 import type { Durable, StoreStats } from './durability';
 import { OpCode, type Op } from './journal/op';
@@ -267,6 +268,24 @@ export class SqlSessionStore implements SessionStore {
     if (now - this.lastReloadCheck < (this.opts.reloadMinIntervalMs ?? 1000)) return;
     this.lastReloadCheck = now;
     this.reloadIfChanged();
+  }
+
+  /** The store's health, session by session (health.ts): `microfactory doctor`. */
+  health(): StoreHealth {
+    return checkHealth(this.core);
+  }
+
+  /** Rebuilds what can be rebuilt (health.ts) and saves it; returns the health afterwards. */
+  async repair(): Promise<StoreHealth> {
+    await this.core.lock.acquire(this.opts.lockTimeoutMs);
+    try {
+      this.core.tail.materializeAll();
+      const health = repair(this.core);
+      this.core.checkpointLocked();
+      return health;
+    } finally {
+      this.core.lock.release();
+    }
   }
 
   /** The checkpoint counters alone, without touching the disk: cheap enough to poll on every write. */
