@@ -64,16 +64,6 @@ resamples. Exit codes as for run.`,
 state, options and its steps.`,
     flags: COMMAND_FLAGS.status,
   },
-  doctor: {
-    summary: 'check the session store; --repair rebuilds what can be rebuilt',
-    usage: 'microfactory doctor [--repair] [--json]',
-    narrative: `Checks the store: the database, each session's steps against its own totals, the segment
-files it references, and files earlier recoveries set aside. Prints one line per session: ok,
-damaged (what), or recovered (what). --repair reads sessions back out of moved-aside database
-files, replays set-aside journals, and clears the note of sessions found whole. Exit codes:
-0 healthy, 1 damage found or left, 2 usage.`,
-    flags: COMMAND_FLAGS.doctor,
-  },
   subprocess: {
     summary: 'solve and vote one step, print JSON',
     usage: 'microfactory subprocess --domain D --step TEXT [--context-json JSON] [--apply] [run options]',
@@ -89,6 +79,16 @@ wait_state}. Nothing is written to the repository unless --apply is given.`,
 streams engine events as Server-Sent Events. Runs until SIGINT/SIGTERM, then cancels its runs
 so they can be resumed. \`microfactory serve --help\` lists the endpoints.`,
     flags: COMMAND_FLAGS.serve,
+  },
+  doctor: {
+    summary: 'check the session store; --repair rebuilds what can be rebuilt',
+    usage: 'microfactory doctor [--repair] [--json]',
+    narrative: `Checks the store: the database, each session's steps against its own totals, the segment
+files it references, and files earlier recoveries set aside. Prints one line per session: ok,
+damaged (what), or recovered (what). --repair reads sessions back out of moved-aside database
+files, replays set-aside journals, and clears the note of sessions found whole. Exit codes:
+0 healthy, 1 damage found or left, 2 usage.`,
+    flags: COMMAND_FLAGS.doctor,
   },
 };
 

@@ -2,7 +2,9 @@
 // file deleted, steps lost with a damaged DB file), the store notes it on that session's row
 // (`damage`, kept in the `extra` column) instead of failing every command on the store; status
 // shows it, resume refuses it with the note, and every other session works as before.
+import * as path from 'node:path';
 import type { SessionRecord } from '../engine/model';
+import { SegmentCorruptError } from './chain/segmentFile';
 import type { Db } from './sql/db';
 import { rowToSession, SESSION_COLUMNS, sessionToRow } from './sql/rows';
 
@@ -64,4 +66,12 @@ function completedInSegments(db: Db, sessionId: string): number {
 /** Session ids that have step rows but no session row (their session row was lost). */
 export function orphanStepSessions(db: Db): string[] {
   return db.all('SELECT DISTINCT session_id AS s FROM steps WHERE session_id NOT IN (SELECT id FROM sessions)').map((r) => String(r.s));
+}
+
+/** A segment failure in words, with the file's name rather than a raw errno line. */
+export function segmentDamage(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { path?: string };
+  if (err instanceof SegmentCorruptError) return err.missing ? `segment file ${path.basename(err.file)} is missing` : err.message;
+  if (e.code === 'ENOENT' && e.path) return `segment file ${path.basename(e.path)} is missing`;
+  return `a segment file is unreadable (${e.message})`;
 }

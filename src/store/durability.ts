@@ -21,7 +21,7 @@ import { isOrphan, journalId, listJournals, readJournal, type JournalFile, type 
 import type { FileLock } from './disk/lock';
 import { maintainSession } from './chain/maintenance';
 import { OpCode, opSession, type Op } from './journal/op';
-import { markDamaged, missingSteps } from './damage';
+import { markDamaged, missingSteps, segmentDamage } from './damage';
 import { rowToSession } from './sql/rows';
 import { OpApplier } from './opApplier';
 import { atomicWriteFileSync, type StorePaths } from './disk/paths';
@@ -172,15 +172,20 @@ export class Durable {
       fs.renameSync(j.file, to);
       for (const s of homeless) this.log.error(`store: session ${s} cannot be recovered: its session record is lost; its journaled steps are kept in ${to}`);
     }
-    for (const s of touched) this.reportLoss(s, 'its saved state was lost or damaged');
+    for (const s of touched) this.reportLoss(s);
     return done;
   }
 
-  /** Marks the session damaged, loudly, when its steps fall short of its own totals. */
-  reportLoss(sessionId: string, why: string): string | undefined {
+  /**
+   * After a recovery: marks the session damaged, loudly, when its steps fall short of its own
+   * totals or a segment file it points at is gone (a stat per segment, only for recovered sessions).
+   */
+  private reportLoss(sessionId: string): void {
     const lost = missingSteps(this.db, sessionId);
-    if (lost && markDamaged(this.db, sessionId, lost)) this.log.error(`store: session ${sessionId}: ${lost} (${why}); it is marked damaged`);
-    return lost;
+    const gone = this.segments.list(sessionId).filter((row) => !fs.existsSync(path.join(this.paths.segmentsDir, row.file)));
+    for (const what of [...(lost ? [lost] : []), ...gone.map((row) => `segment file ${path.basename(row.file)} is missing`)]) {
+      if (markDamaged(this.db, sessionId, what)) this.log.error(`store: session ${sessionId} is damaged: ${what}; it is marked so`);
+    }
   }
 
   /**
@@ -189,11 +194,14 @@ export class Durable {
    * session per rotation). A createSession record is its own head.
    */
   journalHead(sessionId: string, creating: boolean): void {
-    if (this.journal.activeFile !== this.headedIn) this.headed.clear();
-    if (!creating && !this.headed.has(sessionId)) {
-      const r = this.db.get('SELECT * FROM sessions WHERE id = ?', [sessionId]);
-      if (r) this.journal.append({ o: OpCode.createSession, v: rowToSession(r) });
-    }
+    if (this.journal.activeFile !== this.headedIn) this.headed.clear(); // rotated since: a new file
+    if (creating || this.headed.has(sessionId)) return;
+    const r = this.db.get('SELECT * FROM sessions WHERE id = ?', [sessionId]);
+    if (r) this.journal.append({ o: OpCode.createSession, v: rowToSession(r) });
+  }
+
+  /** After a record of this session was appended: the file it went to now holds its head. */
+  journalHeaded(sessionId: string): void {
     this.headedIn = this.journal.activeFile;
     this.headed.add(sessionId);
   }
@@ -244,8 +252,10 @@ export class Durable {
       try {
         this.stats.segmentsSealed += this.db.atomically(() => maintainSession(this.db, this.segments, sid, this.policy, now, this.tail));
       } catch (err) {
-        // A damaged segment of one session must not block the store: its new steps stay in SQL
-        // (the journals holding them are deleted below), and the session is marked damaged.
+        // A segment that is gone or unreadable must not block the store: the session's new steps
+        // stay in SQL (the journals holding them are deleted below), and it is marked damaged. A
+        // failed write (disk full, no permission) is no damage: it fails the checkpoint, retried later.
+        if (!this.segmentLost(err)) throw err;
         this.tail.materialize(sid);
         markDamaged(this.db, sid, segmentDamage(err));
         this.log.error(`store: session ${sid} is damaged: ${segmentDamage(err)}`);
@@ -275,6 +285,15 @@ export class Durable {
     return true;
   }
 
+  /** The error says a segment file a row points at is missing or unreadable (not that a write failed). */
+  private segmentLost(err: unknown): boolean {
+    if (err instanceof SegmentCorruptError) return true;
+    const e = err as NodeJS.ErrnoException & { path?: string };
+    if (e.code !== 'ENOENT' || !e.path) return false;
+    const rel = path.relative(this.paths.segmentsDir, e.path).split(path.sep).join('/');
+    return !!this.db.get('SELECT 1 AS x FROM segments WHERE file = ?', [rel]);
+  }
+
   /** Deletes segment files no DB row points at, once old enough that no live process is mid-checkpoint. */
   gcSegments(minAgeMs = 3_600_000): number {
     let removed = 0;
@@ -295,10 +314,3 @@ export class Durable {
   }
 }
 
-/** A segment failure in words, with the file's name rather than a raw errno line. */
-export function segmentDamage(err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { path?: string };
-  if (err instanceof SegmentCorruptError) return err.missing ? `segment file ${path.basename(err.file)} is missing` : err.message;
-  if (e.code === 'ENOENT' && e.path) return `segment file ${path.basename(e.path)} is missing`;
-  return `a segment file is unreadable (${e.message})`;
-}

@@ -7,8 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Durable } from './durability';
-import { segmentDamage } from './durability';
-import { clearDamage, markDamaged, missingSteps, orphanStepSessions } from './damage';
+import { clearDamage, markDamaged, missingSteps, orphanStepSessions, segmentDamage } from './damage';
 import { readJournal } from './journal/journal';
 import { opSession } from './journal/op';
 import { rowToSession } from './sql/rows';

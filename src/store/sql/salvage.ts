@@ -13,6 +13,8 @@ const TABLES = ['meta', 'sessions', 'steps', 'samples', 'segments'] as const;
 const PAGE = 500;
 /** Probes after a failed read: rowids up to last + 2^MAX_JUMP are tried. */
 const MAX_JUMP = 40;
+/** Gaps up to this many rowids are read back one row at a time. */
+const MAX_BACKFILL = 100_000;
 
 export interface SalvageResult {
   db: Db;
@@ -52,30 +54,41 @@ function openRaw(SQL: SqlModule, bytes: Uint8Array) {
 
 function copyTable(src: ReturnType<typeof openRaw>, table: string, cols: string[], put: (vals: SqlValue[]) => void, lost: string[]): number {
   const select = `SELECT rowid AS mf_rowid, ${cols.join(', ')} FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`;
-  let after = Number.MIN_SAFE_INTEGER;
+  const single = `SELECT rowid AS mf_rowid, ${cols.join(', ')} FROM ${table} WHERE rowid = ?`;
   let copied = 0;
-  for (;;) {
+  const keep = (r: SqlValue[]): void => {
+    try {
+      put(r.slice(1));
+      copied++;
+    } catch {
+      // A row whose values broke a constraint (a garbled NOT NULL column): skip just it.
+    }
+  };
+  for (let after = 0; ; ) {
     let page: SqlValue[][];
     try {
       page = readPage(src, select, after);
     } catch (err) {
       const next = probe(src, select, after);
       if (next === undefined) {
-        lost.push(`${table}: rows after rowid ${after === Number.MIN_SAFE_INTEGER ? 0 : after} (${(err as Error).message})`);
+        lost.push(`${table}: rows after rowid ${after} (${(err as Error).message})`);
         return copied;
       }
-      lost.push(`${table}: rows between rowid ${after === Number.MIN_SAFE_INTEGER ? 0 : after} and ${next.from}`);
+      // Back in the gap the jump skipped, one row at a time: rows on sound pages still read.
+      const tooWide = next.from - after > MAX_BACKFILL;
+      let missed = tooWide ? next.from - after : 0;
+      for (let id = after + 1; !tooWide && id <= next.from; id++) {
+        try {
+          readPage(src, single, id).forEach(keep);
+        } catch {
+          missed++;
+        }
+      }
+      if (missed) lost.push(`${table}: ${missed} rowid(s) unreadable between ${after} and ${next.from}`);
       page = next.page;
     }
     if (!page.length) return copied;
-    for (const r of page) {
-      try {
-        put(r.slice(1));
-        copied++;
-      } catch {
-        // A row whose values broke a constraint (a garbled NOT NULL column): skip just it.
-      }
-    }
+    page.forEach(keep);
     after = Number(page[page.length - 1][0]);
   }
 }
@@ -89,9 +102,8 @@ function readPage(src: ReturnType<typeof openRaw>, select: string, after: number
 
 /** The first readable page past a failed read, trying rowids after+1, +2, +4, ... */
 function probe(src: ReturnType<typeof openRaw>, select: string, after: number): { from: number; page: SqlValue[][] } | undefined {
-  const base = after === Number.MIN_SAFE_INTEGER ? 0 : after;
   for (let k = 0; k <= MAX_JUMP; k++) {
-    const from = base + 2 ** k;
+    const from = after + 2 ** k;
     try {
       return { from, page: readPage(src, select, from) };
     } catch {
