@@ -78,6 +78,7 @@ export class SqlSessionStore implements SessionStore {
     this.core.journalHead(session, op.o === OpCode.createSession);
     this.core.ops.apply(op);
     this.core.journal.append(op);
+    this.core.journalHeaded(session);
     this.schedule.journaled(session);
   }
 
@@ -115,6 +116,7 @@ export class SqlSessionStore implements SessionStore {
     const line = tailLine(sessionId, step, samples);
     const staged = tail.encode(sessionId, line);
     this.core.journal.appendBytes(staged.buf, true, staged.off, staged.len);
+    this.core.journalHeaded(sessionId);
     tail.commit(sessionId, step, line, staged);
     this.schedule.journaled(sessionId);
   }
