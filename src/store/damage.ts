@@ -34,10 +34,12 @@ export function markDamaged(db: Db, sessionId: string, what: string): boolean {
   return true;
 }
 
-/** Forgets the note (after a repair found the session whole again). */
-export function clearDamage(db: Db, sessionId: string): void {
+/** Forgets the note (after a repair found the session whole again); true when there was one. */
+export function clearDamage(db: Db, sessionId: string): boolean {
   const s = session(db, sessionId);
-  if (s?.damage !== undefined) setDamage(db, s, undefined);
+  if (s?.damage === undefined) return false;
+  setDamage(db, s, undefined);
+  return true;
 }
 
 /** What the session's saved steps lack, judged by its own totals; undefined when nothing is missing. */

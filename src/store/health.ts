@@ -80,10 +80,7 @@ export function repair(core: Durable): StoreHealth {
   for (const r of core.db.all('SELECT id FROM sessions')) {
     const id = String(r.id);
     const found = problems(core, id);
-    if (!found.length && core.db.get(`SELECT 1 AS x FROM sessions WHERE id = ? AND extra LIKE '%"damage"%'`, [id])) {
-      clearDamage(core.db, id);
-      recovered.set(id, recovered.get(id) ?? 'found whole again; damage note cleared');
-    }
+    if (!found.length && clearDamage(core.db, id)) recovered.set(id, recovered.get(id) ?? 'found whole again; damage note cleared');
     for (const what of found) markDamaged(core.db, id, what);
   }
   core.unjournaled = true;

@@ -30,7 +30,7 @@ export class StoreCorruptError extends Error {
       `The session store ${file} is not a readable SQLite database (${detail.split('\n').slice(0, 2).join(' ')}). ` +
         `It was NOT deleted: it was moved aside to ${movedTo}.` +
         (recovered ? ` ${recovered}` : '') +
-        ` Open the store again to go on (unsaved journals beside it are replayed into the new store).`,
+        ` The store goes on from the recovered rows, with the unsaved journals beside it replayed on top.`,
     );
     this.name = 'StoreCorruptError';
   }

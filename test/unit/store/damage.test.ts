@@ -57,6 +57,7 @@ describe('store: damage stays inside its session', function () {
   it('every journal file starts with the session head: a lost DB file still gives the session back, marked damaged', async () => {
     await killedWriter(tmp.file, 1500);
     assert.ok(journals(tmp.dir).length > 0);
+    for (const j of journals(tmp.dir)) assert.match(fs.readFileSync(path.join(tmp.dir, j), 'utf8'), /^\{"o":"cs","v":\{"id":"crash"/, `${j} starts with the session head`);
     fs.rmSync(tmp.file);
     const { errors, log } = capture();
     const store = await openStore(tmp.file, { checkpointIntervalMs: 0, log });
@@ -101,6 +102,7 @@ describe('store: damage stays inside its session', function () {
     await killedWriter(tmp.file, 1500);
     const segDir = path.join(`${tmp.file}.segments`, 'crash');
     const [gone] = fs.readdirSync(segDir).sort();
+    const saved = fs.readFileSync(path.join(segDir, gone));
     fs.rmSync(path.join(segDir, gone));
     const { errors, log } = capture();
     const store = await openStore(tmp.file, { checkpointIntervalMs: 0, log });
@@ -112,8 +114,19 @@ describe('store: damage stays inside its session', function () {
       await store.flush();
       const h = store.health();
       assert.deepEqual(h.sessions.map((s) => [s.id, s.state]), [['crash', 'damaged'], ['other', 'ok']]);
+      // The file comes back (from a backup): a repair finds the session whole and clears the note.
+      fs.writeFileSync(path.join(segDir, gone), saved);
+      const fixed = await store.repair();
+      assert.deepEqual(fixed.sessions.map((s) => [s.id, s.state]), [['crash', 'recovered'], ['other', 'ok']]);
+      assert.equal(store.getSession('crash')!.damage, undefined);
     } finally {
       await store.close();
+    }
+    const reopened = await openStore(tmp.file, { checkpointIntervalMs: 0 });
+    try {
+      assert.equal(reopened.getSession('crash')!.damage, undefined, 'the repair was saved');
+    } finally {
+      await reopened.close();
     }
   });
 });
