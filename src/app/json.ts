@@ -29,6 +29,8 @@ export function sessionSummaryJson(s: SessionRecord) {
     cost_usd: round(s.metrics.costUsd, 6),
     wait_state: waitStateJson(s.waitState),
     error: s.error ?? null,
+    /** What the store found missing or unreadable (store/damage.ts); null when whole. */
+    damage: s.damage ?? null,
   };
 }
 

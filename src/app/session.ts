@@ -39,6 +39,8 @@ export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandl
 export async function resumeRun(sessionId: string, o: RunOverrides & { decision?: Decision }, deps: AppDeps): Promise<RunHandle> {
   const session = deps.store.getSession(sessionId);
   if (!session) throw new Error(`no session ${sessionId} in the store`);
+  // Resuming over a hole would rebuild on state that is not there: say what is missing instead.
+  if (session.damage) throw new Error(`session ${sessionId} is damaged and cannot be resumed: ${session.damage} (\`microfactory doctor --repair\` rebuilds what can be rebuilt)`);
   const { decision, ...rest } = o;
   const overrides = mergeOverrides(session.metadata, rest);
   if (o.apiKey) overrides.apiKey = o.apiKey;

@@ -55,6 +55,8 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   // status
   limit: { value: 'N', description: 'status: how many recent sessions to list', default: 20 },
   steps: { value: 'N', description: 'status --session-id: how many steps to show', default: 200 },
+  // doctor
+  repair: { description: 'doctor: rebuild what can be rebuilt', default: false },
   // subprocess
   step: { value: 'TEXT', description: 'the one step to solve and vote' },
   'context-json': { value: 'JSON', description: 'extra template variables; for chain domains {"state": ..., "previous_move": ...}' },

@@ -23,7 +23,8 @@ export const OVERVIEW_COMMANDS = `  run         start a session            resum
   domains     validate config.yaml and list its domains
   estimate    a model's per-step error rate on random Hanoi steps, and the k and cost it implies
   serve       HTTP API and live events (SSE) for dashboards
-  help        this help; help --topic run|status|resume|subprocess|serve [--format json]`;
+  doctor      check the session store, one line per session; --repair rebuilds what it can
+  help        this help; help --topic run|status|resume|subprocess|serve|doctor [--format json]`;
 
 const TOPICS: Record<string, Topic> = {
   overview: {
@@ -94,6 +95,16 @@ Endpoints:
     GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's
          runs, session_updated for changes made by other processes; Last-Event-ID replays.`,
     flags: COMMAND_FLAGS.serve,
+  },
+  doctor: {
+    summary: 'check the session store; --repair rebuilds what can be rebuilt',
+    usage: 'microfactory doctor [--repair] [--json]',
+    narrative: `Checks the store: the database, each session's steps against its own totals, the segment
+files it references, and files earlier recoveries set aside. Prints one line per session: ok,
+damaged (what), or recovered (what). --repair reads sessions back out of moved-aside database
+files, replays set-aside journals, and clears the note of sessions found whole. Exit codes:
+0 healthy, 1 damage found or left, 2 usage.`,
+    flags: COMMAND_FLAGS.doctor,
   },
 };
 

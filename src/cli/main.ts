@@ -4,6 +4,7 @@
 import { isUserError } from '../app/errors';
 import { own } from '../engine/own';
 import { checkCommand } from './commands/check';
+import { doctorCommand } from './commands/doctor';
 import { domainsCommand } from './commands/domains';
 import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   run: runCommand,
   resume: resumeCommand,
   status: statusCommand,
+  doctor: doctorCommand,
   subprocess: subprocessCommand,
   plan: (argv) => planCommand(argv),
   export: exportCommand,

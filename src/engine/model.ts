@@ -228,6 +228,12 @@ export interface SessionRecord {
   metrics: SessionMetrics;
   metadata: SessionMetadata;
   error?: string;
+  /**
+   * Set by the store when part of the session's saved data is gone or unreadable (a missing
+   * segment file, steps lost with a damaged DB file): what is missing, in words. Such a session
+   * is kept and listed, but is not resumed, so nothing is built on a hole.
+   */
+  damage?: string;
 }
 
 export function emptyStepMetrics(): StepMetrics {

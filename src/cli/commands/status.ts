@@ -1,5 +1,5 @@
 // `microfactory status`: recent sessions, one session's detail, or either as JSON.
-import { sessionDetailJson, sessionListJson } from '../../app/json';
+import { sessionDetailJson, sessionListJson, sessionSummaryJson } from '../../app/json';
 import { UsageError } from '../../app/options';
 import type { SessionRecord } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
@@ -27,18 +27,44 @@ export async function statusCommand(argv: string[], cli: CliContext): Promise<nu
   }
   const s = store.getSession(id);
   if (!s) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
-  if (json) process.stdout.write(JSON.stringify(sessionDetailJson(store, s, { limit: stepLimit })) + '\n');
-  else process.stdout.write(detailText(store, s, stepLimit) + '\n');
+  process.stdout.write(detail(store, s, stepLimit, json) + '\n');
   return 0;
+}
+
+/** The detail; for a damaged session whose steps cannot be read, what can be shown and why not the rest. */
+function detail(store: SessionStore, s: SessionRecord, limit: number, json: boolean): string {
+  try {
+    return json ? JSON.stringify(sessionDetailJson(store, s, { limit })) : detailText(store, s, limit);
+  } catch (err) {
+    if (!s.damage) throw err;
+    const why = (err as Error).message;
+    return json ? JSON.stringify({ ...sessionSummaryJson(s), steps_unreadable: why }) : `${headText(s).join('\n')}\n  steps unreadable: ${why}`;
+  }
 }
 
 function listText(sessions: SessionRecord[]): string {
   if (sessions.length === 0) return 'no sessions yet: try `microfactory run --domain hanoi --disks 4`';
-  const rows = sessions.map((s) => [s.id, s.status, s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
-  return table([['SESSION', 'STATUS', 'DOMAIN', 'STEPS', 'COST', 'UPDATED', 'PROMPT'], ...rows]);
+  const rows = sessions.map((s) => [s.id, s.damage ? `${s.status} (damaged)` : s.status, s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
+  const damaged = sessions.filter((s) => s.damage).map((s) => `damaged ${s.id}: ${s.damage}`);
+  return [table([['SESSION', 'STATUS', 'DOMAIN', 'STEPS', 'COST', 'UPDATED', 'PROMPT'], ...rows]), ...damaged].join('\n');
 }
 
 function detailText(store: SessionStore, s: SessionRecord, limit: number): string {
+  const out = headText(s);
+  const steps = store.getSteps(s.id, { limit });
+  if (steps.length) {
+    out.push('', table([['STEP', 'STATUS', 'VOTES', 'SAMPLES', 'FLAGS', 'DESCRIPTION'], ...steps.map((st) => [
+      '  '.repeat(st.depth) + st.id, st.status, votesText(st.metrics.tally), String(st.metrics.samplesRequested),
+      String(Object.values(st.metrics.redFlags).reduce((a, b) => a + b, 0)), st.description.replace(/\s+/g, ' ').slice(0, 60),
+    ])]));
+    const total = store.countSteps(s.id);
+    if (total > steps.length) out.push(`  ... ${total - steps.length} more steps (--steps N, or \`microfactory export\`)`);
+  }
+  return out.join('\n');
+}
+
+/** The session's own lines, without its steps. */
+function headText(s: SessionRecord): string[] {
   const m = s.metrics;
   const out = [
     `session ${s.id}`,
@@ -50,16 +76,8 @@ function detailText(store: SessionStore, s: SessionRecord, limit: number): strin
   ];
   if (s.waitState) out.push(`  WAITING on step ${s.waitState.stepId || '-'}: ${s.waitState.trigger}: ${s.waitState.details}`, `    resume: microfactory resume --session-id ${s.id} [--approve | --reject]`);
   if (s.error) out.push(`  error: ${s.error}`);
-  const steps = store.getSteps(s.id, { limit });
-  if (steps.length) {
-    out.push('', table([['STEP', 'STATUS', 'VOTES', 'SAMPLES', 'FLAGS', 'DESCRIPTION'], ...steps.map((st) => [
-      '  '.repeat(st.depth) + st.id, st.status, votesText(st.metrics.tally), String(st.metrics.samplesRequested),
-      String(Object.values(st.metrics.redFlags).reduce((a, b) => a + b, 0)), st.description.replace(/\s+/g, ' ').slice(0, 60),
-    ])]));
-    const total = store.countSteps(s.id);
-    if (total > steps.length) out.push(`  ... ${total - steps.length} more steps (--steps N, or \`microfactory export\`)`);
-  }
-  return out.join('\n');
+  if (s.damage) out.push(`  DAMAGED: ${s.damage} (\`microfactory doctor\` tells more)`);
+  return out;
 }
 
 function table(rows: string[][]): string {

@@ -23,11 +23,14 @@ export class StoreCorruptError extends Error {
     readonly file: string,
     readonly movedTo: string,
     detail: string,
+    /** What was read back out of the damaged file (sql/salvage.ts), in words. */
+    readonly recovered = '',
   ) {
     super(
-      `The session store ${file} is not a readable SQLite database (${detail}). ` +
-        `It was NOT deleted: it was moved aside to ${movedTo}. Open the store again to start a new one ` +
-        `(unsaved journals beside it are replayed into the new store).`,
+      `The session store ${file} is not a readable SQLite database (${detail.split('\n').slice(0, 2).join(' ')}). ` +
+        `It was NOT deleted: it was moved aside to ${movedTo}.` +
+        (recovered ? ` ${recovered}` : '') +
+        ` The store goes on from the recovered rows, with the unsaved journals beside it replayed on top.`,
     );
     this.name = 'StoreCorruptError';
   }
