@@ -2,22 +2,17 @@
 // comes back from the journal's session head, rows come back from a garbled DB file, a missing
 // segment marks only its own session damaged, and a sound store reports no damage at all.
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore, StoreCorruptError } from '../../../src/store';
-import { chainStep, childScript, makeSession, tmpStoreFile } from '../../support/store-fixtures';
-
-type Msg = { written?: number; error?: string };
+import { chainStep, forkStoreChild, makeSession, tmpStoreFile, type StoreChildMsg } from '../../support/store-fixtures';
 
 /** A store-child writing a long chain, killed with SIGKILL after `steps` steps (several checkpoints and seals). */
 async function killedWriter(file: string, steps: number): Promise<void> {
-  const child = fork(childScript('store-child'), [JSON.stringify({ file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain: { segmentSteps: 300, recentSteps: 50 } })], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const child = forkStoreChild({ file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain: { segmentSteps: 300, recentSteps: 50 } });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
-    child.on('message', (m: Msg) => {
+    child.on('message', (m: StoreChildMsg) => {
       if (m.error) reject(new Error(m.error));
       if ((m.written ?? 0) >= steps && child.signalCode === null) {
         child.kill('SIGKILL');
