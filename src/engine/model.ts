@@ -228,6 +228,17 @@ export interface SessionRecord {
   metrics: SessionMetrics;
   metadata: SessionMetadata;
   error?: string;
+  /** The process running it now, if any (app/lease.ts); the engine never reads or writes it. */
+  lease?: SessionLease;
+}
+
+/** One live owner per session: who runs it, and when that process last said it still does. */
+export interface SessionLease {
+  pid: number;
+  host: string;
+  /** Random per process: tells our own leftover lease from another process's, and a reused pid. */
+  token: string;
+  heartbeatAt: string;
 }
 
 export function emptyStepMetrics(): StepMetrics {
