@@ -78,8 +78,9 @@ export class HeldLease {
     private readonly store: SessionStore,
     readonly sessionId: string,
     private readonly log?: Logger,
+    everyMs = HEARTBEAT_MS,
   ) {
-    this.timer = setInterval(() => this.write(newLease()), HEARTBEAT_MS);
+    this.timer = setInterval(() => this.write(newLease()), everyMs);
     this.timer.unref();
   }
 
