@@ -17,7 +17,8 @@ export function sessionSummaryJson(s: SessionRecord) {
     status: s.status,
     // `status` as stored (unchanged for old readers); `state` tells a live run from a killed one.
     state: displayState(s),
-    owner: s.lease ? { pid: s.lease.pid, host: s.lease.host, heartbeat_at: s.lease.heartbeatAt, live: leaseLive(s.lease) } : null,
+    // Only a running session has an owner to show; a lease outliving its run by a moment is not one.
+    owner: s.lease && s.status === 'running' ? { pid: s.lease.pid, host: s.lease.host, heartbeat_at: s.lease.heartbeatAt, live: leaseLive(s.lease) } : null,
     prompt: s.prompt,
     domain: s.domain,
     flow: s.flow,

@@ -92,9 +92,10 @@ export class HeldLease {
   private write(lease: SessionLease | null): void {
     try {
       // A forced resume elsewhere owns it now: its lease is not ours to refresh or clear.
-      const current = this.store.getSession(this.sessionId)?.lease;
-      if (current && !isOurs(current)) return;
-      this.store.updateSession(this.sessionId, { lease });
+      const s = this.store.getSession(this.sessionId);
+      if (s?.lease && !isOurs(s.lease)) return;
+      // updated_at stays the time of the last real change (a heartbeat is not progress).
+      this.store.updateSession(this.sessionId, { lease, updatedAt: s?.updatedAt });
     } catch (err) {
       // A closed store (the process is exiting) or a vanished session: the lease goes stale on its own.
       this.log?.warn(`lease of ${this.sessionId}: ${(err as Error).message}`);
