@@ -225,11 +225,11 @@ export interface SessionRecord {
   createdAt: string;
   updatedAt: string;
   waitState: WaitState | null;
+  /** The process running it now, if any (app/lease.ts); the engine never reads or writes it. */
+  lease?: SessionLease;
   metrics: SessionMetrics;
   metadata: SessionMetadata;
   error?: string;
-  /** The process running it now, if any (app/lease.ts); the engine never reads or writes it. */
-  lease?: SessionLease;
 }
 
 /** One live owner per session: who runs it, and when that process last said it still does. */
