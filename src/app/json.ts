@@ -9,11 +9,16 @@
 // with different content (`updated_at`), the original's meaning wins and ours moves beside it.
 import type { SessionMetadata, SessionMetrics, SessionRecord, StepRecord, WaitState } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
+import { displayState, leaseLive } from './lease';
 
 export function sessionSummaryJson(s: SessionRecord) {
   return {
     session_id: s.id,
     status: s.status,
+    // `status` as stored (unchanged for old readers); `state` tells a live run from a killed one.
+    state: displayState(s),
+    // Only a running session has an owner to show; a lease outliving its run by a moment is not one.
+    owner: s.lease && s.status === 'running' ? { pid: s.lease.pid, host: s.lease.host, heartbeat_at: s.lease.heartbeatAt, live: leaseLive(s.lease) } : null,
     prompt: s.prompt,
     domain: s.domain,
     flow: s.flow,

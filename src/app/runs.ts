@@ -2,8 +2,10 @@
 // front end (the CLI's one run, serve's many, the editor window's). It knows which sessions
 // this process runs, refuses a second run of one of them, cancels them, and says when each has
 // ended; presentation (progress, HTTP answers, notifications) stays with the front end. Ids
-// are reserved before the launch's first await, so two racing resumes cannot both start one.
+// are reserved before the launch's first await, so two racing resumes cannot both start one;
+// across processes, each run holds the session's lease (lease.ts) from launch to end.
 import type { AppDeps, Decision, RunHandle, RunOutcome, RunOverrides, RunRequest } from './api';
+import { holdNew, take, type HeldLease } from './lease';
 import { checkResumable, type ResumeCheck } from './resumable';
 
 export type ResumeOverrides = RunOverrides & { decision?: Decision };
@@ -76,21 +78,31 @@ export class Runs {
     this.startingAnon++;
     try {
       const deps = await this.o.deps();
-      return this.register(await this.track(this.launch((l) => l.startRun(req, deps))));
+      const handle = await this.track(this.launch((l) => l.startRun(req, deps)));
+      // A new id no other process knows yet: no lock needed to claim it.
+      return this.register(handle, holdNew(deps.store, handle.sessionId, deps.log));
     } finally {
       this.startingAnon--;
     }
   }
 
-  /** `force`: the session is stored as running, but the process that ran it died. */
+  /** `force`: resume even though another process's lease of it looks live. */
   async resume(sessionId: string, overrides: ResumeOverrides = {}, force = false): Promise<RunHandle> {
     const deps = await this.o.deps();
+    const check = (runningHere: boolean) => checkResumable(deps.store, sessionId, { decision: overrides.decision, force, runningHere, words: this.o.words });
     // Check and reserve with no await between them.
-    checkResumable(deps.store, sessionId, { decision: overrides.decision, force, runningHere: this.isRunning(sessionId), words: this.o.words });
+    check(this.isRunning(sessionId));
     this.checkCapacity();
     this.starting.add(sessionId);
+    let lease: HeldLease | undefined;
     try {
-      return this.register(await this.track(this.launch((l) => l.resumeRun(sessionId, overrides, deps))));
+      // Again under the store's cross-process lock, on the newest file: another process may have
+      // taken it since (this process's own reservation is the one just made, hence false).
+      lease = await take(deps.store, sessionId, () => check(false), deps.log);
+      return this.register(await this.track(this.launch((l) => l.resumeRun(sessionId, overrides, deps))), lease);
+    } catch (e) {
+      lease?.release();
+      throw e;
     } finally {
       this.starting.delete(sessionId);
     }
@@ -132,11 +144,12 @@ export class Runs {
     if (max !== undefined && this.count >= max) throw new RunsFull(this.count, max);
   }
 
-  private register(handle: RunHandle): RunHandle {
+  private register(handle: RunHandle, lease: HeldLease): RunHandle {
     const id = handle.sessionId;
     this.active.set(id, handle);
     if (this.closing) handle.cancel(); // launched while shutting down: save it as cancelled at once
     const finish = (outcome: RunOutcome, crash?: unknown) => {
+      lease.release();
       this.active.delete(id);
       this.o.onFinished?.(outcome, crash);
     };

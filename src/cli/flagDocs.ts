@@ -51,7 +51,7 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   'session-id': { value: 'ID', description: 'the session to act on (`microfactory status` lists them)' },
   approve: { description: 'resume: accept the candidate the pause asked about' },
   reject: { description: 'resume: discard the paused candidate and resample' },
-  force: { description: 'resume: continue a session stored as running whose process died (killed, crashed)', default: false },
+  force: { description: 'resume: override another process\'s lease that still looks live (a killed run needs no --force)', default: false },
   // status
   limit: { value: 'N', description: 'status: how many recent sessions to list', default: 20 },
   steps: { value: 'N', description: 'status --session-id: how many steps to show', default: 200 },

@@ -54,8 +54,9 @@ for a human, 1 failed, 2 usage or config error, 130 cancelled (Ctrl-C; resumable
     usage: 'microfactory resume --session-id ID [--approve | --reject] [--force] [run options to override]',
     narrative: `Continues a session where it stopped, with the options it was started with unless you
 override them. --approve accepts the candidate a pause asked about; --reject discards it and
-resamples. A session stored as running may be running in another process: after that process
-died (killed, crashed), resume it with --force. Exit codes as for run.`,
+resamples. A session another live process runs (its lease: pid, host, heartbeat) is refused with
+exit 2; one whose process died (killed, crashed: status says "interrupted") is taken over. --force
+overrides a lease that still looks live (a host whose clock or pids cannot be trusted). Exit codes as for run.`,
     flags: COMMAND_FLAGS.resume,
   },
   status: {
@@ -90,7 +91,7 @@ Endpoints:
     GET  /sessions/ID/export                                  NDJSON, like microfactory export
     POST /sessions          {"prompt", "domain", ...run options}         -> 202 {"session_id"}
     POST /sessions/ID/resume {"approve"|"reject": true, "force", ...}    -> 202 (paused, failed,
-         cancelled; "force" for one stored as running by a dead process), else 400
+         cancelled, interrupted), 409 while another process holds it ("force" overrides), else 400
     POST /sessions/ID/cancel                                  (runs this server started)
     GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's
          runs, session_updated for changes made by other processes; Last-Event-ID replays.`,

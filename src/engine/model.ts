@@ -225,6 +225,8 @@ export interface SessionRecord {
   createdAt: string;
   updatedAt: string;
   waitState: WaitState | null;
+  /** The process running it now, if any (app/lease.ts); the engine never reads or writes it. */
+  lease?: SessionLease;
   metrics: SessionMetrics;
   metadata: SessionMetadata;
   error?: string;
@@ -234,6 +236,15 @@ export interface SessionRecord {
    * is kept and listed, but is not resumed, so nothing is built on a hole.
    */
   damage?: string;
+}
+
+/** One live owner per session: who runs it, and when that process last said it still does. */
+export interface SessionLease {
+  pid: number;
+  host: string;
+  /** Random per process: tells our own leftover lease from another process's, and a reused pid. */
+  token: string;
+  heartbeatAt: string;
 }
 
 export function emptyStepMetrics(): StepMetrics {

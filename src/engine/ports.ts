@@ -1,7 +1,7 @@
 // The engine's ports. Adapters in src/llm, src/store and src/workspace implement them;
 // the engine itself never touches fs, the network, child_process or vscode.
 import type {
-  AgentRole, ChangeSet, SampleRecord, SessionRecord, SessionStatus, StepRecord, VerificationRecord, WaitState, SessionMetrics,
+  AgentRole, ChangeSet, SampleRecord, SessionRecord, SessionStatus, StepRecord, VerificationRecord, WaitState, SessionMetrics, SessionLease,
 } from './model';
 
 // ---------- LLM ----------
@@ -75,6 +75,8 @@ export interface SessionPatch {
   metadata?: SessionRecord['metadata'];
   error?: string | null;
   updatedAt?: string;
+  /** Take, refresh (a heartbeat) or, with null, release the session's lease. */
+  lease?: SessionLease | null;
 }
 
 /**
@@ -107,6 +109,12 @@ export interface SessionStore {
   markSampleRejected(sessionId: string, stepId: string, role: AgentRole, seq: number): void;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional, for a store shared by processes: runs `f` with no other process writing between
+   * its reads and its writes (it reads the newest state first), and makes its writes visible to
+   * the others before it returns. Without it a store is taken to be this process's alone.
+   */
+  exclusive?<T>(f: () => T): Promise<T>;
 }
 
 // ---------- Workspace (apply / verify) ----------

@@ -54,7 +54,7 @@ export class RunRegistry implements vscode.Disposable {
     return this.runs.start(req);
   }
 
-  /** `force`: the session is stored as running, but its process died (the user said so). */
+  /** `force`: override another process's lease that still looks live (the user said so). */
   resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}, force = false): Promise<RunHandle> {
     const what = overrides.decision ? `${overrides.decision.action}${overrides.decision.appliedExternally ? ' (applied in editor)' : ''}` : 'resume';
     this.log.info(`Resume ${sessionId}: ${what}${force ? ' (forced)' : ''}`);

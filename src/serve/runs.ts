@@ -57,8 +57,8 @@ export class RunManager {
 
   /**
    * 202 for a paused or failed session, as the original tool's serve answered, and also for a
-   * cancelled one and (with `force`) one stored as running by a process that died; 400 for any
-   * other state, 404 for an unknown id (the rule: app/resumable.ts).
+   * cancelled or interrupted one (its process died); 409 while another live process holds its
+   * lease (unless `force`); 400 for any other state, 404 for an unknown id (app/resumable.ts).
    */
   async resume(sessionId: string, body: ResumeBody): Promise<string> {
     if (body.overrides.apiKey) this.deps.onSecret?.(body.overrides.apiKey);
@@ -93,6 +93,8 @@ function asHttpError(e: unknown): unknown {
     return new HttpError(429, `this server already runs ${e.running} sessions (--max-runs ${e.max}); wait for one to finish`, { 'Retry-After': '5' });
   }
   if (e instanceof ResumeRefused && e.reason === 'unknown') return new HttpError(404, e.message);
+  // Another live process holds the session's lease: a conflict with the present state, not bad input.
+  if (e instanceof ResumeRefused && e.reason === 'running_elsewhere') return new HttpError(409, e.message);
   if (isUserError(e)) return new HttpError(400, e.message);
   return e;
 }

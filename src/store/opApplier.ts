@@ -77,6 +77,15 @@ export class OpApplier {
     if (p.metadata !== undefined) set('metadata', JSON.stringify(p.metadata));
     if (p.error !== undefined) set('error', p.error);
     if (p.updatedAt !== undefined) set('updated_at', p.updatedAt);
+    // The lease lives in `extra` (no schema change; rowToSession spreads it back as `lease`). A
+    // read-modify-write of one row, done only by lease writes: a heartbeat every few seconds.
+    if (p.lease !== undefined) {
+      const row = this.db().get('SELECT extra FROM sessions WHERE id = ?', [id]);
+      const extra = row?.extra ? (JSON.parse(String(row.extra)) as Record<string, unknown>) : {};
+      if (p.lease === null) delete extra.lease;
+      else extra.lease = p.lease;
+      set('extra', Object.keys(extra).length ? JSON.stringify(extra) : null);
+    }
     if (!sets.length) return;
     this.db().run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
   }

@@ -231,6 +231,24 @@ export class SqlSessionStore implements SessionStore {
     }
   }
 
+  /**
+   * `f` under the store lock, on the newest file (another process's checkpoint is read first),
+   * then a checkpoint, so every process sees its writes as soon as it returns. For a
+   * read-then-write that two processes must not both do (taking a session's lease).
+   */
+  async exclusive<T>(f: () => T): Promise<T> {
+    if (this.closed) throw new Error('The session store is closed');
+    await this.core.lock.acquire(this.opts.lockTimeoutMs);
+    try {
+      if (this.core.diskChanged() && this.core.reload()) this.changes.notify();
+      const result = f();
+      this.core.checkpointLocked();
+      return result;
+    } finally {
+      this.core.lock.release();
+    }
+  }
+
   /** Final checkpoint, then releases everything. Safe to call more than once. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();

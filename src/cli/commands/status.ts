@@ -1,5 +1,6 @@
 // `microfactory status`: recent sessions, one session's detail, or either as JSON.
 import { sessionDetailJson, sessionListJson, sessionSummaryJson } from '../../app/json';
+import { statusText } from '../../app/lease';
 import { UsageError } from '../../app/options';
 import type { SessionRecord } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
@@ -44,7 +45,7 @@ function detail(store: SessionStore, s: SessionRecord, limit: number, json: bool
 
 function listText(sessions: SessionRecord[]): string {
   if (sessions.length === 0) return 'no sessions yet: try `microfactory run --domain hanoi --disks 4`';
-  const rows = sessions.map((s) => [s.id, s.damage ? `${s.status} (damaged)` : s.status, s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
+  const rows = sessions.map((s) => [s.id, s.damage ? `${statusText(s)} (damaged)` : statusText(s), s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
   const damaged = sessions.filter((s) => s.damage).map((s) => `damaged ${s.id}: ${s.damage}`);
   return [table([['SESSION', 'STATUS', 'DOMAIN', 'STEPS', 'COST', 'UPDATED', 'PROMPT'], ...rows]), ...damaged].join('\n');
 }
@@ -68,7 +69,7 @@ function headText(s: SessionRecord): string[] {
   const m = s.metrics;
   const out = [
     `session ${s.id}`,
-    `  status: ${s.status}   domain: ${s.domain} (${s.flow})   created ${s.createdAt}   updated ${ago(s.updatedAt)}`,
+    `  status: ${statusText(s)}   domain: ${s.domain} (${s.flow})   created ${s.createdAt}   updated ${ago(s.updatedAt)}`,
     `  prompt: ${s.prompt}`,
     `  steps: ${m.stepsCompleted}${m.stepsTotal ? '/' + m.stepsTotal : ''}   samples: ${m.samples}   red flags: ${m.redFlags}   resamples: ${m.resamples}   most votes in a step: ${m.maxVotesPerStep}`,
     `  tokens: ${m.tokensIn} in / ${m.tokensOut} out   cost: ${money(m.costUsd)}   wall: ${(m.wallMs / 1000).toFixed(2)} s`,

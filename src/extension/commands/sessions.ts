@@ -1,6 +1,7 @@
 // Resume, Cancel, Open Session, refresh and paging of the Sessions view.
 import * as vscode from 'vscode';
 import type { RunOverrides } from '../../app/api';
+import { describeOwner, foreignLiveLease } from '../../app/lease';
 import type { MicrofactoryContext } from '../context';
 import { isDecisionTrigger } from '../format';
 import type { MoreNode } from '../tree/nodes';
@@ -24,13 +25,14 @@ async function resume(ctx: MicrofactoryContext, arg: unknown) {
     if (pick === 'Show Diff') return vscode.commands.executeCommand('microfactory.showDiff', { sessionId: id });
     return undefined;
   }
-  // Stored as running, but not by this window: a CLI or another window may be running it, or its
-  // process died. Only the user can tell which (checkResumable refuses without force).
+  // Another live process (a terminal, another window) holds its lease: checkResumable refuses
+  // without force, so ask. A session whose process died has a stale lease and just resumes.
   let force = false;
-  if (session.status === 'running' && !ctx.runs.isRunning(id)) {
+  const owner = ctx.runs.isRunning(id) ? undefined : foreignLiveLease(session);
+  if (owner) {
     const anyway = 'Resume Anyway';
     const pick = await vscode.window.showWarningMessage(
-      'Microfactory: this session is stored as running. Another process (a terminal, another window) may be running it; resume only if that process has stopped.',
+      `Microfactory: this session is running in another process (${describeOwner(owner)}). Resume only if that process has stopped, or cannot be checked from here.`,
       { modal: true },
       anyway,
     );

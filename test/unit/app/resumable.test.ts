@@ -2,9 +2,12 @@
 // real sql.js store. The order matters: the most specific reason is the one the user reads.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { isUserError } from '../../../src/app/errors';
+import { sessionSummaryJson } from '../../../src/app/json';
+import { displayState, newLease, STALE_MS, statusText } from '../../../src/app/lease';
 import { checkResumable, ResumeRefused, type ResumeRefusal } from '../../../src/app/resumable';
-import type { SessionStatus, WaitState } from '../../../src/engine/model';
+import type { SessionLease, SessionStatus, WaitState } from '../../../src/engine/model';
 import { openStore, type SqlSessionStore } from '../../../src/store';
 import { makeTempDir } from '../../support/fixtures';
 import { makeSession } from '../../support/store-fixtures';
@@ -59,11 +62,62 @@ describe('app: checkResumable', () => {
     assert.match(refusal(() => checkResumable(store, 'completed', { force: true })).message, /is completed; there is nothing to resume/);
   });
 
-  it('a session stored as running only with force, naming how to force', () => {
-    const r = refusal(() => checkResumable(store, 'running', { words: { force: 'resume with --force' } }));
-    assert.equal(r.reason, 'stored_running');
-    assert.match(r.message, /stored as running: another process .* may be running it; if that process died, resume with --force$/);
-    assert.equal(checkResumable(store, 'running', { force: true }).id, 'running');
+  it('a session stored as running with no lease (an older version ran it) is taken over without force', () => {
+    assert.equal(checkResumable(store, 'running').id, 'running');
+  });
+
+  describe('the lease of another process', () => {
+    const now = Date.parse('2026-06-01T12:00:00.000Z');
+    const at = (msAgo: number) => new Date(now - msAgo).toISOString();
+    // The parent process (mocha's launcher or the shell) is alive and is not this process.
+    const live: SessionLease = { pid: process.ppid, host: hostname(), token: 'another-process', heartbeatAt: at(1_000) };
+    function leased(id: string, lease: SessionLease): string {
+      store.createSession(makeSession(id, 'chain', { status: 'running', lease }));
+      return id;
+    }
+
+    it('live (fresh heartbeat, pid alive on this host): refused naming pid and host, unless forced', () => {
+      const id = leased('live', live);
+      const r = refusal(() => checkResumable(store, id, { now, words: { force: 'resume with --force' } }));
+      assert.equal(r.reason, 'running_elsewhere');
+      assert.equal(r.message, `session live is running in pid ${process.ppid} on ${hostname()} (heartbeat 1s ago); if that process is gone, resume with --force`);
+      assert.equal(checkResumable(store, id, { now, force: true }).id, id);
+      // A paused session whose lease is live (a resume elsewhere took it a moment ago) too.
+      store.createSession(makeSession('live-paused', 'chain', { status: 'paused', waitState: wait, lease: live }));
+      assert.equal(refusal(() => checkResumable(store, 'live-paused', { now })).reason, 'running_elsewhere');
+    });
+
+    it('another host with a fresh heartbeat is live (its pids cannot be checked from here)', () => {
+      const id = leased('far', { ...live, host: `${hostname()}-elsewhere`, pid: 999_999_999 });
+      assert.equal(refusal(() => checkResumable(store, id, { now })).reason, 'running_elsewhere');
+    });
+
+    it('stale: an old heartbeat (any host), or a dead pid on this host, is taken over without force', () => {
+      const old = leased('old', { ...live, host: `${hostname()}-elsewhere`, heartbeatAt: at(STALE_MS + 1) });
+      assert.equal(checkResumable(store, old, { now }).id, old);
+      assert.equal(refusal(() => checkResumable(store, old, { now: now - 2 })).reason, 'running_elsewhere', 'just under the threshold it is live');
+      const dead = leased('dead', { ...live, pid: 999_999_999 });
+      assert.equal(checkResumable(store, dead, { now }).id, dead);
+    });
+
+    it('a leftover lease of this very process (its token) never blocks it', () => {
+      const id = leased('ours', { ...newLease(now), heartbeatAt: at(1_000) });
+      assert.equal(checkResumable(store, id, { now }).id, id);
+    });
+
+    it('status tells the two apart: running (pid N) for a live lease, interrupted for a stale one or none', () => {
+      const s = (id: string) => store.getSession(id)!;
+      assert.equal(statusText(s('live'), now), `running (pid ${process.ppid})`);
+      assert.equal(displayState(s('live'), now), 'running');
+      assert.equal(statusText(s('old'), now), 'interrupted');
+      assert.equal(statusText(s('dead'), now), 'interrupted');
+      assert.equal(statusText(s('running'), now), 'interrupted');
+      assert.equal(statusText(s('paused'), now), 'paused');
+      assert.deepEqual(sessionSummaryJson(s('dead')).owner, { pid: 999_999_999, host: hostname(), heartbeat_at: live.heartbeatAt, live: false });
+      assert.equal(sessionSummaryJson(s('dead')).status, 'running', 'the stored status stays as it was, for old readers');
+      assert.equal(sessionSummaryJson(s('dead')).state, 'interrupted');
+      assert.equal(sessionSummaryJson(s('running')).owner, null);
+    });
   });
 
   it('a decision only answers a pause', () => {

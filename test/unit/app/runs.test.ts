@@ -2,7 +2,9 @@
 // through: real startRun/resumeRun, the real sql.js store, the simulated model on Towers of Hanoi.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import type { AppDeps, RunOutcome } from '../../../src/app/api';
+import { isOurs, STALE_MS } from '../../../src/app/lease';
 import { ResumeRefused } from '../../../src/app/resumable';
 import { Runs, RunsFull, type RunsOptions } from '../../../src/app/runs';
 import { resumeRun, startRun } from '../../../src/app/session';
@@ -95,6 +97,41 @@ describe('app: the run registry', function () {
     const next = await (await runs.resume(h.sessionId, { decision: { action: 'approve' } })).done;
     assert.ok(['paused', 'completed'].includes(next.status), next.status);
     assert.ok(store.getSession(h.sessionId)!.metrics.stepsCompleted >= 1);
+  });
+
+  it('holds the lease while a run goes (this pid, a heartbeat), and clears it when the run ends', async () => {
+    const runs = registry();
+    const h = await runs.start(slow);
+    const lease = store.getSession(h.sessionId)!.lease!;
+    assert.equal(lease.pid, process.pid);
+    assert.equal(lease.host, hostname());
+    assert.ok(isOurs(lease));
+    runs.cancel(h.sessionId);
+    await h.done;
+    await new Promise((r) => setImmediate(r));
+    assert.equal(store.getSession(h.sessionId)!.lease, undefined);
+  });
+
+  it('takes over a session whose lease has an old heartbeat, and refuses one whose lease is live', async () => {
+    const runs = registry();
+    const h = await runs.start(slow);
+    runs.cancel(h.sessionId);
+    await h.done;
+    await new Promise((r) => setImmediate(r));
+    // What a process on another host that died mid-run leaves behind: stored as running, its last heartbeat old.
+    const other = { pid: 4242, host: `${hostname()}-elsewhere`, token: 'another-process' };
+    store.updateSession(h.sessionId, { status: 'running', lease: { ...other, heartbeatAt: new Date(Date.now() - STALE_MS - 1_000).toISOString() } });
+    const again = await runs.resume(h.sessionId, { latencyMs: 0 });
+    assert.ok(isOurs(store.getSession(h.sessionId)!.lease!), 'the lease is ours now');
+    assert.equal((await again.done).status, 'completed');
+    // The same lease with a fresh heartbeat is live: refused before anything runs, and left alone.
+    const live = { ...other, heartbeatAt: new Date().toISOString() };
+    store.updateSession(h.sessionId, { status: 'paused', lease: live });
+    const e = await refused(runs.resume(h.sessionId));
+    assert.equal(e.reason, 'running_elsewhere');
+    assert.match(e.message, /running in pid 4242 on \S+-elsewhere/);
+    assert.deepEqual(store.getSession(h.sessionId)!.lease, live);
+    assert.equal(runs.count, 0);
   });
 
   it('refuses what checkResumable refuses, before anything runs', async () => {

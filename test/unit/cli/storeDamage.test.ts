@@ -122,7 +122,7 @@ describe('a damaged store stays inside its session', function () {
     const report = JSON.parse(fixed.stdout);
     assert.deepEqual(report.sessions.map((s: { session_id: string; state: string }) => [s.session_id, s.state]), [[id, 'recovered']]);
     assert.equal(report.set_aside.length, 1, 'the moved-aside file is kept');
-    const resumed = await runCli(['resume', '--session-id', id, '--force', '--latency-ms', '0', '--json', '-q'], { home: home.path });
+    const resumed = await runCli(['resume', '--session-id', id, '--latency-ms', '0', '--json', '-q'], { home: home.path });
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.deepEqual(JSON.parse(resumed.stdout).check, { moves: 1023, illegal: 0, solved: true });
   });
@@ -142,7 +142,7 @@ describe('a damaged store stays inside its session', function () {
     const detail = await runCli(['status', '--session-id', id, '--json'], { home: home.path });
     assert.equal(detail.code, 0, detail.stderr);
     assert.match(JSON.parse(detail.stdout).steps_unreadable, /ENOENT/);
-    const resumed = await runCli(['resume', '--session-id', id, '--force', '-q'], { home: home.path });
+    const resumed = await runCli(['resume', '--session-id', id, '-q'], { home: home.path });
     assert.equal(resumed.code, 1);
     assert.match(resumed.stderr, new RegExp(`session ${id} is damaged and cannot be resumed: segment file .* is missing`));
     const doc = await runCli(['doctor', '--json'], { home: home.path });

@@ -2,6 +2,7 @@
 // beside ours, GET /sessions honours the server's --limit, resume answers 202/400/404 as it did,
 // and GET /sessions/stream sends the session list every poll interval.
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import type { SampleRecord } from '../../../src/engine/model';
 import { chainStep, makeSession, T0 } from '../../support/store-fixtures';
 import { get, post, SseReader, startTestServer, type TestServer, waitForStatus } from './harness';
@@ -95,19 +96,21 @@ describe('serve: compatible with the original tool', function () {
     assert.deepEqual(page.pending_solutions, {});
   });
 
-  it('POST /sessions/:id/resume: 202 for paused or failed, 400 for other states, 404 for an unknown id', async () => {
+  it('POST /sessions/:id/resume: 202 for paused or failed, 400 for other states (409 for a live lease elsewhere), 404 for an unknown id', async () => {
     const started = await post(t.url, '/sessions', { domain: 'hanoi', disks: 2, stepByStep: true });
     assert.equal(started.status, 202, started.text);
     const paused = started.json.session_id;
     await waitForStatus(t.url, paused, ['paused']);
     t.store.createSession(makeSession('failed-1', 'chain', { status: 'failed', metadata: { provider: 'simulated', disks: 2 } }));
     t.store.createSession(makeSession('done-1', 'chain', { status: 'completed' }));
-    t.store.createSession(makeSession('running-1', 'chain', { status: 'running' }));
+    // Running in another live process (its lease); the original tool had no leases and said 400.
+    const lease = { pid: process.ppid, host: hostname(), token: 'another-process', heartbeatAt: new Date().toISOString() };
+    t.store.createSession(makeSession('running-1', 'chain', { status: 'running', lease }));
     assert.equal((await post(t.url, `/sessions/${paused}/resume`)).status, 202);
     assert.equal((await post(t.url, '/sessions/failed-1/resume')).status, 202);
-    for (const id of ['done-1', 'running-1']) {
+    for (const [id, status] of [['done-1', 400], ['running-1', 409]] as const) {
       const r = await post(t.url, `/sessions/${id}/resume`);
-      assert.equal(r.status, 400, `${id}: ${r.text}`);
+      assert.equal(r.status, status, `${id}: ${r.text}`);
       assert.equal(typeof r.json.error, 'string');
     }
     assert.equal((await post(t.url, '/sessions/no-such-session/resume')).status, 404);

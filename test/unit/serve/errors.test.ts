@@ -1,7 +1,8 @@
 // Clean errors: a JSON `{error}` with the right status for unknown routes and sessions (404),
 // bad input and sessions in a state that cannot resume (400, 415), wrong methods (405), and
-// cancelling what this server does not run (409).
+// cancelling what this server does not run or resuming what another live process runs (409).
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { makeSession } from '../../support/store-fixtures';
 import { get, post, request, startTestServer, type TestServer, waitForStatus } from './harness';
 
@@ -70,7 +71,7 @@ describe('serve: errors', function () {
     await expectError(get(t.url, `/sessions/${done}/resume`), 405);
   });
 
-  it('400 for resuming a running, completed or foreign-running session (as the original), 409 for cancelling what it did not start', async () => {
+  it('400 for resuming a running or completed session (as the original), 409 for one another live process runs or for cancelling what it did not start', async () => {
     const started = await post(t.url, '/sessions', { domain: 'hanoi', disks: 10, latencyMs: 20 });
     assert.equal(started.status, 202);
     const id = started.json.session_id;
@@ -86,11 +87,21 @@ describe('serve: errors', function () {
     const end = await waitForStatus(t.url, id, ['completed']);
     assert.equal(end.json.steps_completed, 1023);
     await expectError(post(t.url, `/sessions/${done}/resume`, {}), 400, /completed/);
-    // Stored as running by another process (or one that died): only with force.
-    t.store.createSession(makeSession('elsewhere', 'chain', { metadata: { provider: 'simulated', disks: 2 } }));
-    await expectError(post(t.url, '/sessions/elsewhere/resume', {}), 400, /force/);
+    // Stored as running by another live process (its lease: a live pid, a fresh heartbeat): 409,
+    // naming it, and only with force.
+    const lease = { pid: process.ppid, host: hostname(), token: 'another-process', heartbeatAt: new Date().toISOString() };
+    t.store.createSession(makeSession('elsewhere', 'chain', { metadata: { provider: 'simulated', disks: 2 }, lease }));
+    const live = await expectError(post(t.url, '/sessions/elsewhere/resume', {}), 409, new RegExp(`running in pid ${process.ppid} on .*resume with \\{"force": true\\}$`));
+    assert.equal(live.json.error.includes('heartbeat'), true);
+    assert.deepEqual((await get(t.url, '/sessions/elsewhere')).json.owner, { pid: process.ppid, host: hostname(), heartbeat_at: lease.heartbeatAt, live: true });
     const forced = await post(t.url, '/sessions/elsewhere/resume', { force: true });
     assert.equal(forced.status, 202, forced.text);
     await waitForStatus(t.url, 'elsewhere', ['completed']);
+    // Stored as running by a process that died (no live lease: here none at all): resumed without force.
+    t.store.createSession(makeSession('killed', 'chain', { metadata: { provider: 'simulated', disks: 2 } }));
+    assert.equal((await get(t.url, '/sessions/killed')).json.state, 'interrupted');
+    const taken = await post(t.url, '/sessions/killed/resume', {});
+    assert.equal(taken.status, 202, taken.text);
+    await waitForStatus(t.url, 'killed', ['completed']);
   });
 });
