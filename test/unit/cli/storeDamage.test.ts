@@ -136,7 +136,8 @@ describe('a damaged store stays inside its session', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.sessions.find((s) => s.session_id === id)?.damage ?? '', new RegExp(`segment file ${gone.replace(/[.]/g, '\\.')} is missing`));
     const text = await runCli(['status'], { home: home.path });
-    assert.match(text.stdout, /running \(damaged\)/);
+    // A SIGKILLed owner left it stored as running; its lease is stale, so it reads "interrupted".
+    assert.match(text.stdout, /interrupted \(damaged\)/);
     const run = await runCli(['run', '--domain', 'hanoi', '--disks', '3', '--llm-provider', 'simulated', '-q'], { home: home.path });
     assert.equal(run.code, 0, run.stderr);
     const detail = await runCli(['status', '--session-id', id, '--json'], { home: home.path });
