@@ -1,7 +1,7 @@
 // Resume, Cancel, Open Session, refresh and paging of the Sessions view.
 import * as vscode from 'vscode';
 import type { RunOverrides } from '../../app/api';
-import { describeOwner, foreignLiveLease } from '../../app/lease';
+import { describeOwner, foreignLiveLease } from '../backend';
 import type { MicrofactoryContext } from '../context';
 import { isDecisionTrigger } from '../format';
 import type { MoreNode } from '../tree/nodes';
