@@ -29,6 +29,9 @@ export function sessionSummaryJson(s: SessionRecord) {
     cost_usd: round(s.metrics.costUsd, 6),
     wait_state: waitStateJson(s.waitState),
     error: s.error ?? null,
+    // Records of the session were lost on disk (SessionRecord.damage) and not yet run again.
+    damaged: s.damage !== undefined,
+    damage: s.damage ?? null,
   };
 }
 

@@ -204,6 +204,11 @@ export interface SessionRecord {
   metrics: SessionMetrics;
   metadata: SessionMetadata;
   error?: string;
+  /**
+   * Set by the store when records of this session were lost on disk (a damaged journal line, an
+   * unreadable segment moved aside): what was lost, until a run has redone it.
+   */
+  damage?: string;
 }
 
 export function emptyStepMetrics(): StepMetrics {

@@ -20,7 +20,9 @@ import type { Db } from './sql/db';
 import { isOrphan, journalId, listJournals, readJournal, type JournalFile, type JournalWriter } from './journal/journal';
 import type { FileLock } from './disk/lock';
 import { maintainSession } from './chain/maintenance';
-import { opSession, type Op } from './journal/op';
+import { OpCode, opSession, type Op } from './journal/op';
+import type { DamagedRecord } from './journal/lineCheck';
+import { reportDamagedLines } from './journalDamage';
 import { OpApplier } from './opApplier';
 import { atomicWriteFileSync, type StorePaths } from './disk/paths';
 import { getMeta, SchemaTooNewError, setMeta } from './sql/schema';
@@ -113,10 +115,23 @@ export class Durable {
     this.segments.reset();
     // Every held step is in the journals replayed below.
     this.tail.clear();
-    for (const f of [...this.unsaved, this.journal.activeFile]) if (f) this.replay(readJournal(f).ops, f);
+    for (const f of [...this.unsaved, this.journal.activeFile]) {
+      if (!f) continue;
+      const r = readJournal(f);
+      this.replay(r.ops, f);
+      this.noteDamage(f, r.damaged);
+    }
     this.known = snap.stat;
     this.stats.reloads++;
     return true;
+  }
+
+  /** Reports damaged lines and notes the damage on the sessions they named (journalDamage.ts). */
+  private noteDamage(file: string, damaged: DamagedRecord[]): void {
+    if (!damaged.length) return;
+    for (const [id, note] of reportDamagedLines(file, damaged, this.log)) {
+      if (this.db.get('SELECT 1 AS x FROM sessions WHERE id = ?', [id])) this.replay([{ o: OpCode.updateSession, id, p: { damage: note } }], file);
+    }
   }
 
   /** Journals whose writer is gone (crashed or killed), in replay order. */
@@ -136,9 +151,9 @@ export class Durable {
       // is not needed (and would be slow: it would re-edit steps since moved to segments).
       if (j.seq <= this.covered(j.tag)) continue;
       const r = readJournal(j.file);
-      if (r.bad) this.log.warn(`store: ${r.bad} unreadable line(s) skipped in ${path.basename(j.file)}`);
       if (r.torn) this.log.info(`store: ignored the torn last line of ${path.basename(j.file)} (its writer died mid-append)`);
       this.replay(r.ops, j.file);
+      this.noteDamage(j.file, r.damaged);
       this.stats.journalsAdopted++;
     }
     return files.map((j) => j.file);

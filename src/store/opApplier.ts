@@ -61,6 +61,9 @@ export class OpApplier {
       case OpCode.rejectSample:
         this.db().atomically(() => this.reject(op.s, op.st, op.r, op.q));
         return;
+      case OpCode.dropSegment:
+        this.db().atomically(() => this.dropSegment(op.s, op.q, op.n));
+        return;
     }
   }
 
@@ -76,6 +79,12 @@ export class OpApplier {
     if (p.metrics !== undefined) set('metrics', JSON.stringify(p.metrics));
     if (p.metadata !== undefined) set('metadata', JSON.stringify(p.metadata));
     if (p.error !== undefined) set('error', p.error);
+    // `damage` rides in the row's JSON `extra` (sql/rows.ts), so it needs no column of its own.
+    if (p.damage === null) sets.push(`extra = nullif(json_remove(coalesce(extra, '{}'), '$.damage'), '{}')`);
+    else if (p.damage !== undefined) {
+      sets.push(`extra = json_set(coalesce(extra, '{}'), '$.damage', ?)`);
+      vals.push(p.damage);
+    }
     if (p.updatedAt !== undefined) set('updated_at', p.updatedAt);
     if (!sets.length) return;
     this.db().run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
@@ -111,6 +120,24 @@ export class OpApplier {
       if (!hit) continue;
       this.editSegment(hit.row, (steps, samples) => ({ steps: steps.filter((s) => !gone.has(s.id)), samples: samples.filter((s) => !gone.has(s.stepId)) }));
     }
+  }
+
+  /**
+   * Forgets a segment whose file was moved aside (chain/segmentDamage.ts): its steps are lost, so the
+   * session no longer counts them, is no longer completed, and carries the note until a run redoes
+   * them. Replaying it again finds no row and changes nothing.
+   */
+  private dropSegment(sessionId: string, seq: number, note: string): void {
+    const row = this.segments.list(sessionId).find((r) => r.seq === seq);
+    if (!row) return;
+    this.db().run('DELETE FROM segments WHERE session_id = ? AND seq = ?', [sessionId, seq]);
+    this.segments.forgetRetired(sessionId);
+    const lost = row.statusCounts.completed ?? 0;
+    this.db().run(
+      `UPDATE sessions SET metrics = json_set(metrics, '$.stepsCompleted', max(0, json_extract(metrics, '$.stepsCompleted') - ?)),
+         status = CASE status WHEN 'completed' THEN 'failed' ELSE status END, error = ?, extra = json_set(coalesce(extra, '{}'), '$.damage', ?) WHERE id = ?`,
+      [lost, note, note, sessionId],
+    );
   }
 
   private reject(sessionId: string, stepId: string, role: AgentRole, seq: number): void {

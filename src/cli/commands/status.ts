@@ -24,13 +24,17 @@ export async function statusCommand(argv: string[], cli: CliContext): Promise<nu
   const stepLimit = num(v.steps, 'steps', { int: true, min: 0 }) ?? 200;
   const store = await cli.store();
   if (!id) {
+    // Only what is cheap for a listing: a segment file shorter than recorded (export, resume and
+    // a session's detail read them whole).
+    for (const s of store.listSessions({ limit: sessionLimit })) store.verifySession(s.id, { deep: false });
     const sessions = store.listSessions({ limit: sessionLimit });
     if (json) process.stdout.write(JSON.stringify(sessionListJson(sessions)) + '\n');
     else process.stdout.write(listText(sessions) + '\n');
     return 0;
   }
-  const s = store.getSession(id);
-  if (!s) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
+  if (!store.getSession(id)) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
+  store.verifySession(id, { deep: true });
+  const s = store.getSession(id)!;
   if (json) process.stdout.write(JSON.stringify(sessionDetailJson(store, s, { limit: stepLimit })) + '\n');
   else process.stdout.write(detailText(store, s, stepLimit) + '\n');
   return 0;
@@ -38,7 +42,7 @@ export async function statusCommand(argv: string[], cli: CliContext): Promise<nu
 
 function listText(sessions: SessionRecord[]): string {
   if (sessions.length === 0) return 'no sessions yet: try `microfactory run --domain hanoi --disks 4`';
-  const rows = sessions.map((s) => [s.id, s.status, s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
+  const rows = sessions.map((s) => [s.id, statusWord(s), s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
   return table([['SESSION', 'STATUS', 'DOMAIN', 'STEPS', 'COST', 'UPDATED', 'PROMPT'], ...rows]);
 }
 
@@ -46,7 +50,7 @@ function detailText(store: SessionStore, s: SessionRecord, limit: number): strin
   const m = s.metrics;
   const out = [
     `session ${s.id}`,
-    `  status: ${s.status}   domain: ${s.domain} (${s.flow})   created ${s.createdAt}   updated ${ago(s.updatedAt)}`,
+    `  status: ${statusWord(s)}   domain: ${s.domain} (${s.flow})   created ${s.createdAt}   updated ${ago(s.updatedAt)}`,
     `  prompt: ${s.prompt}`,
     `  steps: ${m.stepsCompleted}${m.stepsTotal ? '/' + m.stepsTotal : ''}   samples: ${m.samples}   red flags: ${m.redFlags}   resamples: ${m.resamples}   most votes in a step: ${m.maxVotesPerStep}`,
     `  tokens: ${m.tokensIn} in / ${m.tokensOut} out   cost: ${money(m.costUsd)}   wall: ${(m.wallMs / 1000).toFixed(2)} s`,
@@ -54,6 +58,7 @@ function detailText(store: SessionStore, s: SessionRecord, limit: number): strin
   ];
   if (s.waitState) out.push(`  WAITING on step ${s.waitState.stepId || '-'}: ${s.waitState.trigger}: ${s.waitState.details}`, `    resume: microfactory resume --session-id ${s.id} [--approve | --reject]`);
   if (s.error) out.push(`  error: ${s.error}`);
+  if (s.damage && s.damage !== s.error) out.push(`  DAMAGED: ${s.damage}`, `    resume: microfactory resume --session-id ${s.id}`);
   const steps = store.getSteps(s.id, { limit });
   if (steps.length) {
     out.push('', table([['STEP', 'STATUS', 'VOTES', 'SAMPLES', 'FLAGS', 'DESCRIPTION'], ...steps.map((st) => [
@@ -64,6 +69,11 @@ function detailText(store: SessionStore, s: SessionRecord, limit: number): strin
     if (total > steps.length) out.push(`  ... ${total - steps.length} more steps (--steps N, or \`microfactory export\`)`);
   }
   return out.join('\n');
+}
+
+/** A session whose stored steps were lost on disk says so where its status is read. */
+function statusWord(s: SessionRecord): string {
+  return s.damage ? `damaged (${s.status})` : s.status;
 }
 
 function table(rows: string[][]): string {
