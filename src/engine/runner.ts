@@ -111,7 +111,11 @@ export class Runner {
     }
     if (domain.flow === 'tree') retotal(session.metrics, this.deps.store.getSteps(session.id));
     let damage: string | null | undefined;
-    if (status === 'completed' && this.lost(session)) {
+    // A bounded run (subprocess: one step from a given state) is not meant to hold the whole chain.
+    const whole = options.maxSteps === undefined && options.chainStart === undefined;
+    // Steps run again (a gap, a broken state) were counted twice: count what is stored.
+    if (domain.flow === 'chain' && whole) session.metrics.stepsCompleted = this.completedChainSteps(session);
+    if (status === 'completed' && whole && this.lost(session)) {
       // Never "completed" with a hole: the flow ended, yet fewer steps are stored than the task has.
       status = 'failed';
       error = damage = `the run ended with ${this.completedChainSteps(session)} of ${session.metrics.stepsTotal} steps stored; resume to run the missing ones`;

@@ -8,8 +8,12 @@ import type { StepRecord } from '../model';
 import type { SessionStore } from '../ports';
 import type { ChainTask } from './task';
 
-/** Root steps read per store call while walking. */
-const PAGE = 5000;
+/**
+ * Root steps read per store call while walking: few at first, since a walk that resumes after a
+ * re-run step often stops at once (a diverged chain is walked again after every step), then more.
+ */
+const FIRST_PAGE = 16;
+const MAX_PAGE = 5000;
 
 export interface ChainPosition<S, O> {
   /** The index of the next step to run. */
@@ -32,8 +36,8 @@ export function chainPosition<S, O>(store: SessionStore, sessionId: string, task
   // The last step accepted, to step back to when its successor does not follow from it: either
   // side may be the damaged one, and its input is a state we trust.
   let before: { state: S; previous: O | undefined } | undefined;
-  for (let offset = from.index; ; offset += PAGE) {
-    const page = store.getSteps(sessionId, { parentId: null, offset, limit: PAGE });
+  for (let offset = from.index, limit = FIRST_PAGE; ; offset += limit, limit = Math.min(MAX_PAGE, limit * 4)) {
+    const page = store.getSteps(sessionId, { parentId: null, offset, limit });
     for (const st of page) {
       if (st.index < index) continue;
       if (st.index > index) return { index, state, previous, gap: `${st.index - index > 1 ? `steps ${index + 1}-${st.index} are` : `step ${index + 1} is`} missing from the store`, next: st.index };
@@ -45,16 +49,15 @@ export function chainPosition<S, O>(store: SessionStore, sessionId: string, task
       state = task.next(previous);
       index++;
     }
-    if (page.length < PAGE) return { index, state, previous };
+    if (page.length < limit) return { index, state, previous };
   }
 }
 
 /**
  * The stored step `st` does not follow from the state the walk reached. Step back one (either side
- * may be the damaged one) when the walk accepted a step; at the walk's first step, rerun it and
- * everything after it, without walking again (the stored steps beyond are no longer the path).
+ * may be the damaged one) when the walk accepted a step; at the walk's first step, run that one.
  */
 function broken<S, O>(st: StepRecord, at: ChainPosition<S, O>, before: { state: S; previous: O | undefined } | undefined): ChainPosition<S, O> {
   const gap = `step ${st.index + 1}'s input is not the state step ${st.index} led to`;
-  return before ? { index: at.index - 1, ...before, gap, next: at.index } : { ...at, gap };
+  return before ? { index: at.index - 1, ...before, gap, next: at.index } : { ...at, gap, next: at.index + 1 };
 }
