@@ -115,7 +115,7 @@ export class Runner {
     const whole = options.maxSteps === undefined && options.chainStart === undefined;
     // Steps run again (a gap, a broken state) were counted twice: count what is stored.
     if (domain.flow === 'chain' && whole) session.metrics.stepsCompleted = this.completedChainSteps(session);
-    if (status === 'completed' && whole && this.lost(session)) {
+    if (status === 'completed' && domain.flow === 'chain' && whole && this.lost(session)) {
       // Never "completed" with a hole: the flow ended, yet fewer steps are stored than the task has.
       status = 'failed';
       error = damage = `the run ended with ${this.completedChainSteps(session)} of ${session.metrics.stepsTotal} steps stored; resume to run the missing ones`;
@@ -133,9 +133,10 @@ export class Runner {
     return { sessionId: session.id, status, waitState, error };
   }
 
-  /** Steps of a chain session are missing: fewer completed ones are stored than the task has. */
+  /** Steps are missing: a chain stores fewer completed ones than its total, a tree has unfinished ones. */
   private lost(session: SessionRecord): boolean {
-    return session.flow === 'chain' && this.completedChainSteps(session) < session.metrics.stepsTotal;
+    if (session.flow === 'chain') return this.completedChainSteps(session) < session.metrics.stepsTotal;
+    return this.deps.store.countSteps(session.id, { status: 'completed' }) < this.deps.store.countSteps(session.id);
   }
 
   private completedChainSteps(session: SessionRecord): number {
