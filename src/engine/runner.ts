@@ -111,11 +111,13 @@ export class Runner {
     }
     if (domain.flow === 'tree') retotal(session.metrics, this.deps.store.getSteps(session.id));
     let damage: string | null | undefined;
-    // A bounded run (subprocess: one step from a given state) is not meant to hold the whole chain.
-    const whole = options.maxSteps === undefined && options.chainStart === undefined;
+    // Only a resumed chain can have a hole (a fresh run stores every step it runs); a bounded run
+    // (subprocess: one step from a given state) is not meant to hold the whole chain. Counting
+    // reads the steps held outside SQL into it, so a fresh run does not pay for it.
+    const check = resumed && domain.flow === 'chain' && options.maxSteps === undefined && options.chainStart === undefined;
     // Steps run again (a gap, a broken state) were counted twice: count what is stored.
-    if (domain.flow === 'chain' && whole) session.metrics.stepsCompleted = this.completedChainSteps(session);
-    if (status === 'completed' && domain.flow === 'chain' && whole && this.lost(session)) {
+    if (check) session.metrics.stepsCompleted = this.completedChainSteps(session);
+    if (status === 'completed' && check && this.lost(session)) {
       // Never "completed" with a hole: the flow ended, yet fewer steps are stored than the task has.
       status = 'failed';
       error = damage = `the run ended with ${this.completedChainSteps(session)} of ${session.metrics.stepsTotal} steps stored; resume to run the missing ones`;
