@@ -21,13 +21,6 @@
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
     return e;
   }
-  function cost(/** @type {number} */ usd) {
-    if (!usd) return '$0';
-    return usd < 0.01 ? '$' + usd.toFixed(4) : '$' + usd.toFixed(2);
-  }
-  function tokens(/** @type {number} */ n) {
-    return n >= 1e6 ? (n / 1e6).toFixed(1) + 'M' : n >= 1e3 ? (n / 1e3).toFixed(1) + 'k' : String(n);
-  }
   function button(/** @type {string} */ label, /** @type {string} */ action, primary = false) {
     const b = el('button', primary ? 'primary' : 'secondary', label);
     b.addEventListener('click', () => vscode.postMessage({ type: 'action', action }));
@@ -93,8 +86,8 @@
     add('red flags', String(m.redFlags));
     add('resamples', String(m.resamples));
     add('max votes / step', String(m.maxVotesPerStep));
-    add('tokens in / out', tokens(m.tokensIn) + ' / ' + tokens(m.tokensOut));
-    add('cost', cost(m.costUsd));
+    add('tokens in / out', d.session.tokensLabel);
+    add('cost', d.session.costLabel);
     add('wall time', (m.wallMs / 1000).toFixed(1) + ' s');
     return grid;
   }
@@ -127,7 +120,7 @@
       const x = pad + i * bw;
       const g = svg('g', { class: 'step' });
       const tip = svg('title', {});
-      tip.textContent = `#${s.index + 1} ${s.description}\nk=${s.k} · ${s.winnerVotes}–${s.runnerUp} · margin ${s.margin === null ? '-' : s.margin.toFixed(2)} · ${s.samples} samples · ${s.redFlags} red flags`;
+      tip.textContent = `#${s.index + 1} ${s.description}\n${s.votesLabel} · margin ${s.margin === null ? '-' : s.margin.toFixed(2)} · ${s.samples} samples · ${s.redFlags} red flags`;
       g.append(tip);
       g.append(svg('rect', { x, width: Math.max(1, bw - 1), y: y(s.winnerVotes), height: y(0) - y(s.winnerVotes), class: 'bar-win' }));
       if (s.runnerUp) g.append(svg('rect', { x, width: Math.max(1, bw - 1), y: y(s.winnerVotes + s.runnerUp), height: y(0) - y(s.runnerUp), class: 'bar-lose' }));
@@ -156,8 +149,7 @@
     table.append(head);
     for (const s of d.steps.slice(-100).reverse()) {
       const tr = el('tr', 'status-' + s.status);
-      const votes = s.k === null ? '' : `k=${s.k} · ${s.winnerVotes}–${s.runnerUp}`;
-      for (const v of [String(s.index + 1), s.description, s.status, votes, s.margin === null ? '' : s.margin.toFixed(2), String(s.samples), String(s.redFlags || ''), tokens(s.tokensIn + s.tokensOut), cost(s.costUsd)]) {
+      for (const v of [String(s.index + 1), s.description, s.status, s.votesLabel, s.margin === null ? '' : s.margin.toFixed(2), String(s.samples), String(s.redFlags || ''), s.tokensLabel, s.costLabel]) {
         tr.append(el('td', undefined, v));
       }
       table.append(tr);

@@ -3,43 +3,13 @@
 import type { EngineEvent } from '../engine/events';
 import type { Logger, SessionStore } from '../engine/ports';
 import type { LlmCall } from '../llm';
-import type { PauseThresholds, SessionStatus, WaitState } from '../engine/model';
+import type { RunSettings } from '../engine/model';
+import type { RunResult } from '../engine/runner';
 
-export interface RunOverrides {
-  configPath?: string;
-  repoPath?: string;
-  provider?: string;
-  model?: string;
+/** What a caller may set for one run: the persisted settings plus the key, which never is. */
+export interface RunOverrides extends RunSettings {
   /** Used for this process only; never persisted. */
   apiKey?: string;
-  baseUrl?: string;
-  samples?: number;
-  k?: number;
-  adaptiveK?: boolean;
-  maxConcurrentLlm?: number;
-  stepByStep?: boolean;
-  dryRun?: boolean;
-  budgetUsd?: number;
-  thresholds?: Partial<PauseThresholds>;
-  /** Chain (hanoi) options. */
-  disks?: number;
-  errorRate?: number;
-  seed?: number;
-  /** Simulated model latency per call, ms. */
-  latencyMs?: number;
-  /** Scripted client: file of responses per role. */
-  scriptPath?: string;
-  allowDirty?: boolean;
-  commit?: boolean;
-  timeoutMs?: number;
-  /** Decomposition depth limit for this run (subprocess uses 0: solve the step itself). */
-  maxDepth?: number;
-  /** Extra template variables (subprocess --context-json). */
-  extraVars?: Record<string, unknown>;
-  /** Chain flow: start from this state (canonical JSON) instead of the initial one. */
-  chainStart?: { state: string; previous?: unknown };
-  /** Chain flow: stop after this many steps. */
-  maxSteps?: number;
 }
 
 export interface RunRequest extends RunOverrides {
@@ -47,26 +17,13 @@ export interface RunRequest extends RunOverrides {
   domain: string;
 }
 
-/** A human's answer to a paused step. */
-export interface Decision {
-  action: 'approve' | 'reject';
-  /**
-   * approve: the caller already wrote the paused candidate's change set itself (the extension
-   * applies it as a WorkspaceEdit so Undo works); the engine must not write it again.
-   */
-  appliedExternally?: boolean;
-}
-
-export interface RunOutcome {
-  sessionId: string;
-  status: SessionStatus;
-  waitState: WaitState | null;
-  error?: string;
-}
+/** The engine's types under the facade's names: a human's answer to a pause, and how a run ended. */
+export type { ResumeDecision as Decision } from '../engine/context';
+export type { RunResult as RunOutcome } from '../engine/runner';
 
 export interface RunHandle {
   sessionId: string;
-  done: Promise<RunOutcome>;
+  done: Promise<RunResult>;
   /** Aborts in-flight LLM calls and saves the session as cancelled (resumable). */
   cancel(): void;
 }

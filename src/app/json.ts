@@ -31,6 +31,7 @@ export function sessionSummaryJson(s: SessionRecord) {
     error: s.error ?? null,
     // Records of the session were lost on disk (SessionRecord.damage) and not yet run again.
     damaged: s.damage !== undefined,
+    /** What the store found missing or unreadable (store/damage.ts); null when whole. */
     damage: s.damage ?? null,
   };
 }

@@ -1,6 +1,7 @@
 // Turns what the user asked for (CLI flags, extension settings, stored metadata) into engine
 // options and session metadata. Keys never enter metadata: it is persisted.
 import type { DomainConfig } from '../engine/config';
+import { definedOnly } from '../engine/defined';
 import type { EngineOptions } from '../engine/context';
 import type { SessionMetadata } from '../engine/model';
 import type { RunOverrides } from './api';
@@ -38,11 +39,7 @@ export function metadataOf(o: RunOverrides): SessionMetadata {
 
 /** Stored metadata with this run's overrides on top (resume). */
 export function mergeOverrides(stored: SessionMetadata, o: RunOverrides): RunOverrides {
-  return { ...(stored as RunOverrides), ...definedOnly(o) };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return { ...stored, ...definedOnly(o) };
 }
 
 /** A bad flag or argument: exit code 2 with one line. */

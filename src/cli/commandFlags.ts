@@ -4,8 +4,9 @@ import { RUN_FLAGS, type Options } from './args';
 
 export const COMMAND_FLAGS = {
   run: { ...RUN_FLAGS, prompt: { type: 'string' }, domain: { type: 'string' }, 'output-dir': { type: 'string', short: 'o' } },
-  resume: { ...RUN_FLAGS, 'session-id': { type: 'string' }, approve: { type: 'boolean' }, reject: { type: 'boolean' } },
+  resume: { ...RUN_FLAGS, 'session-id': { type: 'string' }, approve: { type: 'boolean' }, reject: { type: 'boolean' }, force: { type: 'boolean' } },
   status: { 'session-id': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, steps: { type: 'string' } },
+  doctor: { repair: { type: 'boolean' }, json: { type: 'boolean' } },
   subprocess: { ...RUN_FLAGS, domain: { type: 'string' }, step: { type: 'string' }, 'context-json': { type: 'string' }, apply: { type: 'boolean' } },
   serve: {
     bind: { type: 'string' },

@@ -21,7 +21,8 @@ export function cliContext(view: CliView = cliView({ verbose: false, logJson: fa
     resourceRoot: resourceRootFrom(__dirname),
     log,
     view,
-    store: () => (store ??= openStore(defaultStorePath(), { log })),
+    // A damaged DB file is moved aside, what it still holds is recovered, and the command goes on (loudly).
+    store: () => (store ??= openStore(defaultStorePath(), { log, onCorrupt: 'recreate' })),
     close: async () => {
       try {
         if (store) await (await store).close();

@@ -51,9 +51,12 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   'session-id': { value: 'ID', description: 'the session to act on (`microfactory status` lists them)' },
   approve: { description: 'resume: accept the candidate the pause asked about' },
   reject: { description: 'resume: discard the paused candidate and resample' },
+  force: { description: 'resume: continue a session stored as running whose process died (killed, crashed)', default: false },
   // status
   limit: { value: 'N', description: 'status: how many recent sessions to list', default: 20 },
   steps: { value: 'N', description: 'status --session-id: how many steps to show', default: 200 },
+  // doctor
+  repair: { description: 'doctor: rebuild what can be rebuilt', default: false },
   // subprocess
   step: { value: 'TEXT', description: 'the one step to solve and vote' },
   'context-json': { value: 'JSON', description: 'extra template variables; for chain domains {"state": ..., "previous_move": ...}' },

@@ -23,7 +23,8 @@ export const OVERVIEW_COMMANDS = `  run         start a session            resum
   domains     validate config.yaml and list its domains
   estimate    a model's per-step error rate on random Hanoi steps, and the k and cost it implies
   serve       HTTP API and live events (SSE) for dashboards
-  help        this help; help --topic run|status|resume|subprocess|serve [--format json]`;
+  doctor      check the session store, one line per session; --repair rebuilds what it can
+  help        this help; help --topic run|status|resume|subprocess|serve|doctor [--format json]`;
 
 const TOPICS: Record<string, Topic> = {
   overview: {
@@ -50,17 +51,18 @@ for a human, 1 failed, 2 usage or config error, 130 cancelled (Ctrl-C; resumable
   },
   resume: {
     summary: 'continue a paused, cancelled or interrupted session',
-    usage: 'microfactory resume --session-id ID [--approve | --reject] [run options to override]',
+    usage: 'microfactory resume --session-id ID [--approve | --reject] [--force] [run options to override]',
     narrative: `Continues a session where it stopped, with the options it was started with unless you
 override them. --approve accepts the candidate a pause asked about; --reject discards it and
-resamples. Exit codes as for run.`,
+resamples. A session stored as running may be running in another process: after that process
+died (killed, crashed), resume it with --force. Exit codes as for run.`,
     flags: COMMAND_FLAGS.resume,
   },
   status: {
     summary: 'list or inspect sessions',
     usage: 'microfactory status [--session-id ID] [--json] [--limit N] [--steps N]',
-    narrative: `Without --session-id: the most recent sessions. With it: the session's metrics, wait
-state, options and its steps.`,
+    narrative: `Without --session-id: the most recent sessions (--limit, default 20). With it: the
+session's metrics, wait state, options and its steps (--steps, default 200).`,
     flags: COMMAND_FLAGS.status,
   },
   subprocess: {
@@ -73,11 +75,36 @@ wait_state}. Nothing is written to the repository unless --apply is given.`,
   },
   serve: {
     summary: 'HTTP API and live events (SSE) over the session store',
-    usage: 'microfactory serve [--host 127.0.0.1] [--port 7878] [--token T] [--allow-origin URL ...]',
+    usage: 'microfactory serve [--bind 127.0.0.1] [--port 8080] [--limit 25] [--poll-interval-ms 1000] [--token T] [--allow-origin URL ...]',
     narrative: `Serves the sessions in the shapes \`status --json\` prints, starts and resumes runs, and
 streams engine events as Server-Sent Events. Runs until SIGINT/SIGTERM, then cancels its runs
-so they can be resumed. \`microfactory serve --help\` lists the endpoints.`,
+so they can be resumed. Listening on anything but loopback needs --token.
+
+Endpoints:
+    GET  /health
+    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]} (limit: --limit)
+    GET  /sessions/stream?limit=N...    Server-Sent Events: the same JSON every --poll-interval-ms
+    GET  /sessions/ID?offset=&limit=                          like status --session-id ID --json
+    GET  /sessions/ID/steps?parent=&offset=&limit=            (parent= or parent=null: root steps)
+    GET  /sessions/ID/steps/STEP   GET /sessions/ID/steps/STEP/samples
+    GET  /sessions/ID/export                                  NDJSON, like microfactory export
+    POST /sessions          {"prompt", "domain", ...run options}         -> 202 {"session_id"}
+    POST /sessions/ID/resume {"approve"|"reject": true, "force", ...}    -> 202 (paused, failed,
+         cancelled; "force" for one stored as running by a dead process), else 400
+    POST /sessions/ID/cancel                                  (runs this server started)
+    GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's
+         runs, session_updated for changes made by other processes; Last-Event-ID replays.`,
     flags: COMMAND_FLAGS.serve,
+  },
+  doctor: {
+    summary: 'check the session store; --repair rebuilds what can be rebuilt',
+    usage: 'microfactory doctor [--repair] [--json]',
+    narrative: `Checks the store: the database, each session's steps against its own totals, the segment
+files it references, and files earlier recoveries set aside. Prints one line per session: ok,
+damaged (what), or recovered (what). --repair reads sessions back out of moved-aside database
+files, replays set-aside journals, and clears the note of sessions found whole. Exit codes:
+0 healthy, 1 damage found or left, 2 usage.`,
+    flags: COMMAND_FLAGS.doctor,
   },
 };
 

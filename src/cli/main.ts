@@ -1,11 +1,10 @@
 // The `microfactory` command. Each command lives in commands/; this file only dispatches and
 // turns errors into one clear line and an exit code: 2 for usage/config errors (no stack trace),
 // 1 for anything else.
-import { UsageError } from '../app/options';
-import { ConfigError } from '../config/errors';
+import { isUserError } from '../app/errors';
 import { own } from '../engine/own';
-import { LlmConfigError } from '../engine/ports';
 import { checkCommand } from './commands/check';
+import { doctorCommand } from './commands/doctor';
 import { domainsCommand } from './commands/domains';
 import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
@@ -24,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   run: runCommand,
   resume: resumeCommand,
   status: statusCommand,
+  doctor: doctorCommand,
   subprocess: subprocessCommand,
   plan: (argv) => planCommand(argv),
   export: exportCommand,
@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest, cli);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof LlmConfigError) {
+    if (isUserError(e)) {
       process.stderr.write(`microfactory ${command}: ${e.message}\n`);
       return 2;
     }

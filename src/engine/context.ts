@@ -9,6 +9,10 @@ import type { AdaptiveK } from './adaptiveK';
 /** A human's answer when resuming a paused session. */
 export interface ResumeDecision {
   action: 'approve' | 'reject';
+  /**
+   * approve: the caller already wrote the paused candidate's change set itself (the extension
+   * applies it as a WorkspaceEdit so Undo works); the engine must not write it again.
+   */
   appliedExternally?: boolean;
 }
 

@@ -162,8 +162,11 @@ export interface SessionMetrics {
   wallMs: number;
 }
 
-/** What the user asked for, so `resume` can reuse it. Never holds an API key. */
-export interface SessionMetadata {
+/**
+ * What the user asked for, so `resume` runs the session again the same way. The facade's
+ * RunOverrides are these plus the API key, which is used by one process and never persisted.
+ */
+export interface RunSettings {
   configPath?: string;
   repoPath?: string;
   provider?: string;
@@ -177,11 +180,32 @@ export interface SessionMetadata {
   dryRun?: boolean;
   budgetUsd?: number;
   thresholds?: Partial<PauseThresholds>;
+  /** Chain (hanoi) options. */
   disks?: number;
   errorRate?: number;
   seed?: number;
-  [extra: string]: unknown;
+  /** Simulated model latency per call, ms. */
+  latencyMs?: number;
+  /** Scripted client: file of responses per role. */
+  scriptPath?: string;
+  allowDirty?: boolean;
+  commit?: boolean;
+  timeoutMs?: number;
+  /** Decomposition depth limit for this run (subprocess uses 0: solve the step itself). */
+  maxDepth?: number;
+  /** Extra template variables (subprocess --context-json). */
+  extraVars?: Record<string, unknown>;
+  /** Chain flow: start from this state (canonical JSON) instead of the initial one. */
+  chainStart?: { state: string; previous?: unknown };
+  /** Chain flow: stop after this many steps. */
+  maxSteps?: number;
 }
+
+/**
+ * RunSettings as stored with a session. A stored row may carry keys this version does not
+ * know (written by another version), so reading one allows extra fields; never an API key.
+ */
+export type SessionMetadata = RunSettings & { [extra: string]: unknown };
 
 export interface PauseThresholds {
   /** Pause when a step has this many red flags (0 disables). */
@@ -205,8 +229,10 @@ export interface SessionRecord {
   metadata: SessionMetadata;
   error?: string;
   /**
-   * Set by the store when records of this session were lost on disk (a damaged journal line, an
-   * unreadable segment moved aside): what was lost, until a run has redone it.
+   * Set by the store when part of the session's saved data is gone or unreadable (a missing
+   * segment file, steps lost with a damaged DB file, a damaged journal line, an unreadable segment
+   * moved aside): what is missing, in words (store/damage.ts is its one writer). Resume re-runs
+   * what a re-run can redo and a whole run clears it; a missing segment file is refused.
    */
   damage?: string;
 }

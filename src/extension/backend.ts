@@ -2,31 +2,30 @@
 // separate bundle (dist/extension-core.js, see backendCore.ts) loaded on first use, so
 // activation neither parses nor runs the SDKs, sql.js or the engine.
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../app/api';
-import type { ChangeSet, SampleRecord, StepRecord } from '../engine/model';
+import type { DomainSummary, PausedCandidate } from '../app/session';
+import type { CandidateRef } from '../app/candidates';
+import type { ChangeSet } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
+
+// Light values (the provider tables hold no SDK, llm/providerInfo.ts keeps them so) come eagerly,
+// but still through this door: the one place the extension reaches into the layers below.
+export { BUILTIN_PROVIDERS, PROVIDERS, type BuiltinProvider } from '../llm/providerInfo';
+export { definedOnly } from '../engine/defined';
+// The run registry is light (no SDK, no sql.js): it launches runs through loadBackend() below.
+export { Runs } from '../app/runs';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {
   onExternalChange(listener: () => void): () => void;
 };
 
-export interface DomainInfo {
-  name: string;
-  flow: string;
-  agents: Record<string, { model: string; provider?: string }>;
-}
-
-export interface PausedCandidate {
-  step: StepRecord;
-  changeSet?: ChangeSet;
-  candidates: SampleRecord[];
-}
-
 export interface Backend {
   startRun(req: RunRequest, deps: AppDeps): Promise<RunHandle>;
   resumeRun(sessionId: string, overrides: RunOverrides & { decision?: Decision }, deps: AppDeps): Promise<RunHandle>;
-  listDomains(configPath: string | undefined, resourceRoot: string): Promise<DomainInfo[]>;
+  listDomains(configPath: string | undefined, resourceRoot: string): Promise<DomainSummary[]>;
   pausedCandidate(store: SessionStore, sessionId: string): PausedCandidate | undefined;
+  /** The files a candidate of a step would change, planned on demand (read-only). */
+  candidateChangeSet(store: SessionStore, ref: CandidateRef): Promise<ChangeSet | undefined>;
   openStore(filePath: string, log: Logger): Promise<HostStore>;
 }
 

@@ -1,6 +1,7 @@
 // The heavy half of the extension, bundled on its own as dist/extension-core.js: the facade,
 // the engine, the SDKs, sql.js. extension.js requires it on first use only, so activating the
 // extension parses a small bundle instead of every SDK.
+import { candidateChangeSet } from '../app/candidates';
 import { listDomains, pausedCandidate, resumeRun, startRun } from '../app/session';
 import type { Logger } from '../engine/ports';
 import { openStore } from '../store';
@@ -11,5 +12,6 @@ export const backend: Backend = {
   resumeRun,
   listDomains,
   pausedCandidate,
+  candidateChangeSet,
   openStore: (file: string, log: Logger) => openStore(file, { log }) as Promise<HostStore>,
 };

@@ -75,9 +75,9 @@ export class MicrofactoryContext implements vscode.Disposable {
     return this.drive(await this.runs.start(req), req.prompt);
   }
 
-  async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}): Promise<RunOutcome> {
+  async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}, force = false): Promise<RunOutcome> {
     const prompt = (await this.store.open()).getSession(sessionId)?.prompt ?? sessionId;
-    return this.drive(await this.runs.resume(sessionId, overrides), prompt);
+    return this.drive(await this.runs.resume(sessionId, overrides, force), prompt);
   }
 
   /** Progress notification while it runs, then the outcome notification (not awaited). */

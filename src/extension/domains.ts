@@ -3,21 +3,22 @@
 // whether it needs an API key, so a first-time user can see that hanoi runs with none.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { loadBackend, type DomainInfo } from './backend';
+import type { DomainSummary } from '../app/session';
+import { loadBackend } from './backend';
 
 const KEYLESS = new Set(['simulated', 'scripted']);
 /** The facade's provider when neither the agent nor the settings name one. */
 const DEFAULT_PROVIDER = 'simulated';
 
 /** "simulated: gpt-4.1-mini" or "anthropic: claude-sonnet-4-5, gemini: gemini-2.5-flash". */
-function modelsOf(d: DomainInfo, provider: string | undefined): string {
+function modelsOf(d: DomainSummary, provider: string | undefined): string {
   const seen = new Set<string>();
   for (const a of Object.values(d.agents)) seen.add(`${a.provider ?? provider ?? DEFAULT_PROVIDER}: ${a.model}`);
   return [...seen].join(', ');
 }
 
 /** What the user must know before picking: the simulated model only plays chain (Hanoi) tasks. */
-function hint(d: DomainInfo, provider: string | undefined): string {
+function hint(d: DomainSummary, provider: string | undefined): string {
   const providers = Object.values(d.agents).map((a) => a.provider ?? provider ?? DEFAULT_PROVIDER);
   if (d.flow === 'tree' && providers.includes('simulated')) return ' · needs a real model: set Microfactory › Provider';
   return providers.every((p) => KEYLESS.has(p)) ? ' · no API key needed' : '';

@@ -1,17 +1,18 @@
-// Every run this window drives (started or resumed) goes through the registry: it builds the
-// facade's AppDeps (store, SecretStorage keys, log channel, trust), fans engine events out to
-// the tree, panels and progress notifications, and can cancel a run by session id.
+// Every run this window drives (started or resumed) goes through the app's run registry
+// (app/runs.ts); this wrapper builds its AppDeps (store, SecretStorage keys, log channel, trust),
+// fans engine events out to the tree, panels and progress notifications as VS Code events, and
+// logs each run to the output channel.
 import * as vscode from 'vscode';
 import type { AppDeps, Decision, RunHandle, RunOutcome, RunOverrides, RunRequest } from '../app/api';
 import type { EngineEvent } from '../engine/events';
-import { loadBackend } from './backend';
+import { loadBackend, Runs } from './backend';
 import { engineLogger } from './logger';
 import type { KeyVault } from './secrets';
 import type { StoreHost } from './storeHost';
 import type { Trust } from './trust';
 
 export class RunRegistry implements vscode.Disposable {
-  private readonly active = new Map<string, RunHandle>();
+  private readonly runs: Runs;
   private readonly events = new vscode.EventEmitter<EngineEvent>();
   private readonly finished = new vscode.EventEmitter<RunOutcome>();
   /** Every engine event of every run in this window, synchronously. Listeners must be cheap. */
@@ -24,7 +25,18 @@ export class RunRegistry implements vscode.Disposable {
     private readonly trust: Trust,
     private readonly log: vscode.LogOutputChannel,
     private readonly resourceRoot: string,
-  ) {}
+  ) {
+    this.runs = new Runs({
+      launcher: loadBackend,
+      deps: () => this.deps(),
+      words: { here: 'this window', force: 'resume it again and choose Resume Anyway' },
+      onFinished: (outcome, crash) => {
+        if (crash === undefined) this.log.info(`Session ${outcome.sessionId} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
+        else this.log.error(`Session ${outcome.sessionId} crashed: ${crash instanceof Error ? crash.stack ?? crash.message : String(crash)}`);
+        this.finished.fire(outcome);
+      },
+    });
+  }
 
   private async deps(): Promise<AppDeps> {
     return {
@@ -37,59 +49,34 @@ export class RunRegistry implements vscode.Disposable {
     };
   }
 
-  async start(req: RunRequest): Promise<RunHandle> {
-    const backend = await loadBackend();
+  start(req: RunRequest): Promise<RunHandle> {
     this.log.info(`Run Task: domain=${req.domain} provider=${req.provider ?? '(config)'} repo=${req.repoPath ?? '-'} trusted=${this.trust.isTrusted}`);
-    return this.register(await backend.startRun(req, await this.deps()));
+    return this.runs.start(req);
   }
 
-  async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}): Promise<RunHandle> {
-    if (this.active.has(sessionId)) throw new Error(`Session ${sessionId} is already running in this window.`);
-    const backend = await loadBackend();
+  /** `force`: the session is stored as running, but its process died (the user said so). */
+  resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}, force = false): Promise<RunHandle> {
     const what = overrides.decision ? `${overrides.decision.action}${overrides.decision.appliedExternally ? ' (applied in editor)' : ''}` : 'resume';
-    this.log.info(`Resume ${sessionId}: ${what}`);
-    return this.register(await backend.resumeRun(sessionId, overrides, await this.deps()));
-  }
-
-  private register(handle: RunHandle): RunHandle {
-    this.active.set(handle.sessionId, handle);
-    handle.done.then(
-      (outcome) => {
-        this.active.delete(handle.sessionId);
-        this.log.info(`Session ${outcome.sessionId} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
-        this.finished.fire(outcome);
-      },
-      (err: unknown) => {
-        this.active.delete(handle.sessionId);
-        this.log.error(`Session ${handle.sessionId} crashed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        this.finished.fire({ sessionId: handle.sessionId, status: 'failed', waitState: null, error: String(err) });
-      },
-    );
-    return handle;
+    this.log.info(`Resume ${sessionId}: ${what}${force ? ' (forced)' : ''}`);
+    return this.runs.resume(sessionId, overrides, force);
   }
 
   isRunning(sessionId: string): boolean {
-    return this.active.has(sessionId);
+    return this.runs.isRunning(sessionId);
   }
 
   /** Aborts in-flight LLM calls; the facade saves the session as cancelled (resumable). */
   cancel(sessionId: string): boolean {
-    const h = this.active.get(sessionId);
-    h?.cancel();
-    return h !== undefined;
+    return this.runs.cancel(sessionId);
   }
 
   /** Cancels every run and waits (bounded) for them to save, so a reload loses nothing. */
-  async cancelAll(timeoutMs = 3000): Promise<void> {
-    const pending = [...this.active.values()].map((h) => {
-      h.cancel();
-      return h.done.catch(() => undefined);
-    });
-    await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, timeoutMs))]);
+  cancelAll(timeoutMs = 3000): Promise<void> {
+    return this.runs.cancelAll(timeoutMs);
   }
 
   dispose(): void {
-    for (const h of this.active.values()) h.cancel();
+    for (const id of this.runs.list()) this.runs.cancel(id);
     this.events.dispose();
     this.finished.dispose();
   }

@@ -2,7 +2,7 @@
 // provider. The facade asks keyLookup before the environment, so a key set here wins over
 // OPENAI_API_KEY & co. Keys never go to settings, logs, or the session store.
 import * as vscode from 'vscode';
-import { BUILTIN_PROVIDERS, PROVIDERS, type BuiltinProvider } from '../llm/providerInfo';
+import { BUILTIN_PROVIDERS, PROVIDERS, type BuiltinProvider } from './backend';
 
 const PREFIX = 'microfactory.apiKey.';
 

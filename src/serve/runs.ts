@@ -1,12 +1,13 @@
-// The runs this server drives, started or resumed over HTTP through the app facade (the same
-// startRun/resumeRun the CLI and the extension use). Only these can be cancelled here: a run in
-// another process is that process's to stop. Ids are reserved before the first await, so two
-// racing resume requests for one session cannot both start it.
-import type { AppDeps, RunHandle, RunRequest } from '../app/api';
-import { UsageError } from '../app/options';
+// The runs this server drives, started or resumed over HTTP through the app's run registry (the
+// same one the CLI and the extension use). This file is the HTTP side of it: 202 ids, 400 for
+// the user's mistakes, 404, 409, and 429 past --max-runs. Only runs of this server can be
+// cancelled here: a run in another process is that process's to stop.
+import type { AppDeps, RunRequest } from '../app/api';
+import { isUserError } from '../app/errors';
+import { ResumeRefused } from '../app/resumable';
+import { Runs, RunsFull } from '../app/runs';
 import { resumeRun, startRun } from '../app/session';
-import { ConfigError } from '../config/errors';
-import { LlmConfigError, type Logger, type SessionStore } from '../engine/ports';
+import type { Logger, SessionStore } from '../engine/ports';
 import type { ResumeBody } from './body';
 import { HttpError } from './http';
 
@@ -24,120 +25,74 @@ export interface RunManagerDeps {
 }
 
 export class RunManager {
-  private readonly active = new Map<string, RunHandle>();
-  private readonly starting = new Set<string>();
-  private startingAnon = 0;
-  /** Starts still inside startRun/resumeRun, which shutdown must wait for so none escapes the cancel. */
-  private readonly inflight = new Set<Promise<unknown>>();
-  private closing = false;
+  private readonly runs: Runs;
 
-  constructor(private readonly deps: RunManagerDeps) {}
+  constructor(private readonly deps: RunManagerDeps) {
+    const appDeps: AppDeps = { store: deps.store, resourceRoot: deps.resourceRoot, log: deps.log, onEvent: deps.onEvent };
+    this.runs = new Runs({
+      launcher: () => ({ startRun, resumeRun }),
+      deps: () => appDeps,
+      words: { here: 'this server', force: 'resume with {"force": true}' },
+      maxRuns: deps.maxRuns,
+      onFinished: (o, crash) => {
+        if (crash === undefined) deps.log.info(`serve: session ${o.sessionId} ${o.status}${o.error ? `: ${o.error}` : ''}`);
+        else deps.log.error(`serve: session ${o.sessionId} crashed: ${(crash as Error)?.message ?? String(crash)}`);
+        deps.onFinished?.(o.sessionId);
+      },
+    });
+  }
 
   isRunning(sessionId: string): boolean {
-    return this.active.has(sessionId) || this.starting.has(sessionId);
+    return this.runs.isRunning(sessionId);
   }
 
   get count(): number {
-    return this.active.size + this.starting.size + this.startingAnon;
+    return this.runs.count;
   }
 
   async start(req: RunRequest): Promise<string> {
-    this.checkCapacity();
     if (req.apiKey) this.deps.onSecret?.(req.apiKey);
-    this.startingAnon++;
-    try {
-      return this.register(await this.track(startRun(req, this.appDeps())));
-    } catch (e) {
-      throw asHttpError(e);
-    } finally {
-      this.startingAnon--;
-    }
+    return this.answer(this.runs.start(req));
   }
 
   /**
    * 202 for a paused or failed session, as the original tool's serve answered, and also for a
    * cancelled one and (with `force`) one stored as running by a process that died; 400 for any
-   * other state, 404 for an unknown id.
+   * other state, 404 for an unknown id (the rule: app/resumable.ts).
    */
   async resume(sessionId: string, body: ResumeBody): Promise<string> {
-    const s = this.deps.store.getSession(sessionId);
-    if (!s) throw new HttpError(404, `no session ${sessionId}`);
-    if (this.isRunning(sessionId)) throw new HttpError(400, `session ${sessionId} is already running in this server`);
-    if (s.status === 'completed') throw new HttpError(400, `session ${sessionId} is completed; there is nothing to resume`);
-    if (s.status === 'running' && !body.force) {
-      throw new HttpError(400, `session ${sessionId} is stored as running: another process (a CLI, the editor) may be running it; if that process died, resume with {"force": true}`);
-    }
-    if (body.decision && s.status !== 'paused') throw new HttpError(400, `'${body.decision}' answers a pause, but session ${sessionId} is ${s.status}`);
-    this.checkCapacity();
     if (body.overrides.apiKey) this.deps.onSecret?.(body.overrides.apiKey);
-    this.starting.add(sessionId);
-    try {
-      return this.register(await this.track(resumeRun(sessionId, body.overrides, this.appDeps())));
-    } catch (e) {
-      throw asHttpError(e);
-    } finally {
-      this.starting.delete(sessionId);
-    }
+    return this.answer(this.runs.resume(sessionId, body.overrides, body.force));
   }
 
   /** Asks a run of this server to stop; the engine saves it as cancelled (resumable). */
   cancel(sessionId: string): void {
-    const h = this.active.get(sessionId);
-    if (!h) {
-      if (!this.deps.store.getSession(sessionId)) throw new HttpError(404, `no session ${sessionId}`);
-      throw new HttpError(409, `session ${sessionId} is not running in this server (only runs it started or resumed can be cancelled here)`);
-    }
-    h.cancel();
+    if (this.runs.cancel(sessionId)) return;
+    if (!this.deps.store.getSession(sessionId)) throw new HttpError(404, `no session ${sessionId}`);
+    throw new HttpError(409, `session ${sessionId} is not running in this server (only runs it started or resumed can be cancelled here)`);
   }
 
   /** Cancels every run and waits (bounded) until each has saved itself as cancelled. */
-  async cancelAll(timeoutMs: number): Promise<void> {
-    this.closing = true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)));
-    await Promise.race([Promise.allSettled([...this.inflight]), timeout]);
-    const pending = [...this.active.values()].map((h) => {
-      h.cancel();
-      return h.done.catch(() => undefined);
-    });
-    await Promise.race([Promise.all(pending), timeout]);
-    clearTimeout(timer);
+  cancelAll(timeoutMs: number): Promise<void> {
+    return this.runs.cancelAll(timeoutMs);
   }
 
-  private track<T>(p: Promise<T>): Promise<T> {
-    this.inflight.add(p);
-    p.then(() => this.inflight.delete(p), () => this.inflight.delete(p));
-    return p;
-  }
-
-  private appDeps(): AppDeps {
-    return { store: this.deps.store, resourceRoot: this.deps.resourceRoot, log: this.deps.log, onEvent: this.deps.onEvent };
-  }
-
-  private checkCapacity(): void {
-    if (this.count >= this.deps.maxRuns) {
-      throw new HttpError(429, `this server already runs ${this.count} sessions (--max-runs ${this.deps.maxRuns}); wait for one to finish`, { 'Retry-After': '5' });
+  private async answer(launch: Promise<{ sessionId: string }>): Promise<string> {
+    try {
+      return (await launch).sessionId;
+    } catch (e) {
+      throw asHttpError(e);
     }
-  }
-
-  private register(handle: RunHandle): string {
-    const id = handle.sessionId;
-    this.active.set(id, handle);
-    if (this.closing) handle.cancel(); // started while the server was stopping: save it as cancelled at once
-    handle.done.then(
-      (o) => this.deps.log.info(`serve: session ${id} ${o.status}${o.error ? `: ${o.error}` : ''}`),
-      (e: unknown) => this.deps.log.error(`serve: session ${id} crashed: ${(e as Error)?.message ?? String(e)}`),
-    ).finally(() => {
-      this.active.delete(id);
-      this.deps.onFinished?.(id);
-    });
-    return id;
   }
 }
 
-/** Errors the facade throws before a run starts are the caller's to fix (unknown domain, bad option): 400. */
+/** Errors thrown before a run starts are the caller's to fix (unknown domain, bad option): 400. */
 function asHttpError(e: unknown): unknown {
   if (e instanceof HttpError) return e;
-  if (e instanceof UsageError || e instanceof ConfigError || e instanceof LlmConfigError) return new HttpError(400, e.message);
+  if (e instanceof RunsFull) {
+    return new HttpError(429, `this server already runs ${e.running} sessions (--max-runs ${e.max}); wait for one to finish`, { 'Retry-After': '5' });
+  }
+  if (e instanceof ResumeRefused && e.reason === 'unknown') return new HttpError(404, e.message);
+  if (isUserError(e)) return new HttpError(400, e.message);
   return e;
 }

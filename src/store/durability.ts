@@ -23,11 +23,13 @@ import { maintainSession } from './chain/maintenance';
 import { OpCode, opSession, type Op } from './journal/op';
 import type { DamagedRecord } from './journal/lineCheck';
 import { reportDamagedLines } from './journalDamage';
+import { markDamaged, missingSteps, segmentDamage } from './damage';
+import { rowToSession } from './sql/rows';
 import { OpApplier } from './opApplier';
 import { atomicWriteFileSync, type StorePaths } from './disk/paths';
 import { getMeta, SchemaTooNewError, setMeta } from './sql/schema';
 import { Segments } from './chain/segments';
-import { SegmentFiles } from './chain/segmentFile';
+import { SegmentCorruptError, SegmentFiles } from './chain/segmentFile';
 import { ChainTail } from './chain/tail';
 import { buildDb, moveAside, newStamp, readDisk, sameStat, statDisk, type DiskStat } from './sql/snapshot';
 import type { SqlModule } from './sql/sqljs';
@@ -58,9 +60,14 @@ export class Durable {
   private unsaved: string[] = [];
   /** Segment files replaced by edits; the file on disk points at them until the next checkpoint. */
   private obsolete: string[] = [];
+  /** Rows changed outside the journal (a salvage, a repair): the next checkpoint must write even with no records. */
+  unjournaled = false;
+  /** Sessions whose row heads the active journal file (journalHead), and which file that is. */
+  private readonly headed = new Set<string>();
+  private headedIn: string | undefined;
 
   constructor(
-    private readonly SQL: SqlModule,
+    readonly SQL: SqlModule,
     readonly paths: StorePaths,
     db: Db,
     known: DiskStat | null,
@@ -86,6 +93,11 @@ export class Durable {
         this.log.warn(`store: skipped a journal record of ${path.basename(from)} (${(err as Error).message})`);
       }
     }
+  }
+
+  /** A moved-aside journal whose records were just replayed: deleted once a checkpoint covers them. */
+  adoptAside(file: string): void {
+    this.unsaved.push(file);
   }
 
   diskChanged(): boolean {
@@ -126,11 +138,11 @@ export class Durable {
     return true;
   }
 
-  /** Reports damaged lines and notes the damage on the sessions they named (journalDamage.ts). */
+  /** Reports damaged lines and notes the damage on the sessions they named (journalDamage.ts, damage.ts). */
   private noteDamage(file: string, damaged: DamagedRecord[]): void {
     if (!damaged.length) return;
     for (const [id, note] of reportDamagedLines(file, damaged, this.log)) {
-      if (this.db.get('SELECT 1 AS x FROM sessions WHERE id = ?', [id])) this.replay([{ o: OpCode.updateSession, id, p: { damage: note } }], file);
+      markDamaged(this.db, id, note); // false (nothing to note on) when the session has no row
     }
   }
 
@@ -144,19 +156,69 @@ export class Durable {
     return Number(getMeta(this.db, `covered:${tag}`) ?? -1);
   }
 
-  /** Replays orphaned journals into the DB; returns their files, to delete once checkpointed. */
+  /**
+   * Replays orphaned journals into the DB; returns their files, to delete once checkpointed. A
+   * journal with records of a session that has no row even after the replay (its row was lost
+   * with the DB file, and the journal predates session heads) is moved aside instead, never deleted.
+   */
   private adopt(files: JournalFile[]): string[] {
+    const done: string[] = [];
+    const touched = new Set<string>();
     for (const j of files) {
       // Its writer died after renaming a checkpoint that holds it, before deleting it: replaying
       // is not needed (and would be slow: it would re-edit steps since moved to segments).
-      if (j.seq <= this.covered(j.tag)) continue;
+      if (j.seq <= this.covered(j.tag)) {
+        done.push(j.file);
+        continue;
+      }
       const r = readJournal(j.file);
       if (r.torn) this.log.info(`store: ignored the torn last line of ${path.basename(j.file)} (its writer died mid-append)`);
       this.replay(r.ops, j.file);
       this.noteDamage(j.file, r.damaged);
       this.stats.journalsAdopted++;
+      const sessions = new Set(r.ops.map(opSession));
+      for (const s of sessions) touched.add(s);
+      const homeless = [...sessions].filter((s) => !this.db.get('SELECT 1 AS x FROM sessions WHERE id = ?', [s]));
+      if (!homeless.length) {
+        done.push(j.file);
+        continue;
+      }
+      const to = `${j.file}.unrecovered-${Date.now()}`;
+      fs.renameSync(j.file, to);
+      for (const s of homeless) this.log.error(`store: session ${s} cannot be recovered: its session record is lost; its journaled steps are kept in ${to}`);
     }
-    return files.map((j) => j.file);
+    for (const s of touched) this.reportLoss(s);
+    return done;
+  }
+
+  /**
+   * After a recovery: marks the session damaged, loudly, when its steps fall short of its own
+   * totals or a segment file it points at is gone (a stat per segment, only for recovered sessions).
+   */
+  private reportLoss(sessionId: string): void {
+    const lost = missingSteps(this.db, sessionId);
+    const gone = this.segments.list(sessionId).filter((row) => !fs.existsSync(path.join(this.paths.segmentsDir, row.file)));
+    for (const what of [...(lost ? [lost] : []), ...gone.map((row) => `segment file ${path.basename(row.file)} is missing`)]) {
+      if (markDamaged(this.db, sessionId, what)) this.log.error(`store: session ${sessionId} is damaged: ${what}; it is marked so`);
+    }
+  }
+
+  /**
+   * Before a journal record of this session: the session's row goes first into each new journal
+   * file, so the journal alone can rebuild the session if the DB file is lost (one record per
+   * session per rotation). A createSession record is its own head.
+   */
+  journalHead(sessionId: string, creating: boolean): void {
+    if (this.journal.activeFile !== this.headedIn) this.headed.clear(); // rotated since: a new file
+    if (creating || this.headed.has(sessionId)) return;
+    const r = this.db.get('SELECT * FROM sessions WHERE id = ?', [sessionId]);
+    if (r) this.journal.append({ o: OpCode.createSession, v: rowToSession(r) });
+  }
+
+  /** After a record of this session was appended: the file it went to now holds its head. */
+  journalHeaded(sessionId: string): void {
+    this.headedIn = this.journal.activeFile;
+    this.headed.add(sessionId);
   }
 
   /**
@@ -178,7 +240,7 @@ export class Durable {
 
   /** Anything a checkpoint would write: our records, replaced segments, or a dead writer's journal. */
   hasWork(): boolean {
-    return !!this.journal.activeFile || this.unsaved.length > 0 || this.obsolete.length > 0 || this.orphans().length > 0;
+    return !!this.journal.activeFile || this.unjournaled || this.unsaved.length > 0 || this.obsolete.length > 0 || this.orphans().length > 0;
   }
 
   /** One full checkpoint. The caller holds the lock. Returns whether a file was written. */
@@ -190,7 +252,7 @@ export class Durable {
     const journals = listJournals(this.paths);
     const orphans = this.orphans(journals);
     // Nothing of ours to write: do not even reload (a reader must not churn on a busy writer's file).
-    if (!this.journal.activeFile && !this.unsaved.length && !this.obsolete.length && !orphans.length) return false;
+    if (!this.journal.activeFile && !this.unsaved.length && !this.obsolete.length && !orphans.length && !this.unjournaled) return false;
     if (this.diskChanged()) this.reload();
     // A dead writer's records replay in SQL: let them land after ours, as they would have before.
     if (orphans.length) this.tail.materializeAll();
@@ -202,7 +264,17 @@ export class Durable {
     const now = new Date().toISOString();
     // All or nothing per session: a failed segment write must not leave steps both retired and not.
     for (const sid of new Set([...this.dirty, ...this.tail.sessions()])) {
-      this.stats.segmentsSealed += this.db.atomically(() => maintainSession(this.db, this.segments, sid, this.policy, now, this.tail));
+      try {
+        this.stats.segmentsSealed += this.db.atomically(() => maintainSession(this.db, this.segments, sid, this.policy, now, this.tail));
+      } catch (err) {
+        // A segment that is gone or unreadable must not block the store: the session's new steps
+        // stay in SQL (the journals holding them are deleted below), and it is marked damaged. A
+        // failed write (disk full, no permission) is no damage: it fails the checkpoint, retried later.
+        if (!this.segmentLost(err)) throw err;
+        this.tail.materialize(sid);
+        markDamaged(this.db, sid, segmentDamage(err));
+        this.log.error(`store: session ${sid} is damaged: ${segmentDamage(err)}`);
+      }
     }
     setMeta(this.db, 'generation', String(Number(getMeta(this.db, 'generation') ?? 0) + 1));
     setMeta(this.db, 'written_by', `${this.journal.tag} at ${now}`);
@@ -215,6 +287,7 @@ export class Durable {
     for (const f of this.obsolete) this.segments.files.remove(f);
     this.unsaved = [];
     this.obsolete = [];
+    this.unjournaled = false;
     this.dirty.clear();
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
@@ -225,6 +298,15 @@ export class Durable {
     st.totalCheckpointCpuMs += (cpu.user + cpu.system) / 1000;
     st.lastCheckpointBytes = bytes.length;
     return true;
+  }
+
+  /** The error says a segment file a row points at is missing or unreadable (not that a write failed). */
+  private segmentLost(err: unknown): boolean {
+    if (err instanceof SegmentCorruptError) return true;
+    const e = err as NodeJS.ErrnoException & { path?: string };
+    if (e.code !== 'ENOENT' || !e.path) return false;
+    const rel = path.relative(this.paths.segmentsDir, e.path).split(path.sep).join('/');
+    return !!this.db.get('SELECT 1 AS x FROM segments WHERE file = ?', [rel]);
   }
 
   /** Deletes segment files no DB row points at, once old enough that no live process is mid-checkpoint. */
@@ -246,3 +328,4 @@ export class Durable {
     return removed;
   }
 }
+

@@ -7,6 +7,7 @@ import type { Db, SqlValue } from './sql/db';
 import { OpCode, type Op } from './journal/op';
 import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './sql/rows';
 import { expandSample } from './journal/sampleJson';
+import { clearDamage, markDamaged } from './damage';
 import type { SegmentRow, Segments } from './chain/segments';
 
 const placeholders = (cols: string): string => cols.split(',').map(() => '?').join(', ');
@@ -79,15 +80,11 @@ export class OpApplier {
     if (p.metrics !== undefined) set('metrics', JSON.stringify(p.metrics));
     if (p.metadata !== undefined) set('metadata', JSON.stringify(p.metadata));
     if (p.error !== undefined) set('error', p.error);
-    // `damage` rides in the row's JSON `extra` (sql/rows.ts), so it needs no column of its own.
-    if (p.damage === null) sets.push(`extra = nullif(json_remove(coalesce(extra, '{}'), '$.damage'), '{}')`);
-    else if (p.damage !== undefined) {
-      sets.push(`extra = json_set(coalesce(extra, '{}'), '$.damage', ?)`);
-      vals.push(p.damage);
-    }
     if (p.updatedAt !== undefined) set('updated_at', p.updatedAt);
-    if (!sets.length) return;
-    this.db().run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
+    if (sets.length) this.db().run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
+    // `damage` rides in the row's JSON `extra`; its one writer is store/damage.ts.
+    if (p.damage === null) clearDamage(this.db(), id);
+    else if (p.damage !== undefined) markDamaged(this.db(), id, p.damage);
   }
 
   private putStep(sessionId: string, step: StepRecord): void {
@@ -135,9 +132,10 @@ export class OpApplier {
     const lost = row.statusCounts.completed ?? 0;
     this.db().run(
       `UPDATE sessions SET metrics = json_set(metrics, '$.stepsCompleted', max(0, json_extract(metrics, '$.stepsCompleted') - ?)),
-         status = CASE status WHEN 'completed' THEN 'failed' ELSE status END, error = ?, extra = json_set(coalesce(extra, '{}'), '$.damage', ?) WHERE id = ?`,
-      [lost, note, note, sessionId],
+         status = CASE status WHEN 'completed' THEN 'failed' ELSE status END, error = ? WHERE id = ?`,
+      [lost, note, sessionId],
     );
+    markDamaged(this.db(), sessionId, note);
   }
 
   private reject(sessionId: string, stepId: string, role: AgentRole, seq: number): void {

@@ -4,11 +4,18 @@
 // bytes went. The session then counts fewer steps, is no longer "completed", and `resume` re-runs
 // the lost range (the chain flow finds the gap: engine/chain/chainPosition.ts).
 //
-// A missing file is not handled here: another process may have replaced it (store.ts reloads).
+// A missing file is not moved or dropped here: another process may have replaced it (store.ts
+// reloads); check() only notes it on the session (damage.ts), which resume refuses.
 import type { Logger } from '../engine/ports';
 import type { Durable } from './durability';
 import { OpCode, type Op } from './journal/op';
 import { SegmentCorruptError } from './chain/segmentFile';
+import { markDamaged, segmentDamage } from './damage';
+
+/** A segment file that is not there at all (deleted, or replaced by another process). */
+function missing(err: unknown): boolean {
+  return (err instanceof SegmentCorruptError && err.missing) || (err as NodeJS.ErrnoException).code === 'ENOENT';
+}
 
 export class SegmentDamage {
   constructor(
@@ -44,8 +51,9 @@ export class SegmentDamage {
         else this.core.segments.files.checkSize(row.file, row.bytes);
       } catch (err) {
         const note = this.drop(err);
-        if (!note) throw err;
-        notes.push(note);
+        if (note) notes.push(note);
+        else if (missing(err)) markDamaged(this.core.db, sessionId, segmentDamage(err)); // not ours to drop: noted, and resume refuses it
+        else throw err;
       }
     }
     return notes;

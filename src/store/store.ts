@@ -23,6 +23,7 @@ import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engi
 import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
 import type { Db, SqlValue } from './sql/db';
 import { ChangeWatch } from './changeWatch';
+import { checkHealth, repair, type StoreHealth } from './health';
 import { CheckpointSchedule } from './checkpointSchedule';
 import type { Durable, StoreStats } from './durability';
 import { OpCode, type Op } from './journal/op';
@@ -77,8 +78,10 @@ export class SqlSessionStore implements SessionStore {
       this.core.tail.materialize(session);
       this.core.tail.forget(session);
     }
+    this.core.journalHead(session, op.o === OpCode.createSession);
     this.core.ops.apply(op);
     this.core.journal.append(op);
+    this.core.journalHeaded(session);
     this.schedule.journaled(session);
   }
 
@@ -112,9 +115,11 @@ export class SqlSessionStore implements SessionStore {
       this.write({ o: OpCode.putStepWithSamples, s: sessionId, v: step, x: samples }, sessionId);
       return;
     }
+    this.core.journalHead(sessionId, false);
     const line = tailLine(sessionId, step, samples);
     const staged = tail.encode(sessionId, line);
     this.core.journal.appendBytes(staged.buf, true, staged.off, staged.len);
+    this.core.journalHeaded(sessionId);
     tail.commit(sessionId, step, line, staged);
     this.schedule.journaled(sessionId);
   }
@@ -279,6 +284,24 @@ export class SqlSessionStore implements SessionStore {
     if (now - this.lastReloadCheck < (this.opts.reloadMinIntervalMs ?? 1000)) return;
     this.lastReloadCheck = now;
     this.reloadIfChanged();
+  }
+
+  /** The store's health, session by session (health.ts): `microfactory doctor`. */
+  health(): StoreHealth {
+    return checkHealth(this.core);
+  }
+
+  /** Rebuilds what can be rebuilt (health.ts) and saves it; returns the health afterwards. */
+  async repair(): Promise<StoreHealth> {
+    await this.core.lock.acquire(this.opts.lockTimeoutMs);
+    try {
+      this.core.tail.materializeAll();
+      const health = repair(this.core);
+      this.core.checkpointLocked();
+      return health;
+    } finally {
+      this.core.lock.release();
+    }
   }
 
   /** The checkpoint counters alone, without touching the disk: cheap enough to poll on every write. */

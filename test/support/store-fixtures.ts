@@ -1,13 +1,30 @@
 // Builders and temp folders for the session store tests.
+import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SampleRecord, SessionRecord, StepRecord } from '../../src/engine/model';
 import { emptySessionMetrics, emptyStepMetrics } from '../../src/engine/model';
+import { openStore, type SqlSessionStore } from '../../src/store';
 
 export function tmpStoreFile(prefix = 'mf-store-'): { dir: string; file: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, file: path.join(dir, 'sessions.sqlite3'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Mocha hooks: a store on a new file before each test (handed to `use`), closed and removed after it. */
+export function storePerTest(prefix: string, use: (store: SqlSessionStore) => void): void {
+  let tmp: ReturnType<typeof tmpStoreFile>;
+  let store: SqlSessionStore;
+  beforeEach(async () => {
+    tmp = tmpStoreFile(prefix);
+    store = await openStore(tmp.file);
+    use(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    tmp.cleanup();
+  });
 }
 
 export const T0 = '2025-01-01T00:00:00.000Z';
@@ -71,7 +88,10 @@ export function samplesFor(stepId: string, n = 3, text = 'move = [1,0,2]'): Samp
   }));
 }
 
-/** Forks a compiled test helper with IPC. */
-export function childScript(name: string): string {
-  return path.join(__dirname, `${name}.js`);
+/** What store-child.ts reports over IPC: steps written so far, the end (with the store's stats), or a failure. */
+export type StoreChildMsg = { written?: number; done?: boolean; error?: string; stats?: { reloads: number; checkpoints: number } };
+
+/** Forks the compiled store-child.ts (its argv is described there) with IPC, its stderr passed through. */
+export function forkStoreChild(args: Record<string, unknown>): ChildProcess {
+  return fork(path.join(__dirname, 'store-child.js'), [JSON.stringify(args)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }

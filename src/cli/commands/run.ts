@@ -1,7 +1,8 @@
 // `microfactory run` and `microfactory resume`: start or continue a session, show progress,
 // print a summary (or --json), and exit 0 completed, 3 paused, 1 failed, 130 cancelled (Ctrl-C).
-import type { RunHandle, RunOverrides } from '../../app/api';
+import type { AppDeps, RunHandle, RunOverrides } from '../../app/api';
 import { UsageError } from '../../app/options';
+import { Runs } from '../../app/runs';
 import { resumeRun, startRun } from '../../app/session';
 import type { EngineEvent } from '../../engine/events';
 import { configFlag, parse, runOverrides, str } from '../args';
@@ -22,10 +23,8 @@ export async function runCommand(argv: string[], cli: CliContext): Promise<numbe
   if (!prompt && domain !== 'hanoi') throw new UsageError('run needs --prompt');
   const overrides = { ...runOverrides(v), configPath: configFlag(v), repoPath: outputDir(v) };
   if (overrides.dryRun && (overrides.provider ?? 'simulated') !== 'simulated') await dryRunProbe(overrides, domain, cli);
-  const store = await cli.store();
-  return follow(cli, v.json === true, () =>
-    startRun({ prompt: prompt ?? `Solve Towers of Hanoi with ${overrides.disks ?? 'the configured number of'} disks`, domain, ...overrides }, deps(cli, store, v)),
-  );
+  const runs = await registry(cli, v);
+  return follow(cli, v.json === true, () => runs.start({ prompt: prompt ?? `Solve Towers of Hanoi with ${overrides.disks ?? 'the configured number of'} disks`, domain, ...overrides }));
 }
 
 export async function resumeCommand(argv: string[], cli: CliContext): Promise<number> {
@@ -36,12 +35,21 @@ export async function resumeCommand(argv: string[], cli: CliContext): Promise<nu
   if (v.approve && v.reject) throw new UsageError('--approve and --reject exclude each other');
   const overrides: RunOverrides = runOverrides(v);
   const decision = v.approve ? { action: 'approve' as const } : v.reject ? { action: 'reject' as const } : undefined;
-  const store = await cli.store();
-  if (!store.getSession(id)) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
-  return follow(cli, v.json === true, () => resumeRun(id, { ...overrides, decision }, deps(cli, store, v)));
+  const runs = await registry(cli, v);
+  return follow(cli, v.json === true, () => runs.resume(id, { ...overrides, decision }, v.force === true));
 }
 
-function deps(cli: CliContext, store: Awaited<ReturnType<CliContext['store']>>, v: Record<string, unknown>) {
+/** The app's run registry for this process's one run (it checks resumability on resume). */
+async function registry(cli: CliContext, v: Record<string, unknown>): Promise<Runs> {
+  const store = await cli.store();
+  return new Runs({
+    launcher: () => ({ startRun, resumeRun }),
+    deps: () => deps(cli, store, v),
+    words: { force: 'resume with --force', list: '`microfactory status` lists them' },
+  });
+}
+
+function deps(cli: CliContext, store: Awaited<ReturnType<CliContext['store']>>, v: Record<string, unknown>): AppDeps {
   const tty = process.stderr.isTTY === true;
   const view = cli.view;
   const progress = v.quiet || !view.showsProgress ? undefined : new Progress(process.stderr, tty);

@@ -6,40 +6,12 @@ import { checkServeOptions, MIN_POLL_INTERVAL_MS, startServer } from '../../serv
 import { num, parse, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
+import { topicText } from '../help';
 import { help } from './run';
-
-const HELP = `microfactory serve [--bind 127.0.0.1] [--port 8080] [--limit 25] [--poll-interval-ms 1000] [--token T] [--allow-origin URL ...]
-
-  HTTP API over the session store, in the shapes \`status --json\` prints:
-    GET  /health
-    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]} (limit: --limit)
-    GET  /sessions/stream?limit=N...    Server-Sent Events: the same JSON every --poll-interval-ms
-    GET  /sessions/ID?offset=&limit=                          like status --session-id ID --json
-    GET  /sessions/ID/steps?parent=&offset=&limit=            (parent= or parent=null: root steps)
-    GET  /sessions/ID/steps/STEP   GET /sessions/ID/steps/STEP/samples
-    GET  /sessions/ID/export                                  NDJSON, like microfactory export
-    POST /sessions          {"prompt", "domain", ...run options}         -> 202 {"session_id"}
-    POST /sessions/ID/resume {"approve"|"reject": true, "force", ...}    -> 202 (paused, failed,
-         cancelled; "force" for one stored as running by a dead process), else 400
-    POST /sessions/ID/cancel                                  (runs this server started)
-    GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's
-         runs, session_updated for changes made by other processes; Last-Event-ID replays.
-
-  --bind ADDR           interface to listen on (default 127.0.0.1; --host is the same);
-                        other than loopback needs --token
-  --port N              default 8080; 0 picks a free port
-  --limit N             sessions per list when a request names no limit (default 25)
-  --poll-interval-ms N  snapshot period of /sessions/stream (default 1000, at least ${MIN_POLL_INTERVAL_MS})
-  --token T             require "Authorization: Bearer T" on every request
-                        (or set MICROFACTORY_SERVE_TOKEN, which keeps it out of the process list)
-  --allow-origin URL    answer browser requests from this origin with CORS headers (repeatable)
-  --allow-remote-keys   accept "apiKey" and non-local "baseUrl" in request bodies
-                        (by default runs use this machine's keys: environment, then ~/.env)
-  --max-runs N          runs at once (default 4; more get 429)`;
 
 export async function serveCommand(argv: string[], cli: CliContext): Promise<number> {
   const v = parse(argv, COMMAND_FLAGS.serve);
-  if (v.help) return help(HELP);
+  if (v.help) return help(topicText('serve'));
   const token = str(v.token) ?? (process.env.MICROFACTORY_SERVE_TOKEN || undefined);
   // parse() types values as scalars, but a `multiple` flag comes back as an array.
   const origins = (v['allow-origin'] as unknown as string[] | undefined) ?? [];

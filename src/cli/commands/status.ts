@@ -1,22 +1,19 @@
 // `microfactory status`: recent sessions, one session's detail, or either as JSON.
-import { sessionDetailJson, sessionListJson } from '../../app/json';
+import { sessionDetailJson, sessionListJson, sessionSummaryJson } from '../../app/json';
 import { UsageError } from '../../app/options';
+import { unfixableDamage } from '../../store';
 import type { SessionRecord } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
 import { num, parse, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
 import { ago, money, votesText } from '../output';
+import { topicText } from '../help';
 import { help } from './run';
-
-const HELP = `microfactory status [--session-id ID] [--json] [--limit N] [--steps N]
-
-  Without --session-id: the most recent sessions (--limit, default 20).
-  With it: the session's metrics, wait state, options and its steps (--steps, default 200).`;
 
 export async function statusCommand(argv: string[], cli: CliContext): Promise<number> {
   const v = parse(argv, COMMAND_FLAGS.status);
-  if (v.help) return help(HELP);
+  if (v.help) return help(topicText('status'));
   // Flags are checked before the store is opened, so a typo creates nothing.
   const id = str(v['session-id']);
   const json = v.json === true;
@@ -33,32 +30,33 @@ export async function statusCommand(argv: string[], cli: CliContext): Promise<nu
     return 0;
   }
   if (!store.getSession(id)) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
+  // Reads every segment: an unreadable one is moved aside and noted before the detail is shown.
   store.verifySession(id, { deep: true });
   const s = store.getSession(id)!;
-  if (json) process.stdout.write(JSON.stringify(sessionDetailJson(store, s, { limit: stepLimit })) + '\n');
-  else process.stdout.write(detailText(store, s, stepLimit) + '\n');
+  process.stdout.write(detail(store, s, stepLimit, json) + '\n');
   return 0;
+}
+
+/** The detail; for a damaged session whose steps cannot be read, what can be shown and why not the rest. */
+function detail(store: SessionStore, s: SessionRecord, limit: number, json: boolean): string {
+  try {
+    return json ? JSON.stringify(sessionDetailJson(store, s, { limit })) : detailText(store, s, limit);
+  } catch (err) {
+    if (!s.damage) throw err;
+    const why = (err as Error).message;
+    return json ? JSON.stringify({ ...sessionSummaryJson(s), steps_unreadable: why }) : `${headText(s).join('\n')}\n  steps unreadable: ${why}`;
+  }
 }
 
 function listText(sessions: SessionRecord[]): string {
   if (sessions.length === 0) return 'no sessions yet: try `microfactory run --domain hanoi --disks 4`';
-  const rows = sessions.map((s) => [s.id, statusWord(s), s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
-  return table([['SESSION', 'STATUS', 'DOMAIN', 'STEPS', 'COST', 'UPDATED', 'PROMPT'], ...rows]);
+  const rows = sessions.map((s) => [s.id, s.damage ? `${s.status} (damaged)` : s.status, s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
+  const damaged = sessions.filter((s) => s.damage).map((s) => `damaged ${s.id}: ${s.damage}`);
+  return [table([['SESSION', 'STATUS', 'DOMAIN', 'STEPS', 'COST', 'UPDATED', 'PROMPT'], ...rows]), ...damaged].join('\n');
 }
 
 function detailText(store: SessionStore, s: SessionRecord, limit: number): string {
-  const m = s.metrics;
-  const out = [
-    `session ${s.id}`,
-    `  status: ${statusWord(s)}   domain: ${s.domain} (${s.flow})   created ${s.createdAt}   updated ${ago(s.updatedAt)}`,
-    `  prompt: ${s.prompt}`,
-    `  steps: ${m.stepsCompleted}${m.stepsTotal ? '/' + m.stepsTotal : ''}   samples: ${m.samples}   red flags: ${m.redFlags}   resamples: ${m.resamples}   most votes in a step: ${m.maxVotesPerStep}`,
-    `  tokens: ${m.tokensIn} in / ${m.tokensOut} out   cost: ${money(m.costUsd)}   wall: ${(m.wallMs / 1000).toFixed(2)} s`,
-    `  options: ${JSON.stringify(s.metadata)}`,
-  ];
-  if (s.waitState) out.push(`  WAITING on step ${s.waitState.stepId || '-'}: ${s.waitState.trigger}: ${s.waitState.details}`, `    resume: microfactory resume --session-id ${s.id} [--approve | --reject]`);
-  if (s.error) out.push(`  error: ${s.error}`);
-  if (s.damage && s.damage !== s.error) out.push(`  DAMAGED: ${s.damage}`, `    resume: microfactory resume --session-id ${s.id}`);
+  const out = headText(s);
   const steps = store.getSteps(s.id, { limit });
   if (steps.length) {
     out.push('', table([['STEP', 'STATUS', 'VOTES', 'SAMPLES', 'FLAGS', 'DESCRIPTION'], ...steps.map((st) => [
@@ -71,9 +69,24 @@ function detailText(store: SessionStore, s: SessionRecord, limit: number): strin
   return out.join('\n');
 }
 
-/** A session whose stored steps were lost on disk says so where its status is read. */
-function statusWord(s: SessionRecord): string {
-  return s.damage ? `damaged (${s.status})` : s.status;
+/** The session's own lines, without its steps. */
+function headText(s: SessionRecord): string[] {
+  const m = s.metrics;
+  const out = [
+    `session ${s.id}`,
+    `  status: ${s.status}   domain: ${s.domain} (${s.flow})   created ${s.createdAt}   updated ${ago(s.updatedAt)}`,
+    `  prompt: ${s.prompt}`,
+    `  steps: ${m.stepsCompleted}${m.stepsTotal ? '/' + m.stepsTotal : ''}   samples: ${m.samples}   red flags: ${m.redFlags}   resamples: ${m.resamples}   most votes in a step: ${m.maxVotesPerStep}`,
+    `  tokens: ${m.tokensIn} in / ${m.tokensOut} out   cost: ${money(m.costUsd)}   wall: ${(m.wallMs / 1000).toFixed(2)} s`,
+    `  options: ${JSON.stringify(s.metadata)}`,
+  ];
+  if (s.waitState) out.push(`  WAITING on step ${s.waitState.stepId || '-'}: ${s.waitState.trigger}: ${s.waitState.details}`, `    resume: microfactory resume --session-id ${s.id} [--approve | --reject]`);
+  if (s.error) out.push(`  error: ${s.error}`);
+  if (s.damage) {
+    out.push(`  DAMAGED: ${s.damage} (\`microfactory doctor\` tells more)`);
+    if (!unfixableDamage(s.damage)) out.push(`    resume re-runs what was lost: microfactory resume --session-id ${s.id}`);
+  }
+  return out;
 }
 
 function table(rows: string[][]): string {

@@ -7,16 +7,12 @@ import { configFlag, parse, runOverrides, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
 import { sessionSummaryJson, stepJson } from '../output';
+import { topicText } from '../help';
 import { help } from './run';
-
-const HELP = `microfactory subprocess --domain D --step "TEXT" [--context-json JSON] [--apply] [run options]
-
-  Prints {session_id, status, winner, candidates, tally, metrics, change_set, wait_state}.
-  Nothing is written to the repository unless --apply is given.`;
 
 export async function subprocessCommand(argv: string[], cli: CliContext): Promise<number> {
   const v = parse(argv, COMMAND_FLAGS.subprocess);
-  if (v.help) return help(HELP);
+  if (v.help) return help(topicText('subprocess'));
   const domain = str(v.domain);
   const stepText = str(v.step);
   if (!domain || !stepText) throw new UsageError('subprocess needs --domain and --step');

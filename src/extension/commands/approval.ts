@@ -4,7 +4,8 @@
 // any other candidate of a step.
 import * as vscode from 'vscode';
 import type { MicrofactoryContext } from '../context';
-import { loadBackend, type PausedCandidate } from '../backend';
+import type { PausedCandidate } from '../../app/session';
+import { loadBackend } from '../backend';
 import { applyChangeSetAsEdit } from '../approval/applyEdit';
 import { resolveCandidateChangeSet, sampleRef } from '../approval/candidates';
 import { showChangeSetDiff } from '../diff/showDiff';

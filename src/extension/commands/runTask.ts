@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import type { RunOutcome, RunOverrides } from '../../app/api';
 import type { MicrofactoryContext } from '../context';
-import { loadBackend } from '../backend';
+import { definedOnly, loadBackend } from '../backend';
 import { pickDomain } from '../domains';
-import { dropUndefined, readOverrides, resolveConfigPath } from '../settings';
+import { readOverrides, resolveConfigPath } from '../settings';
 import { UNTRUSTED_REASON } from '../trust';
 import { register } from './register';
 
@@ -34,7 +34,7 @@ async function runTask(ctx: MicrofactoryContext, args: RunTaskArgs = {}): Promis
   if (!domain) return undefined;
   const flow = await flowOf(domain, configPath, ctx.extension.extensionPath);
   if (!ctx.trust.isTrusted) void vscode.window.showWarningMessage(`Microfactory: ${UNTRUSTED_REASON}`);
-  const overrides: RunOverrides = dropUndefined({
+  const overrides: RunOverrides = definedOnly({
     ...settings,
     configPath,
     repoPath: folder?.uri.fsPath,

@@ -24,9 +24,22 @@ async function resume(ctx: MicrofactoryContext, arg: unknown) {
     if (pick === 'Show Diff') return vscode.commands.executeCommand('microfactory.showDiff', { sessionId: id });
     return undefined;
   }
+  // Stored as running, but not by this window: a CLI or another window may be running it, or its
+  // process died. Only the user can tell which (checkResumable refuses without force).
+  let force = false;
+  if (session.status === 'running' && !ctx.runs.isRunning(id)) {
+    const anyway = 'Resume Anyway';
+    const pick = await vscode.window.showWarningMessage(
+      'Microfactory: this session is stored as running. Another process (a terminal, another window) may be running it; resume only if that process has stopped.',
+      { modal: true },
+      anyway,
+    );
+    if (pick !== anyway) return undefined;
+    force = true;
+  }
   // The session keeps the settings it was started with; only explicit overrides change them.
   const overrides = (arg as { overrides?: RunOverrides } | undefined)?.overrides ?? {};
-  return ctx.resume(id, overrides);
+  return ctx.resume(id, overrides, force);
 }
 
 async function cancel(ctx: MicrofactoryContext, arg: unknown): Promise<boolean> {

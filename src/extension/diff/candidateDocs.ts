@@ -3,18 +3,14 @@
 // scheme. Virtual documents can't be edited or saved, which is exactly what a review needs;
 // the path part of the URI is the real file path so tabs get the right name and language.
 import * as vscode from 'vscode';
+import type { CandidateRef } from '../../app/candidates';
 import type { ChangeSet, FileChange } from '../../engine/model';
 
 export const CANDIDATE_SCHEME = 'microfactory-candidate';
 
 export type Side = 'before' | 'after';
 
-/** Names one candidate of one step: 'paused' (the one the session waits on) or `${role}#${seq}`. */
-export interface CandidateRef {
-  sessionId: string;
-  stepId: string;
-  candidate: string;
-}
+export type { CandidateRef };
 
 export function refKey(ref: CandidateRef): string {
   return JSON.stringify([ref.sessionId, ref.stepId, ref.candidate]);

@@ -1,9 +1,10 @@
 // The JSON a session panel renders, built from the store. Bounded whatever the session's
 // size: the chart shows the last MAX_STEPS steps, red flags come from those steps only.
-// Everything here is data; media/session.js puts strings in the DOM with textContent only.
+// Everything here is data; media/session.js puts strings in the DOM with textContent only. The
+// labels (votes, tokens, money) come from format.ts, so the panel reads like the tree.
 import type { SessionRecord, WaitState } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
-import { chainSummary, describeTrigger, isDecisionTrigger, mainTally, redFlagCount, topTwo } from '../format';
+import { chainSummary, describeTrigger, formatCost, formatTokens, formatVotes, isDecisionTrigger, mainTally, redFlagCount, topTwo } from '../format';
 
 export const MAX_STEPS = 200;
 const MAX_FLAGS = 40;
@@ -25,6 +26,10 @@ export interface PanelStep {
   costUsd: number;
   tokensIn: number;
   tokensOut: number;
+  /** "k=3 · 3–1", with "(cap)" or "(open)" when the race ended so; '' before any vote. */
+  votesLabel: string;
+  tokensLabel: string;
+  costLabel: string;
 }
 
 export interface PanelFlag {
@@ -41,6 +46,9 @@ export interface PanelData {
     provider?: string;
     model?: string;
     repoPath?: string;
+    /** "12k / 3.4k": tokens in / out. */
+    tokensLabel: string;
+    costLabel: string;
   };
   running: boolean;
   trusted: boolean;
@@ -80,6 +88,9 @@ export function buildPanelData(
       costUsd: st.metrics.costUsd,
       tokensIn: st.metrics.tokensIn,
       tokensOut: st.metrics.tokensOut,
+      votesLabel: t ? formatVotes(t) : '',
+      tokensLabel: formatTokens(st.metrics.tokensIn + st.metrics.tokensOut),
+      costLabel: formatCost(st.metrics.costUsd),
     };
   });
   const flags: PanelFlag[] = [];
@@ -116,6 +127,8 @@ export function buildPanelData(
     session: {
       id: s.id, prompt: s.prompt, domain: s.domain, flow: s.flow, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt, metrics: s.metrics, error: s.error,
       provider: md.provider, model: md.model, repoPath: md.repoPath,
+      tokensLabel: `${formatTokens(s.metrics.tokensIn)} / ${formatTokens(s.metrics.tokensOut)}`,
+      costLabel: formatCost(s.metrics.costUsd),
     },
     running: ctx.running,
     trusted: ctx.trusted,

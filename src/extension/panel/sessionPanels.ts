@@ -3,7 +3,6 @@
 // live (engine events, other processes' store writes) and come back after a window reload
 // through the WebviewPanelSerializer (the webview keeps {sessionId} in its state).
 import * as vscode from 'vscode';
-import { own } from '../../engine/own';
 import { loadBackend } from '../backend';
 import { DisposableStore, debounce } from '../disposables';
 import { truncate } from '../format';
@@ -16,14 +15,15 @@ import { buildPanelData, type PanelData } from './panelData';
 export const PANEL_VIEW_TYPE = 'microfactory.session';
 
 /** What the webview may ask for: each maps to a public command, nothing else gets through. */
-const ACTIONS: Record<string, string> = {
-  approve: 'microfactory.approveCandidate',
-  reject: 'microfactory.rejectCandidate',
-  showDiff: 'microfactory.showDiff',
-  resume: 'microfactory.resumeSession',
-  cancel: 'microfactory.cancelSession',
-  showLogs: 'microfactory.showLogs',
-};
+// A Map, not an object: the webview names the action, and 'constructor' must not match.
+const ACTIONS = new Map<string, string>([
+  ['approve', 'microfactory.approveCandidate'],
+  ['reject', 'microfactory.rejectCandidate'],
+  ['showDiff', 'microfactory.showDiff'],
+  ['resume', 'microfactory.resumeSession'],
+  ['cancel', 'microfactory.cancelSession'],
+  ['showLogs', 'microfactory.showLogs'],
+]);
 
 interface PanelDeps {
   store: StoreHost;
@@ -64,8 +64,8 @@ class SessionPanel implements vscode.Disposable {
     if (typeof m !== 'object' || m === null) return;
     const msg = m as { type?: unknown; action?: unknown };
     if (msg.type === 'ready') void this.update();
-    else if (msg.type === 'action' && typeof msg.action === 'string' && own(ACTIONS, msg.action)) {
-      void vscode.commands.executeCommand(own(ACTIONS, msg.action)!, { sessionId: this.sessionId });
+    else if (msg.type === 'action' && typeof msg.action === 'string' && ACTIONS.has(msg.action)) {
+      void vscode.commands.executeCommand(ACTIONS.get(msg.action)!, { sessionId: this.sessionId });
     }
   }
 

@@ -23,11 +23,14 @@ export class StoreCorruptError extends Error {
     readonly file: string,
     readonly movedTo: string,
     detail: string,
+    /** What was read back out of the damaged file (sql/salvage.ts), in words. */
+    readonly recovered = '',
   ) {
     super(
-      `The session store ${file} is not a readable SQLite database (${detail}). ` +
-        `It was NOT deleted: it was moved aside to ${movedTo}. Open the store again to start a new one ` +
-        `(unsaved journals beside it are replayed into the new store).`,
+      `The session store ${file} is not a readable SQLite database (${detail.split('\n').slice(0, 2).join(' ')}). ` +
+        `It was NOT deleted: it was moved aside to ${movedTo}.` +
+        (recovered ? ` ${recovered}` : '') +
+        ` The store goes on from the recovered rows, with the unsaved journals beside it replayed on top.`,
     );
     this.name = 'StoreCorruptError';
   }
@@ -42,7 +45,8 @@ export function newStamp(): number {
 const stampOf = (bytes: Uint8Array): number => (bytes.length >= STAMP_OFFSET + 4 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).readInt32BE(STAMP_OFFSET) : 0);
 const toStat = (s: fs.Stats, stamp: number): DiskStat => ({ ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, stamp });
 
-export function statDisk(file: string): DiskStat | null {
+/** `read` on the file opened for reading, closed after; null when there is no file. */
+function readOpen<T>(file: string, read: (fd: number) => T): T | null {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -51,12 +55,18 @@ export function statDisk(file: string): DiskStat | null {
     throw err;
   }
   try {
-    const head = Buffer.alloc(STAMP_OFFSET + 4);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    return toStat(fs.fstatSync(fd), stampOf(head.subarray(0, n)));
+    return read(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+export function statDisk(file: string): DiskStat | null {
+  return readOpen(file, (fd) => {
+    const head = Buffer.alloc(STAMP_OFFSET + 4);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return toStat(fs.fstatSync(fd), stampOf(head.subarray(0, n)));
+  });
 }
 
 export function sameStat(a: DiskStat | null, b: DiskStat | null): boolean {
@@ -66,14 +76,7 @@ export function sameStat(a: DiskStat | null, b: DiskStat | null): boolean {
 
 /** Bytes and stat of one version of the file (fstat on the fd we read, so they match). */
 export function readDisk(file: string): { bytes: Uint8Array; stat: DiskStat } | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  try {
+  return readOpen(file, (fd) => {
     const st = fs.fstatSync(fd);
     const bytes = Buffer.allocUnsafe(st.size);
     let off = 0;
@@ -84,9 +87,7 @@ export function readDisk(file: string): { bytes: Uint8Array; stat: DiskStat } | 
     }
     const data = bytes.subarray(0, off);
     return { bytes: data, stat: toStat(st, stampOf(data)) };
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';

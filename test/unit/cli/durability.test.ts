@@ -50,7 +50,13 @@ describe('SIGKILL mid-run, then resume', function () {
       assert.ok(finished >= 30 && finished < 127, `${finished} steps finished before the kill`);
 
       const requestsBefore = server.total;
-      const resumed = await cliAsync(tmp.path, ['resume', '--session-id', id, '--json', '-q']);
+      // The killed run is still stored as running; no lease yet tells a dead process from a live
+      // one, so a plain resume is refused (exit 2, one line, nothing asked) and --force continues it.
+      const refused = await cliAsync(tmp.path, ['resume', '--session-id', id, '--json', '-q']);
+      assert.equal(refused.code, 2, refused.err);
+      assert.match(refused.err, /^microfactory resume: session \S+ is stored as running: .*resume with --force\n$/);
+      assert.equal(server.total, requestsBefore, 'the refused resume called no model');
+      const resumed = await cliAsync(tmp.path, ['resume', '--session-id', id, '--force', '--json', '-q']);
       assert.equal(resumed.code, 0, resumed.err);
       const result = JSON.parse(resumed.out);
       assert.equal(result.status, 'completed');

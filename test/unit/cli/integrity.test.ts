@@ -40,7 +40,7 @@ async function json(home: string, args: string[]): Promise<{ out: any; err: stri
 
 /** `resume` ends completed with all `steps`, and every move replays legally. */
 async function resumesWhole(home: string, id: string, steps: number): Promise<string> {
-  const r = await runCli(['resume', '--session-id', id, '--json', '-q'], { home, timeoutMs: 60_000 });
+  const r = await runCli(['resume', '--session-id', id, '--force', '--json', '-q'], { home, timeoutMs: 60_000 });
   assert.equal(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout);
   assert.equal(result.status, 'completed');
@@ -104,7 +104,7 @@ describe('cli: damage on disk never ends a session completed with a hole', funct
       assert.ok(detail.out.damage.includes(path.join(segDir, moved[0])), detail.out.damage);
       assert.match(detail.err, /segment 0 \(steps 1-255\) is unreadable/);
       const text = await runCli(['status'], { home });
-      assert.match(text.stdout, new RegExp(`${id}\\s+damaged`));
+      assert.match(text.stdout, new RegExp(`${id}\\s+\\w+ \\(damaged\\)`));
 
       await resumesWhole(home, id, 255);
       assert.ok(fs.existsSync(path.join(segDir, moved[0])), 'the moved-aside bytes are never deleted');

@@ -18,27 +18,17 @@ import type { Parser } from '../../../src/engine/redflags/types';
 import { StepSampler } from '../../../src/engine/sampler';
 import { render } from '../../../src/engine/template';
 import { SimulatedClient } from '../../../src/llm/simulated';
-import { openStore, type SqlSessionStore } from '../../../src/store';
+import type { SqlSessionStore } from '../../../src/store';
 import { REPO_ROOT } from '../../support/codeDomain';
-import { makeSession, tmpStoreFile } from '../../support/store-fixtures';
+import { makeSession, storePerTest } from '../../support/store-fixtures';
 
 describe('engine/sampler: a sample is parsed once', () => {
   const domain = getDomain(loadConfig(join(REPO_ROOT, 'config.yaml')), 'hanoi');
   const agent = domain.agents.solver!;
   const task = hanoiTask(3);
   const prompt = render(agent.template, task.promptVars(task.initialState(), undefined, 0));
-  let tmp: ReturnType<typeof tmpStoreFile>;
   let store: SqlSessionStore;
-
-  beforeEach(async () => {
-    tmp = tmpStoreFile('mf-sampler-');
-    store = await openStore(tmp.file);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    tmp.cleanup();
-  });
+  storePerTest('mf-sampler-', (s) => (store = s));
 
   function context(llm: SimulatedClient): EngineContext {
     const options = engineOptions(domain, { provider: 'simulated' });

@@ -5,25 +5,16 @@ import assert from 'node:assert/strict';
 import { EventBus, type EngineEvent } from '../../../src/engine/events';
 import type { Clock } from '../../../src/engine/ports';
 import { StepWrites } from '../../../src/engine/stepWrites';
-import { openStore, type SqlSessionStore } from '../../../src/store';
-import { chainStep, makeSession, samplesFor, tmpStoreFile } from '../../support/store-fixtures';
+import type { SqlSessionStore } from '../../../src/store';
+import { chainStep, makeSession, samplesFor, storePerTest } from '../../support/store-fixtures';
 
 describe('engine/stepWrites', () => {
-  let tmp: ReturnType<typeof tmpStoreFile>;
   let store: SqlSessionStore;
   let now: number;
   const clock: Clock = { now: () => now, sleep: async () => {} };
 
-  beforeEach(async () => {
-    tmp = tmpStoreFile('mf-writes-');
-    store = await openStore(tmp.file);
-    now = Date.parse('2026-03-01T10:00:00.000Z');
-  });
-
-  afterEach(async () => {
-    await store.close();
-    tmp.cleanup();
-  });
+  storePerTest('mf-writes-', (s) => (store = s));
+  beforeEach(() => (now = Date.parse('2026-03-01T10:00:00.000Z')));
 
   it('save(): the step stamped with the clock, with its samples in the same write', () => {
     const session = makeSession('s1');

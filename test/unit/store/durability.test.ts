@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { openStore, StoreCorruptError } from '../../../src/store';
-import { chainStep, childScript, makeSession, tmpStoreFile } from '../../support/store-fixtures';
-
-type Msg = { written?: number; done?: boolean; error?: string };
-
-function startChild(args: Record<string, unknown>): ChildProcess {
-  return fork(childScript('store-child'), [JSON.stringify(args)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-}
+import { chainStep, forkStoreChild, makeSession, type StoreChildMsg as Msg, tmpStoreFile } from '../../support/store-fixtures';
 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
@@ -21,7 +15,7 @@ describe('store: durability', function () {
   afterEach(() => tmp.cleanup());
 
   it('keeps every step a SIGKILLed writer reported as written', async () => {
-    const child = startChild({ file: tmp.file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain: { segmentSteps: 300, recentSteps: 50 } });
+    const child = forkStoreChild({ file: tmp.file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain: { segmentSteps: 300, recentSteps: 50 } });
     let reported = 0;
     await new Promise<void>((resolve, reject) => {
       child.on('message', (m: Msg) => {

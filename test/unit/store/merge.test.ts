@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { defaultStorePath, openStore, type SqlSessionStore } from '../../../src/store';
-import { sameStat, statDisk } from '../../../src/store/sql/snapshot';
+import { readDisk, sameStat, statDisk } from '../../../src/store/sql/snapshot';
 import { chainStep, makeSession, samplesFor, tmpStoreFile } from '../../support/store-fixtures';
 
 // Two store instances in one process behave like two processes (separate journals, one lock file),
@@ -85,6 +85,17 @@ describe('store: merging checkpoints of two writers', () => {
     assert.notEqual(first.stamp, 0);
     assert.notEqual(first.stamp, second.stamp);
     assert.equal(sameStat({ ...second, ino: first.ino, size: first.size, mtimeMs: first.mtimeMs }, first), false);
+  });
+
+  it('reads a checkpoint\'s bytes and stat as one version, and no file as null', async () => {
+    a.createSession(makeSession('A'));
+    await a.flush();
+    const disk = readDisk(tmp.file)!;
+    assert.equal(Buffer.from(disk.bytes.subarray(0, 15)).toString('latin1'), 'SQLite format 3');
+    assert.equal(sameStat(disk.stat, statDisk(tmp.file)), true);
+    assert.equal(statDisk(`${tmp.file}.none`), null);
+    assert.equal(readDisk(`${tmp.file}.none`), null);
+    assert.throws(() => readDisk(tmp.dir), /EISDIR/, 'a failure other than "no file" is not swallowed');
   });
 
   it('serializes concurrent flushes', async () => {

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { openStore } from '../../../src/store';
-import { chainStep, childScript, makeSession, tmpStoreFile } from '../../support/store-fixtures';
-
-type Msg = { written?: number; done?: boolean; error?: string; stats?: { reloads: number; checkpoints: number } };
+import { chainStep, forkStoreChild, makeSession, type StoreChildMsg as Msg, tmpStoreFile } from '../../support/store-fixtures';
 
 function runChild(args: Record<string, unknown>): { child: ChildProcess; done: Promise<Msg['stats']> } {
-  const child = fork(childScript('store-child'), [JSON.stringify(args)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = forkStoreChild(args);
   const done = new Promise<Msg['stats']>((resolve, reject) => {
     let finished: Msg | undefined;
     child.on('message', (m: Msg) => {
