@@ -34,6 +34,8 @@ export function sessionSummaryJson(s: SessionRecord) {
     cost_usd: round(s.metrics.costUsd, 6),
     wait_state: waitStateJson(s.waitState),
     error: s.error ?? null,
+    // Records of the session were lost on disk (SessionRecord.damage) and not yet run again.
+    damaged: s.damage !== undefined,
     /** What the store found missing or unreadable (store/damage.ts); null when whole. */
     damage: s.damage ?? null,
   };

@@ -8,6 +8,7 @@ import type { DomainConfig } from '../engine/config';
 import type { SampleRecord, StepRecord } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
 import { Runner } from '../engine/runner';
+import { unfixableDamage } from '../store';
 import { systemClock } from '../llm';
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from './api';
 import { checkRunNumbers } from './bounds';
@@ -39,8 +40,10 @@ export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandl
 export async function resumeRun(sessionId: string, o: RunOverrides & { decision?: Decision }, deps: AppDeps): Promise<RunHandle> {
   const session = deps.store.getSession(sessionId);
   if (!session) throw new Error(`no session ${sessionId} in the store`);
-  // Resuming over a hole would rebuild on state that is not there: say what is missing instead.
-  if (session.damage) throw new Error(`session ${sessionId} is damaged and cannot be resumed: ${session.damage} (\`microfactory doctor --repair\` rebuilds what can be rebuilt)`);
+  // Lost steps are re-run by the flow (it finds the gap) and a whole run clears the note; only
+  // damage a re-run cannot fix is refused, with what is missing (store/damage.ts).
+  const unfixable = unfixableDamage(session.damage);
+  if (unfixable) throw new Error(`session ${sessionId} is damaged and cannot be resumed: ${unfixable} (\`microfactory doctor --repair\` rebuilds what can be rebuilt)`);
   const { decision, ...rest } = o;
   const overrides = mergeOverrides(session.metadata, rest);
   if (o.apiKey) overrides.apiKey = o.apiKey;

@@ -232,8 +232,9 @@ export interface SessionRecord {
   error?: string;
   /**
    * Set by the store when part of the session's saved data is gone or unreadable (a missing
-   * segment file, steps lost with a damaged DB file): what is missing, in words. Such a session
-   * is kept and listed, but is not resumed, so nothing is built on a hole.
+   * segment file, steps lost with a damaged DB file, a damaged journal line, an unreadable segment
+   * moved aside): what is missing, in words (store/damage.ts is its one writer). Resume re-runs
+   * what a re-run can redo and a whole run clears it; a missing segment file is refused.
    */
   damage?: string;
 }

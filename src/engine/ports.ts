@@ -74,6 +74,8 @@ export interface SessionPatch {
   metrics?: SessionMetrics;
   metadata?: SessionRecord['metadata'];
   error?: string | null;
+  /** SessionRecord.damage; null clears it. */
+  damage?: string | null;
   updatedAt?: string;
   /** Take, refresh (a heartbeat) or, with null, release the session's lease. */
   lease?: SessionLease | null;
@@ -97,6 +99,12 @@ export interface SessionStore {
    */
   putStepWithSamples?(sessionId: string, step: StepRecord, samples: SampleRecord[]): void;
   deleteSteps(sessionId: string, stepIds: string[]): void;
+  /**
+   * Optional: checks a session's stored steps for damage on disk (`deep`: read everything, else only
+   * what is cheap); damaged parts are moved aside and noted on the session (SessionRecord.damage).
+   * Returns what was found.
+   */
+  verifySession?(sessionId: string, opts: { deep: boolean }): string[];
   getStep(sessionId: string, stepId: string): StepRecord | undefined;
   /** Ordered by index. */
   getSteps(sessionId: string, query?: StepQuery): StepRecord[];

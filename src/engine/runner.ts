@@ -66,9 +66,11 @@ export class Runner {
   }
 
   async resume(sessionId: string, p: ResumeParams, signal: AbortSignal): Promise<RunResult> {
+    // Damage on disk found now (an unreadable segment) is moved aside and noted on the session first.
+    for (const note of this.deps.store.verifySession?.(sessionId, { deep: true }) ?? []) this.log.warn(`session ${sessionId}: ${note}`);
     const session = this.deps.store.getSession(sessionId);
     if (!session) throw new Error(`no session ${sessionId}`);
-    if (session.status === 'completed') return { sessionId, status: 'completed', waitState: null };
+    if (session.status === 'completed' && !session.damage && !this.lost(session)) return { sessionId, status: 'completed', waitState: null };
     const wait = session.waitState;
     session.status = 'running';
     session.waitState = null;
@@ -108,14 +110,39 @@ export class Runner {
       }
     }
     if (domain.flow === 'tree') retotal(session.metrics, this.deps.store.getSteps(session.id));
+    let damage: string | null | undefined;
+    // Only a resumed chain can have a hole (a fresh run stores every step it runs); a bounded run
+    // (subprocess: one step from a given state) is not meant to hold the whole chain. Counting
+    // reads the steps held outside SQL into it, so a fresh run does not pay for it.
+    const check = resumed && domain.flow === 'chain' && options.maxSteps === undefined && options.chainStart === undefined;
+    // Steps run again (a gap, a broken state) were counted twice: count what is stored.
+    if (check) session.metrics.stepsCompleted = this.completedChainSteps(session);
+    if (status === 'completed' && check && this.lost(session)) {
+      // Never "completed" with a hole: the flow ended, yet fewer steps are stored than the task has.
+      status = 'failed';
+      error = damage = `the run ended with ${this.completedChainSteps(session)} of ${session.metrics.stepsTotal} steps stored; resume to run the missing ones`;
+      this.log.error(`session ${session.id}: ${error}`);
+    } else if (status === 'completed' && session.damage) {
+      damage = null; // what was lost has been run again
+    }
     session.metrics.wallMs = wallBefore + (this.deps.clock.now() - started);
     session.status = status;
     session.waitState = waitState;
-    this.deps.store.updateSession(session.id, { status, waitState, metrics: session.metrics, error: error ?? null, updatedAt: this.iso() });
+    this.deps.store.updateSession(session.id, { status, waitState, metrics: session.metrics, error: error ?? null, updatedAt: this.iso(), ...(damage !== undefined ? { damage } : {}) });
     await this.deps.store.flush();
     if (waitState && status === 'paused') this.events.emit({ type: 'paused', sessionId: session.id, waitState });
     this.events.emit({ type: 'session_finished', sessionId: session.id, status, metrics: session.metrics, error });
     return { sessionId: session.id, status, waitState, error };
+  }
+
+  /** Steps are missing: a chain stores fewer completed ones than its total, a tree has unfinished ones. */
+  private lost(session: SessionRecord): boolean {
+    if (session.flow === 'chain') return this.completedChainSteps(session) < session.metrics.stepsTotal;
+    return this.deps.store.countSteps(session.id, { status: 'completed' }) < this.deps.store.countSteps(session.id);
+  }
+
+  private completedChainSteps(session: SessionRecord): number {
+    return this.deps.store.countSteps(session.id, { parentId: null, status: 'completed' });
   }
 
   private context(session: SessionRecord, domain: DomainConfig, options: EngineOptions, signal: AbortSignal, resume?: EngineContext['resume']): EngineContext {

@@ -1,7 +1,14 @@
 // Damage that stays inside its session. When part of a session's saved data is gone (a segment
 // file deleted, steps lost with a damaged DB file), the store notes it on that session's row
 // (`damage`, kept in the `extra` column) instead of failing every command on the store; status
-// shows it, resume refuses it with the note, and every other session works as before.
+// shows it and every other session works as before. This file is the one writer of the note: the
+// store's own finds (a missing segment, steps lost with the DB), a damaged journal line
+// (durability.ts), a segment moved aside (opApplier dropSegment) and a run's own patch
+// (updateSession `damage`) all go through markDamaged / clearDamage.
+//
+// Resume re-runs what a re-run can redo (a lost chain range, a dropped segment's steps, a step
+// whose journal line was garbled): the run finds the gap, and a run that ends whole clears the
+// note. It refuses only damage a re-run cannot fix (unfixableDamage).
 import * as path from 'node:path';
 import type { SessionRecord } from '../engine/model';
 import { SegmentCorruptError } from './chain/segmentFile';
@@ -29,7 +36,8 @@ function setDamage(db: Db, s: SessionRecord, damage: string | undefined): void {
 export function markDamaged(db: Db, sessionId: string, what: string): boolean {
   const s = session(db, sessionId);
   if (!s) return false;
-  if (s.damage?.split('; ').includes(what)) return true;
+  // Notes may hold '; ' themselves, so a note is matched whole between separators.
+  if (s.damage !== undefined && `; ${s.damage}; `.includes(`; ${what}; `)) return true;
   setDamage(db, s, s.damage ? `${s.damage}; ${what}` : what);
   return true;
 }
@@ -76,4 +84,17 @@ export function segmentDamage(err: unknown): string {
   if (err instanceof SegmentCorruptError) return err.missing ? `segment file ${path.basename(err.file)} is missing` : err.message;
   if (e.code === 'ENOENT' && e.path) return `segment file ${path.basename(e.path)} is missing`;
   return `a segment file is unreadable (${e.message})`;
+}
+
+/**
+ * The part of a damage note a resume cannot fix, or undefined when a re-run redoes all of it. A
+ * segment row whose file is missing (or unreadable in a way that is not a corrupt segment) still
+ * claims its steps: the run would build on steps that are not there, so such a session is refused
+ * until `doctor --repair` settles it. Everything else (lost chain steps, lost completed steps, a
+ * segment moved aside, damaged journal lines, a run that ended with a hole) is a range to re-run.
+ */
+export function unfixableDamage(damage: string | undefined): string | undefined {
+  if (!damage) return undefined;
+  const hit = damage.match(/segment file \S+ is missing|a segment file is unreadable \([^)]*\)/g);
+  return hit ? hit.join('; ') : undefined;
 }

@@ -21,6 +21,8 @@ import { isOrphan, journalId, listJournals, readJournal, type JournalFile, type 
 import type { FileLock } from './disk/lock';
 import { maintainSession } from './chain/maintenance';
 import { OpCode, opSession, type Op } from './journal/op';
+import type { DamagedRecord } from './journal/lineCheck';
+import { reportDamagedLines } from './journalDamage';
 import { markDamaged, missingSteps, segmentDamage } from './damage';
 import { rowToSession } from './sql/rows';
 import { OpApplier } from './opApplier';
@@ -125,10 +127,23 @@ export class Durable {
     this.segments.reset();
     // Every held step is in the journals replayed below.
     this.tail.clear();
-    for (const f of [...this.unsaved, this.journal.activeFile]) if (f) this.replay(readJournal(f).ops, f);
+    for (const f of [...this.unsaved, this.journal.activeFile]) {
+      if (!f) continue;
+      const r = readJournal(f);
+      this.replay(r.ops, f);
+      this.noteDamage(f, r.damaged);
+    }
     this.known = snap.stat;
     this.stats.reloads++;
     return true;
+  }
+
+  /** Reports damaged lines and notes the damage on the sessions they named (journalDamage.ts, damage.ts). */
+  private noteDamage(file: string, damaged: DamagedRecord[]): void {
+    if (!damaged.length) return;
+    for (const [id, note] of reportDamagedLines(file, damaged, this.log)) {
+      markDamaged(this.db, id, note); // false (nothing to note on) when the session has no row
+    }
   }
 
   /** Journals whose writer is gone (crashed or killed), in replay order. */
@@ -157,9 +172,9 @@ export class Durable {
         continue;
       }
       const r = readJournal(j.file);
-      if (r.bad) this.log.warn(`store: ${r.bad} unreadable line(s) skipped in ${path.basename(j.file)}`);
       if (r.torn) this.log.info(`store: ignored the torn last line of ${path.basename(j.file)} (its writer died mid-append)`);
       this.replay(r.ops, j.file);
+      this.noteDamage(j.file, r.damaged);
       this.stats.journalsAdopted++;
       const sessions = new Set(r.ops.map(opSession));
       for (const s of sessions) touched.add(s);

@@ -16,3 +16,4 @@ export { LockTimeoutError } from './disk/lock';
 export { SegmentCorruptError } from './chain/segmentFile';
 export { DEFAULT_CHAIN_POLICY, type ChainPolicy } from './chain/chainPolicy';
 export type { SessionHealth, StoreHealth } from './health';
+export { unfixableDamage } from './damage';

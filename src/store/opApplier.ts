@@ -7,6 +7,7 @@ import type { Db, SqlValue } from './sql/db';
 import { OpCode, type Op } from './journal/op';
 import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './sql/rows';
 import { expandSample } from './journal/sampleJson';
+import { clearDamage, markDamaged } from './damage';
 import type { SegmentRow, Segments } from './chain/segments';
 
 const placeholders = (cols: string): string => cols.split(',').map(() => '?').join(', ');
@@ -61,6 +62,9 @@ export class OpApplier {
       case OpCode.rejectSample:
         this.db().atomically(() => this.reject(op.s, op.st, op.r, op.q));
         return;
+      case OpCode.dropSegment:
+        this.db().atomically(() => this.dropSegment(op.s, op.q, op.n));
+        return;
     }
   }
 
@@ -86,8 +90,10 @@ export class OpApplier {
       else extra.lease = p.lease;
       set('extra', Object.keys(extra).length ? JSON.stringify(extra) : null);
     }
-    if (!sets.length) return;
-    this.db().run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
+    if (sets.length) this.db().run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
+    // `damage` rides in the row's JSON `extra`; its one writer is store/damage.ts.
+    if (p.damage === null) clearDamage(this.db(), id);
+    else if (p.damage !== undefined) markDamaged(this.db(), id, p.damage);
   }
 
   private putStep(sessionId: string, step: StepRecord): void {
@@ -120,6 +126,25 @@ export class OpApplier {
       if (!hit) continue;
       this.editSegment(hit.row, (steps, samples) => ({ steps: steps.filter((s) => !gone.has(s.id)), samples: samples.filter((s) => !gone.has(s.stepId)) }));
     }
+  }
+
+  /**
+   * Forgets a segment whose file was moved aside (chain/segmentDamage.ts): its steps are lost, so the
+   * session no longer counts them, is no longer completed, and carries the note until a run redoes
+   * them. Replaying it again finds no row and changes nothing.
+   */
+  private dropSegment(sessionId: string, seq: number, note: string): void {
+    const row = this.segments.list(sessionId).find((r) => r.seq === seq);
+    if (!row) return;
+    this.db().run('DELETE FROM segments WHERE session_id = ? AND seq = ?', [sessionId, seq]);
+    this.segments.forgetRetired(sessionId);
+    const lost = row.statusCounts.completed ?? 0;
+    this.db().run(
+      `UPDATE sessions SET metrics = json_set(metrics, '$.stepsCompleted', max(0, json_extract(metrics, '$.stepsCompleted') - ?)),
+         status = CASE status WHEN 'completed' THEN 'failed' ELSE status END, error = ? WHERE id = ?`,
+      [lost, note, sessionId],
+    );
+    markDamaged(this.db(), sessionId, note);
   }
 
   private reject(sessionId: string, stepId: string, role: AgentRole, seq: number): void {

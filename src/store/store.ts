@@ -30,6 +30,7 @@ import { OpCode, type Op } from './journal/op';
 import { rowToSample, rowToSession, rowToStep } from './sql/rows';
 import { scrubSecrets } from './secrets';
 import { SegmentCorruptError } from './chain/segmentFile';
+import { SegmentDamage } from './segmentDamage';
 import type { StoreOptions } from './storeOptions';
 import { tailLine } from './chain/tailEntry';
 
@@ -39,6 +40,7 @@ export class SqlSessionStore implements SessionStore {
   private readonly changes: ChangeWatch;
   private readonly schedule: CheckpointSchedule;
   private closing: Promise<void> | undefined;
+  private readonly damage: SegmentDamage;
 
   constructor(
     private readonly core: Durable,
@@ -46,6 +48,7 @@ export class SqlSessionStore implements SessionStore {
     private readonly log: Logger,
   ) {
     this.schedule = new CheckpointSchedule(core, opts, log);
+    this.damage = new SegmentDamage(core, (op, session) => this.write(op, session), log);
     this.changes = new ChangeWatch(
       () => {
         try {
@@ -215,8 +218,19 @@ export class SqlSessionStore implements SessionStore {
       return read();
     } catch (err) {
       if (err instanceof SegmentCorruptError && err.missing && this.reloadIfChanged()) return read();
-      throw err;
+      // An unreadable segment is moved aside and its loss recorded (segmentDamage.ts); the read
+      // goes on without it, once per segment at most.
+      if (!this.damage.drop(err)) throw err;
+      return this.retired(read);
     }
+  }
+
+  /**
+   * Checks a session's segment files: `deep` reads each one, otherwise only their sizes are
+   * checked. Unreadable ones are moved aside and noted on the session; returns the notes.
+   */
+  verifySession(sessionId: string, opts: { deep: boolean }): string[] {
+    return this.damage.check(sessionId, opts.deep);
   }
 
   // ---------- durability ----------

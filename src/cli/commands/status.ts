@@ -2,6 +2,7 @@
 import { sessionDetailJson, sessionListJson, sessionSummaryJson } from '../../app/json';
 import { statusText } from '../../app/lease';
 import { UsageError } from '../../app/options';
+import { unfixableDamage } from '../../store';
 import type { SessionRecord } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
 import { num, parse, str } from '../args';
@@ -21,13 +22,18 @@ export async function statusCommand(argv: string[], cli: CliContext): Promise<nu
   const stepLimit = num(v.steps, 'steps', { int: true, min: 0 }) ?? 200;
   const store = await cli.store();
   if (!id) {
+    // Only what is cheap for a listing: a segment file shorter than recorded (export, resume and
+    // a session's detail read them whole).
+    for (const s of store.listSessions({ limit: sessionLimit })) store.verifySession(s.id, { deep: false });
     const sessions = store.listSessions({ limit: sessionLimit });
     if (json) process.stdout.write(JSON.stringify(sessionListJson(sessions)) + '\n');
     else process.stdout.write(listText(sessions) + '\n');
     return 0;
   }
-  const s = store.getSession(id);
-  if (!s) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
+  if (!store.getSession(id)) throw new UsageError(`no session ${id}; \`microfactory status\` lists them`);
+  // Reads every segment: an unreadable one is moved aside and noted before the detail is shown.
+  store.verifySession(id, { deep: true });
+  const s = store.getSession(id)!;
   process.stdout.write(detail(store, s, stepLimit, json) + '\n');
   return 0;
 }
@@ -77,7 +83,10 @@ function headText(s: SessionRecord): string[] {
   ];
   if (s.waitState) out.push(`  WAITING on step ${s.waitState.stepId || '-'}: ${s.waitState.trigger}: ${s.waitState.details}`, `    resume: microfactory resume --session-id ${s.id} [--approve | --reject]`);
   if (s.error) out.push(`  error: ${s.error}`);
-  if (s.damage) out.push(`  DAMAGED: ${s.damage} (\`microfactory doctor\` tells more)`);
+  if (s.damage) {
+    out.push(`  DAMAGED: ${s.damage} (\`microfactory doctor\` tells more)`);
+    if (!unfixableDamage(s.damage)) out.push(`    resume re-runs what was lost: microfactory resume --session-id ${s.id}`);
+  }
   return out;
 }
 

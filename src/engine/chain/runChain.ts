@@ -11,6 +11,7 @@ import { excludedKeys, StepSampler } from '../sampler';
 import { memoRenderer, render } from '../template';
 import { checkMargin, decide } from '../voting';
 import { type ChainTask, sampleParser } from './task';
+import { chainPosition, type ChainPosition } from './chainPosition';
 
 /** Longest stretch a run goes without yielding to the event loop (signals, timers, other I/O). */
 const YIELD_EVERY_MS = 50;
@@ -26,21 +27,12 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
   let lastYield = ctx.clock.now();
   const renderSystem = agent.system === undefined ? undefined : memoRenderer(agent.system);
 
-  let index = 0;
-  let state = task.initialState();
-  let previous: O | undefined;
   const start = ctx.options.chainStart;
-  if (start) {
-    state = task.decodeState(start.state);
-    previous = start.previous as O | undefined;
-  }
+  // Where to go on from the stored steps: after the last one that follows from its predecessor
+  // (chainPosition.ts), so a step lost on disk is run again rather than left as a hole.
+  let pos = walk(ctx, task, { index: 0, state: start ? task.decodeState(start.state) : task.initialState(), previous: start?.previous as O | undefined });
+  let { index, state, previous } = pos;
   const stop = ctx.options.maxSteps ?? Infinity;
-  const last = ctx.store.lastCompletedChainStep(sid);
-  if (last) {
-    index = last.index + 1;
-    previous = last.output as O;
-    state = task.next(previous);
-  }
 
   while (!task.isDone(state, index) && index < stop) {
     ctx.checkHalt();
@@ -116,11 +108,22 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
     previous = output;
     state = task.next(output);
     index++;
+    if (pos.next !== undefined && index >= pos.next) {
+      // The lost range is run again: go on after the stored steps that follow from it.
+      pos = walk(ctx, task, { index, state, previous });
+      ({ index, state, previous } = pos);
+    }
   }
   if (index >= task.totalSteps()) {
     const error = task.finalError(state);
     if (error) throw new Error(error);
   }
+}
+
+function walk<S, O>(ctx: EngineContext, task: ChainTask<S, O>, from: ChainPosition<S, O>): ChainPosition<S, O> {
+  const pos = chainPosition(ctx.store, ctx.session.id, task, from);
+  if (pos.gap) ctx.log.warn(`session ${ctx.session.id}: ${pos.gap}; running again from step ${pos.index + 1}`);
+  return pos;
 }
 
 /** The step a resume names in its wait state, with the counters that fired reset. */

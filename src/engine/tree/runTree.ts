@@ -19,6 +19,8 @@ export async function runTree(ctx: EngineContext): Promise<void> {
     };
     tree.add(root);
   }
+  const reopened = tree.reopenLost();
+  if (reopened.length) ctx.log.warn(`session ${ctx.session.id}: step(s) ${reopened.join(', ')} were left unfinished under finished ones (records lost on disk); running them again`);
   prepareResume(ctx, tree);
   await new TreeRun(ctx, tree).step(root);
 }

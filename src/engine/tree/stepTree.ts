@@ -48,6 +48,34 @@ export class StepTree {
     step.childIds = undefined;
   }
 
+  /**
+   * Steps lost on disk (a damaged journal line) must not leave a hole under a finished parent. A
+   * step stored unfinished goes back to pending, and so does every finished ancestor, so the run
+   * walks down to it again; a parent whose listed child is gone altogether decomposes again (the
+   * child's description is lost with it). Returns the ids reopened.
+   */
+  reopenLost(): string[] {
+    const reopened: string[] = [];
+    const reopen = (s: StepRecord): void => {
+      s.status = 'pending';
+      reopened.push(s.id);
+      this.ctx.saveStep(s);
+    };
+    for (const s of [...this.byId.values()]) {
+      const finishedAbove = this.ancestors(s).filter((a) => a.status === 'completed');
+      if ((s.childIds ?? []).some((id) => !this.byId.has(id))) {
+        s.phase = 'decompose';
+        reopen(s);
+      } else if (s.status !== 'completed' && s.status !== 'pending' && finishedAbove.length) {
+        reopen(s);
+      } else if (s.status === 'completed' || !finishedAbove.length) {
+        continue;
+      }
+      for (const a of finishedAbove) if (a.status === 'completed') reopen(a);
+    }
+    return reopened;
+  }
+
   ancestors(step: StepRecord): StepRecord[] {
     const out: StepRecord[] = [];
     let p = step.parentId ? this.byId.get(step.parentId) : undefined;

@@ -15,11 +15,12 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { SampleRecord, StepRecord } from '../../engine/model';
 import { atomicWriteFileSync, safeName } from '../disk/paths';
+import { moveAside } from '../sql/snapshot';
 
 export class SegmentCorruptError extends Error {
   constructor(
     readonly file: string,
-    detail: string,
+    readonly detail: string,
     readonly missing = false,
   ) {
     super(`Segment ${file} of the session store is unreadable (${detail}).`);
@@ -144,6 +145,9 @@ export function decodeSegment(file: string, bytes: Buffer, expect: { steps: numb
   return new LoadedSegment(stepLines, sampleLines);
 }
 
+const unopened = (file: string, err: unknown) => new SegmentCorruptError(file, (err as Error).message, (err as NodeJS.ErrnoException).code === 'ENOENT');
+const short = (file: string, validBytes: number) => new SegmentCorruptError(file, `shorter than the ${validBytes} bytes recorded`);
+
 /** Reads and writes segment files under `<db>.segments/<session>/`, with a tiny LRU of decoded ones. */
 export class SegmentFiles {
   private readonly cache = new Map<string, LoadedSegment>();
@@ -192,13 +196,13 @@ export class SegmentFiles {
     try {
       fd = fs.openSync(path.join(this.root, file), 'r');
     } catch (err) {
-      throw new SegmentCorruptError(file, (err as Error).message, (err as NodeJS.ErrnoException).code === 'ENOENT');
+      throw unopened(file, err);
     }
     try {
       let off = 0;
       while (off < validBytes) {
         const n = fs.readSync(fd, bytes, off, validBytes - off, off);
-        if (n === 0) throw new SegmentCorruptError(file, `shorter than the ${validBytes} bytes recorded`);
+        if (n === 0) throw short(file, validBytes);
         off += n;
       }
     } finally {
@@ -210,9 +214,35 @@ export class SegmentFiles {
     return seg;
   }
 
+  /** Throws SegmentCorruptError when the file is shorter than the `validBytes` its row records (without reading it). */
+  checkSize(file: string, validBytes: number): void {
+    let size: number;
+    try {
+      size = fs.statSync(path.join(this.root, file)).size;
+    } catch (err) {
+      throw unopened(file, err);
+    }
+    if (size < validBytes) throw short(file, validBytes);
+  }
+
   remove(file: string): void {
-    for (const key of [...this.cache.keys()]) if (key.startsWith(`${file}:`)) this.cache.delete(key);
+    this.forget(file);
     fs.rmSync(path.join(this.root, file), { force: true });
+  }
+
+  /** Renames an unreadable file out of the way (never deletes it: the bytes are the user's); returns where it went, or undefined if it was gone. */
+  moveAside(file: string): string | undefined {
+    this.forget(file);
+    try {
+      return moveAside(path.join(this.root, file));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  private forget(file: string): void {
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${file}:`)) this.cache.delete(key);
   }
 
   dropCache(): void {

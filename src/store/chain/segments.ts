@@ -79,6 +79,11 @@ export class Segments {
     this.files.dropCache();
   }
 
+  /** Drops the cached highest retired index of a session (a row was removed). */
+  forgetRetired(sessionId: string): void {
+    this.retiredMax.delete(sessionId);
+  }
+
   list(sessionId: string): SegmentRow[] {
     return this.db().all('SELECT * FROM segments WHERE session_id = ? ORDER BY first_idx', [sessionId]).map(toSegmentRow);
   }

@@ -2,6 +2,7 @@
 // durable. The tail keeps those bytes (tailList.ts), and a checkpoint reads the step's and each
 // sample's JSON as byte ranges of the line, without serializing anything again.
 import type { SampleRecord, StepRecord } from '../../engine/model';
+import { CHECK_BYTES } from '../journal/lineCheck';
 import { OpCode } from '../journal/op';
 import { expandSample, winnerRepeatJson, type CompactSample } from '../journal/sampleJson';
 import { isContested } from '../sql/rows';
@@ -13,7 +14,7 @@ export interface TailEntry {
   status: string;
   /** Kept past the recent window with its samples (sql/rows.ts isContested, or a flagged/rejected sample). */
   keep: boolean;
-  /** The journal line, newline included. */
+  /** The journal line, checksum and newline included (journal/lineCheck.ts). */
   line: Buffer;
   /** Byte ranges in `line` of the step's JSON and of its samples' JSON array: [stepStart, stepEnd, xStart, xEnd]. */
   at: number[];
@@ -32,6 +33,7 @@ function sampleJson(s: SampleRecord, winnerText: string | undefined, winnerKey: 
 
 /** A step's journal line before it is encoded, with what the tail needs to know about it. */
 export interface TailLine {
+  /** The record's JSON: the tail adds the journal's checksum and newline when it encodes it. */
   text: string;
   /** The line's parts: the record's head, the step's JSON, the samples' JSON array. */
   head: string;
@@ -53,12 +55,12 @@ export function tailLine(sessionId: string, step: StepRecord, samples: SampleRec
   xJson += ']';
   const head = `${PW_HEAD}${JSON.stringify(sessionId)},"v":`;
   const keep = isContested(step) || samples.some((s) => (s.flags && s.flags.length > 0) || s.rejected === true);
-  return { text: `${head}${stepJson},"x":${xJson}}\n`, head, stepJson, xJson, keep };
+  return { text: `${head}${stepJson},"x":${xJson}}`, head, stepJson, xJson, keep };
 }
 
-/** TailEntry.at for a line whose UTF-8 encoding took `bytes`: string lengths when it is ASCII (the usual case). */
+/** TailEntry.at for a line whose UTF-8 encoding took `bytes` (checksum included): string lengths when it is ASCII (the usual case). */
 export function lineRanges(l: TailLine, bytes: number): number[] {
-  const len = bytes === l.text.length ? (t: string) => t.length : (t: string) => Buffer.byteLength(t, 'utf8');
+  const len = bytes - CHECK_BYTES === l.text.length ? (t: string) => t.length : (t: string) => Buffer.byteLength(t, 'utf8');
   const a = len(l.head);
   const b = a + len(l.stepJson);
   const c = b + 5; // ,"x":

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Op } from './op';
+import { describeDamaged, lineBytes, openLine, type DamagedRecord } from './lineCheck';
 import { pidAlive, type StorePaths } from '../disk/paths';
 
 export interface JournalFile {
@@ -73,31 +74,39 @@ export interface ReadResult {
   ops: Op[];
   /** The file ended in a partial line (the writer died mid-append): ignored. */
   torn: boolean;
-  /** Unparseable lines before the end (should not happen; skipped). */
-  bad: number;
+  /** Lines before the end that failed their checksum or did not parse: not applied, and reported. */
+  damaged: DamagedRecord[];
 }
 
 export function readJournal(file: string): ReadResult {
-  let text: string;
+  let buf: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    buf = fs.readFileSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ops: [], torn: false, bad: 0 };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ops: [], torn: false, damaged: [] };
     throw err;
   }
-  const lines = text.split('\n');
-  const last = lines.pop() ?? ''; // '' when the file ends with a newline, as complete files do
   const ops: Op[] = [];
-  let bad = 0;
-  for (const line of lines) {
-    if (!line) continue;
-    try {
-      ops.push(JSON.parse(line) as Op);
-    } catch {
-      bad++;
+  const damaged: DamagedRecord[] = [];
+  let line = 0;
+  let start = 0;
+  for (let nl = buf.indexOf(0x0a); nl >= 0; start = nl + 1, nl = buf.indexOf(0x0a, start)) {
+    line++;
+    if (nl === start) continue;
+    const r = openLine(buf, start, nl);
+    if ('json' in r) {
+      try {
+        ops.push(JSON.parse(r.json) as Op);
+        continue;
+      } catch {
+        damaged.push(describeDamaged(r.json, line, 'not valid JSON'));
+        continue;
+      }
     }
+    damaged.push(describeDamaged(buf.toString('utf8', start, nl), line, r.error));
   }
-  return { ops, torn: last.length > 0, bad };
+  // Bytes after the last newline: the writer died mid-append (complete files end with one).
+  return { ops, torn: start < buf.length, damaged };
 }
 
 export class JournalWriter {
@@ -120,15 +129,13 @@ export class JournalWriter {
   }
 
   append(op: Op): void {
-    this.appendLine(JSON.stringify(op));
+    this.appendBytes(lineBytes(JSON.stringify(op)));
   }
 
-  /** Appends one record already serialized as JSON (one line, no newline): a single write(2). */
-  appendLine(json: string): void {
-    this.appendBytes(Buffer.from(json + '\n', 'utf8'));
-  }
-
-  /** Appends one record as its UTF-8 bytes (`len` bytes of `buf` from `off`), newline included; `held`: it is not applied to SQL (chain/tail.ts). */
+  /**
+   * Appends one whole line (`len` bytes of `buf` from `off`: the record, its checksum and the
+   * newline, lineCheck.ts) with a single write(2); `held`: it is not applied to SQL (chain/tail.ts).
+   */
   appendBytes(buf: Uint8Array, held = false, off = 0, len = buf.length - off): void {
     if (this.fd === undefined) {
       this.current = path.join(this.paths.dir, `${this.paths.base}.journal-${this.tag}-${String(this.seq).padStart(6, '0')}`);

@@ -19,6 +19,8 @@ export const OpCode = {
   deleteSteps: 'ds',
   addSamples: 'as',
   rejectSample: 'rj',
+  /** An unreadable segment file was moved aside: forget its row and note the loss on the session. */
+  dropSegment: 'dg',
 } as const;
 
 export type Op =
@@ -28,7 +30,8 @@ export type Op =
   | { o: typeof OpCode.putStepWithSamples; s: string; v: StepRecord; x: CompactSample[] }
   | { o: typeof OpCode.deleteSteps; s: string; ids: string[] }
   | { o: typeof OpCode.addSamples; s: string; v: SampleRecord[] }
-  | { o: typeof OpCode.rejectSample; s: string; st: string; r: AgentRole; q: number };
+  | { o: typeof OpCode.rejectSample; s: string; st: string; r: AgentRole; q: number }
+  | { o: typeof OpCode.dropSegment; s: string; q: number; n: string };
 
 export function opSession(op: Op): string {
   return op.o === OpCode.createSession ? op.v.id : op.o === OpCode.updateSession ? op.id : op.s;

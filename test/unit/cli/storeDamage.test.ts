@@ -56,7 +56,8 @@ describe('a damaged store stays inside its session', function () {
     pristine = makeTempDir('mf-damage-src-');
     await killedRun(pristine.path);
     const journal = files(pristine.path, /\.journal-/)[0];
-    id = (JSON.parse(fs.readFileSync(path.join(pristine.path, journal), 'utf8').split('\n')[0]) as { v?: { id: string }; s?: string }).v?.id ?? '';
+    // A journal line is the record's JSON, a tab and its checksum (store/journal/lineCheck.ts).
+    id = (JSON.parse(fs.readFileSync(path.join(pristine.path, journal), 'utf8').split('\n')[0].split('\t')[0]) as { v?: { id: string }; s?: string }).v?.id ?? '';
     assert.ok(id, 'the rotated journal starts with the session head');
   });
   after(() => pristine.cleanup());
@@ -66,7 +67,7 @@ describe('a damaged store stays inside its session', function () {
   });
   afterEach(() => home.cleanup());
 
-  it('a zero-length DB beside the journal: the session is rebuilt from the journal, marked damaged, and the loss is said', async () => {
+  it('a zero-length DB beside the journal: the session is rebuilt from the journal, marked damaged, the loss is said, and resume re-runs the lost steps', async () => {
     fs.writeFileSync(path.join(home.path, DB), '');
     const r = await listed(home.path);
     assert.equal(r.code, 0, r.stderr);
@@ -78,6 +79,11 @@ describe('a damaged store stays inside its session', function () {
     const doc = await runCli(['doctor', '--json'], { home: home.path });
     assert.equal(doc.code, 1, doc.stderr);
     assert.deepEqual(JSON.parse(doc.stdout).sessions.map((s: { session_id: string; state: string }) => [s.session_id, s.state]), [[id, 'damaged']]);
+    // A lost chain range is re-run from the last good state (r23-integrity), and the note goes.
+    const resumed = await runCli(['resume', '--session-id', id, '--force', '--latency-ms', '0', '--json', '-q'], { home: home.path });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const out = JSON.parse(resumed.stdout) as { status: string; steps_completed: number; damage: string | null; check: unknown };
+    assert.deepEqual([out.status, out.steps_completed, out.damage, out.check], ['completed', 1023, null, { moves: 1023, illegal: 0, solved: true }]);
   });
 
   it('a journal whose session record is lost is moved aside, never deleted, and the loss is said', async () => {

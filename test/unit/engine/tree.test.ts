@@ -56,6 +56,22 @@ describe('tree flow', () => {
     assert.equal(store.getSession(run.sessionId)!.waitState, null);
   });
 
+  it('a step whose finishing record was lost goes back to pending, with its finished parent, and is run again', async () => {
+    const run = await startRun({ prompt: 'Write a two part note about voting', domain: 'notes', ...opts() }, deps);
+    assert.equal((await run.done).status, 'paused');
+    assert.equal((await (await resumeRun(run.sessionId, {}, deps)).done).status, 'completed');
+    // What the store holds when the journal line that finished 1.2 was damaged: its earlier record.
+    const child = store.getStep(run.sessionId, '1.2')!;
+    store.putStep(run.sessionId, { ...child, status: 'running', phase: 'solve', winnerText: undefined });
+    const warnings: string[] = [];
+    const log = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
+    const again = await (await resumeRun(run.sessionId, {}, { ...deps, log })).done;
+    assert.equal(again.status, 'completed', again.error);
+    assert.ok(store.getSteps(run.sessionId).every((s) => s.status === 'completed'));
+    assert.equal(store.getStep(run.sessionId, '1.2')!.winnerText, 'B answer');
+    assert.ok(warnings.some((w) => /step\(s\) 1\.2, 1 were left unfinished under finished ones/.test(w)), warnings.join('\n'));
+  });
+
   it('step-by-step: a rejected decomposition is re-run and replaces the old children', async () => {
     const run = await startRun({ prompt: 'Write a two part note about voting', domain: 'notes', ...opts(), stepByStep: true }, deps);
     let out = await run.done;

@@ -6,13 +6,15 @@ import assert from 'node:assert/strict';
 import type { SampleRecord, StepRecord } from '../../../src/engine/model';
 import { entrySamples, entryStep, lineRanges, tailLine } from '../../../src/store/chain/tailEntry';
 import { TailList } from '../../../src/store/chain/tailList';
+import { lineBytes } from '../../../src/store/journal/lineCheck';
 import { chainStep, contestedStep, samplesFor } from '../../support/store-fixtures';
 
 function held(list: TailList, step: StepRecord, samples: SampleRecord[]): string {
   const line = tailLine('s-1', step, samples);
   const staged = list.encode(line.text);
   list.commit(step.id, step.index, step.status, line.keep, lineRanges(line, staged.len));
-  return line.text;
+  // What the journal holds: the record, its checksum and the newline (journal/lineCheck.ts).
+  return lineBytes(line.text).toString('utf8');
 }
 
 describe('store: the packed chain tail', () => {
