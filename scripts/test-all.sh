@@ -7,6 +7,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 npm run build
+# A compiled test whose .ts was renamed or deleted must not run: compile the unit tests afresh.
+rm -rf out/test/unit
 npx tsc -p tsconfig.test.json
 # The house's import arrows (scripts/lint/layers.mjs): a wrong arrow fails the suite before any test runs.
 npx eslint src
