@@ -2,8 +2,8 @@
 # The integration suite in a REAL VS Code, offline: installs code-server / Node 24 / Chromium
 # when missing (cached outside the repo), builds, then
 #   1. runs the mocha suite inside code-server's extension host (test/integration/index.ts),
-#   2. packages the VSIX and runs the UI smoke test on it: it drives the workbench page and
-#      saves screenshots to test-artifacts/.
+#   2. packages the VSIX and runs the UI scenarios (test/integration/ui/*.ts) on it: they drive
+#      the workbench page and save screenshots to test-artifacts/.
 # Set MICROFACTORY_SKIP_UI_SMOKE=1 to skip step 2, MICROFACTORY_TEST_GREP to filter step 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,12 @@ if [ "$status" = 0 ] && [ "${MICROFACTORY_SKIP_UI_SMOKE:-0}" != 1 ]; then
   # The UI smoke test installs the packaged VSIX, so it also proves the package works.
   vsix="$(mktemp -d)/microfactory.vsix"
   MICROFACTORY_VSIX_OUT="$vsix" scripts/package-vsix.sh | tail -1
-  MICROFACTORY_VSIX="$vsix" node out/test/integration/uiSmoke.js || status=$?
+  # Every UI scenario under test/integration/ui/ (the smoke test first), each in its own
+  # code-server, so one failing flow names itself. MICROFACTORY_UI_GREP filters them by name.
+  for scenario in out/test/integration/ui/smoke.js $(ls out/test/integration/ui/*.js | grep -v -e '/smoke.js$' -e '/driver.js$'); do
+    case "$scenario" in *"${MICROFACTORY_UI_GREP:-}"*) ;; *) continue ;; esac
+    MICROFACTORY_VSIX="$vsix" node "$scenario" || { status=$?; break; }
+  done
 fi
 
 echo "[test-integration] finished with status $status in $(( $(date +%s) - start )) s"
