@@ -20,7 +20,9 @@ export interface Draft {
   stepDescription: string;
   /**
    * Set by the `format` flagger: its parse of `text`, which travels on with the sample so that
-   * nothing parses it again. The sampler makes every draft with it `undefined` (one object shape).
+   * nothing parses it again; the `apply` flagger replaces its key with the change set's (a code
+   * candidate is the change it makes). The sampler makes every draft with it `undefined` (one
+   * object shape).
    */
   parsed?: ParsedSample;
 }

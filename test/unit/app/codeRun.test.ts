@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { AppDeps } from '../../../src/app/api';
 import { resumeRun, startRun } from '../../../src/app/session';
-import { textKey } from '../../../src/engine/tree/parsers';
+import { changeSetKey } from '../../../src/engine/changeKey';
 import { openStore, type SqlSessionStore } from '../../../src/store';
 import { REPO_ROOT, writeCodeConfig } from '../../support/codeDomain';
 import { gitIn, makeJsFixtureRepo, makeTempDir, type JsFixtureRepo } from '../../support/fixtures';
@@ -62,7 +62,8 @@ describe('code run: apply and verify', function () {
     assert.deepEqual(step.changeSet?.files.map((f) => f.path), ['src/math.js']);
     assert.equal(step.metrics.decompositionTally?.winner, 'ATOMIC');
     // The judges named option 2; the tally names it by its candidate key, like the winner.
-    const fixedKey = textKey(file(repo.fixedContent));
+    // A code candidate's key is the change it makes (its words do not count).
+    const fixedKey = changeSetKey({ applier: 'auto', files: [{ path: 'src/math.js', before: repo.buggyContent, after: repo.fixedContent }], applied: false });
     assert.deepEqual(step.metrics.tally?.counts, { [fixedKey]: 2 });
     assert.equal(step.metrics.tally?.winner, fixedKey);
     assert.equal(gitIn(repo.path, ['log', '-1', '--format=%s']).trim(), TASK);
