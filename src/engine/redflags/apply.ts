@@ -22,6 +22,7 @@ export class ApplyFlagger implements RedFlagger {
     if (!plan.ok) return { flagger: this.name, reason: plan.reason };
     if (plan.changeSet.files.length === 0) return { flagger: this.name, reason: CHANGES_NOTHING };
     d.parsed = { key: changeSetKey(plan.changeSet), output: d.parsed?.output ?? d.text };
+    d.planned = plan.changeSet.files;
     return null;
   }
 }

@@ -1,4 +1,4 @@
-import type { AgentRole, RedFlagHit } from '../model';
+import type { AgentRole, FileChange, RedFlagHit } from '../model';
 
 /** A sample as the domain's strict parser reads it: its exact-match vote key and parsed output. */
 export interface ParsedSample {
@@ -25,6 +25,11 @@ export interface Draft {
    * object shape).
    */
   parsed?: ParsedSample;
+  /**
+   * Set by the `apply` flagger: the files as the candidate would leave them, so the syntax flag
+   * parses whole resulting files (a SEARCH/REPLACE fragment cannot be parsed on its own).
+   */
+  planned?: FileChange[];
 }
 
 /**
