@@ -34,6 +34,8 @@ export interface EditVars {
   edit_whole: boolean;
   /** Some files are edited with SEARCH/REPLACE blocks. */
   edit_search_replace: boolean;
+  /** The shown files that take SEARCH/REPLACE blocks, comma-separated (for the prompt's wording). */
+  search_replace_files: string;
   /** The answer is a unified diff. */
   edit_diff: boolean;
 }
@@ -49,6 +51,7 @@ export function editVars(applier: DomainConfig['applier'], files: { path: string
     files: marked,
     edit_whole: applier === 'overwrite_file' || applier === 'auto',
     edit_search_replace: applier === 'search_replace' || marked.some((f) => f.search_replace),
+    search_replace_files: marked.filter((f) => f.search_replace).map((f) => f.path).join(', '),
     edit_diff: applier === 'patch_file',
   };
 }

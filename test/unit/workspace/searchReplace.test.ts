@@ -2,12 +2,15 @@
 // refusals naming the file and the block), the one indentation tolerance, new files from an empty
 // search text, CRLF files and answers, and `auto`'s choice between blocks and whole files by size.
 import assert from 'node:assert/strict';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { editFormatFor, editVars, isLongFile, SEARCH_REPLACE_FROM_CHARS, SEARCH_REPLACE_FROM_LINES } from '../../../src/engine/editFormat';
 import type { DomainConfig } from '../../../src/engine/config';
+import { render } from '../../../src/engine/template';
 import { parseEditAnswer } from '../../../src/workspace/searchReplace';
 import { applySearchReplace } from '../../../src/workspace/searchReplaceApply';
 import { planChangeSet } from '../../../src/workspace/planner';
+import { REPO_ROOT } from '../../support/codeDomain';
 import { makeTmpDir, type TmpDir } from '../../support/tmpDir';
 
 const block = (search: string, replace: string) => `<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE\n`;
@@ -144,10 +147,16 @@ describe('workspace/searchReplace: auto picks the format by file size', () => {
   it('tells the solver template which files take SEARCH/REPLACE blocks', () => {
     const v = editVars('auto', [{ path: 'long.txt', content: long }, { path: 'short.js', content: short }]);
     assert.deepEqual(v.files.map((f) => [f.path, f.lines, f.search_replace]), [['long.txt', 200, true], ['short.js', 2, false]]);
-    assert.deepEqual([v.edit_whole, v.edit_search_replace, v.edit_diff], [true, true, false]);
+    assert.deepEqual([v.edit_whole, v.edit_search_replace, v.edit_diff, v.search_replace_files], [true, true, false, 'long.txt']);
     const small = editVars('auto', [{ path: 'short.js', content: short }]);
     assert.deepEqual([small.edit_whole, small.edit_search_replace], [true, false]);
     assert.deepEqual([editVars('search_replace', []).edit_whole, editVars('search_replace', []).edit_search_replace], [false, true]);
+    // The shipped solver template asks for blocks in the long file only, and for whole files otherwise.
+    const template = readFileSync(join(REPO_ROOT, 'templates/code_solver.hbs'), 'utf8');
+    const prompt = render(template, { task: 't', step: 's', max_files: 2, ...v });
+    assert.match(prompt, /Edit the long file\(s\) long\.txt with SEARCH\/REPLACE blocks:\n<file path="relative\/path">\n<<<<<<< SEARCH\n/);
+    assert.match(prompt, /complete new content of every other file you change/);
+    assert.doesNotMatch(render(template, { task: 't', step: 's', max_files: 1, ...small }), /SEARCH/);
   });
 
   it('auto: whole files below the size, blocks above it, a whole rewrite of a long file refused', async () => {
