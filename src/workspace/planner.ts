@@ -1,7 +1,7 @@
 // Turns a candidate into a ChangeSet without writing anything: parse (candidate.ts /
-// unifiedDiff.ts / searchReplace.ts), confine every path (paths.ts), read the current files, compute the new
-// contents, then enforce step_granularity. Any refusal is a reason string that the engine
-// turns into a red flag on that candidate.
+// unifiedDiff.ts / searchReplace.ts), confine every path (paths.ts), read the current files,
+// compute the new contents, then enforce step_granularity. Any refusal is a reason string that
+// the engine turns into a red flag on that candidate.
 import { applyPatch } from 'diff';
 import type { PlanResult } from '../engine/ports';
 import type { ChangeSet, FileChange } from '../engine/model';
