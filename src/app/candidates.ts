@@ -3,6 +3,7 @@
 // the engine uses (read-only: planning never writes), so any two candidates of a step can be
 // compared as real file diffs.
 import * as fs from 'node:fs/promises';
+import type { DomainConfig } from '../engine/config';
 import type { ChangeSet } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
 import { planChangeSet } from '../workspace';
@@ -26,8 +27,12 @@ export async function candidateChangeSet(store: SessionStore, ref: CandidateRef)
   const repo = store.getSession(ref.sessionId)?.metadata.repoPath;
   if (!sample || !repo) return undefined;
   const applier = step.changeSet?.applier ?? pausedCandidate(store, ref.sessionId)?.changeSet?.applier ?? 'overwrite_file';
-  if (applier !== 'overwrite_file' && applier !== 'patch_file') return undefined;
+  if (!isPlanningApplier(applier)) return undefined;
   // Comparing is not applying: granularity limits are the engine's business, not the viewer's.
   const planned = await planChangeSet(await fs.realpath(repo), { applier, stepGranularity: { maxFiles: 1000, maxLinesChanged: 1_000_000 } }, sample.text, step.description);
   return planned.ok ? planned.changeSet : undefined;
+}
+
+function isPlanningApplier(a: string): a is Exclude<DomainConfig['applier'], 'none'> {
+  return a === 'overwrite_file' || a === 'patch_file' || a === 'search_replace' || a === 'auto';
 }

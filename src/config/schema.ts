@@ -6,6 +6,8 @@ import { LIMITS } from '../engine/limits';
 
 const positiveInt = z.number().int().positive();
 const nonNegInt = z.number().int().min(0);
+// auto: SEARCH/REPLACE blocks for long files, whole files for short ones (src/engine/editFormat.ts).
+const APPLIERS = ['overwrite_file', 'patch_file', 'search_replace', 'auto', 'none'] as const;
 
 export const redFlaggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('length'), max_tokens: positiveInt }).strict(),
@@ -49,7 +51,7 @@ export const domainSchema = z
       .strict(),
     step_granularity: z.object({ max_files: positiveInt, max_lines_changed: positiveInt }).strict().optional(),
     verifier: z.union([z.string().min(1), z.object({ command: z.string().min(1), timeout_ms: positiveInt.optional() }).strict()]).optional(),
-    applier: z.union([z.enum(['overwrite_file', 'patch_file', 'none']), z.object({ type: z.enum(['overwrite_file', 'patch_file', 'none']) }).strict()]).optional(),
+    applier: z.union([z.enum(APPLIERS), z.object({ type: z.enum(APPLIERS) }).strict()]).optional(),
     on_verify_fail: z.enum(['retry', 'pause', 'fail']).optional(),
     verify_retries: nonNegInt.optional(),
     red_flaggers: z.array(redFlaggerSchema).optional(),

@@ -39,7 +39,8 @@ export interface DomainConfig {
   vote: 'exact' | 'judge';
   agents: Partial<Record<AgentRole, AgentConfig>>;
   stepGranularity: { maxFiles: number; maxLinesChanged: number };
-  applier: 'overwrite_file' | 'patch_file' | 'none';
+  /** auto: SEARCH/REPLACE blocks for long files, whole files below (see editFormat.ts). */
+  applier: 'overwrite_file' | 'patch_file' | 'search_replace' | 'auto' | 'none';
   verifier?: VerifierConfig;
   onVerifyFail: 'retry' | 'pause' | 'fail';
   verifyRetries: number;

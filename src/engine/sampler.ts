@@ -92,7 +92,7 @@ export class StepSampler {
       m.tokensOut += res.usage.output;
       m.costUsd += res.costUsd ?? 0;
       const draft: Draft = {
-        role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description, parsed: undefined,
+        role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description, parsed: undefined, planned: undefined,
       };
       const checked = opts.pipeline.runSync(draft);
       let flags = checked instanceof Promise ? await checked : checked;

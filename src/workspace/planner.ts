@@ -1,13 +1,16 @@
 // Turns a candidate into a ChangeSet without writing anything: parse (candidate.ts /
-// unifiedDiff.ts), confine every path (paths.ts), read the current files, compute the new
-// contents, then enforce step_granularity. Any refusal is a reason string that the engine
-// turns into a red flag on that candidate.
+// unifiedDiff.ts / searchReplace.ts), confine every path (paths.ts), read the current files,
+// compute the new contents, then enforce step_granularity. Any refusal is a reason string that
+// the engine turns into a red flag on that candidate.
 import { applyPatch } from 'diff';
 import type { PlanResult } from '../engine/ports';
 import type { ChangeSet, FileChange } from '../engine/model';
 import type { DomainConfig } from '../engine/config';
 import { parseOverwriteCandidate } from './candidate';
 import { parsePatchCandidate } from './unifiedDiff';
+import { parseEditAnswer, type FileEdit } from './searchReplace';
+import { applySearchReplace } from './searchReplaceApply';
+import { isLongFile, SEARCH_REPLACE_FROM_CHARS, SEARCH_REPLACE_FROM_LINES } from '../engine/editFormat';
 import type { FilePatch } from './unifiedDiff';
 import { resolveInRepo } from './paths';
 import { readCurrent } from './files';
@@ -34,15 +37,61 @@ async function loadTarget(realRoot: string, rawPath: string): Promise<{ ok: true
   return { ok: true, rel: resolved.rel, before: cur.text, mode: cur.mode };
 }
 
-async function overwriteDrafts(realRoot: string, text: string, description: string): Promise<{ ok: true; drafts: Draft[] } | { ok: false; reason: string }> {
+type Drafts = { ok: true; drafts: Draft[] } | { ok: false; reason: string };
+
+async function overwriteDrafts(realRoot: string, text: string, description: string): Promise<Drafts> {
   const parsed = parseOverwriteCandidate(text, description);
   if (!parsed.ok) return parsed;
+  return editDrafts(realRoot, parsed.files.map((f) => ({ ...f, kind: 'whole' as const })), () => null);
+}
+
+/**
+ * `search_replace` and `auto`: SEARCH/REPLACE blocks for any file; whole files only where the
+ * applier allows them (new files; for `auto` also files below the long-file size). An answer with
+ * neither <file> tags nor blocks falls back like overwrite_file (first fence, description path).
+ */
+async function searchReplaceDrafts(realRoot: string, applier: 'search_replace' | 'auto', text: string, description: string): Promise<Drafts> {
+  const parsed = parseEditAnswer(text, description);
+  if (!parsed.ok) return parsed;
+  let edits: FileEdit[] = parsed.edits;
+  if (edits.length === 0) {
+    if (applier === 'search_replace') return { ok: false, reason: 'no SEARCH/REPLACE blocks in the candidate' };
+    const fallback = parseOverwriteCandidate(text, description);
+    if (!fallback.ok) return fallback;
+    edits = fallback.files.map((f) => ({ ...f, kind: 'whole' as const }));
+  }
+  return editDrafts(realRoot, edits, (rel, before) => {
+    if (before === null) return null;
+    if (applier === 'search_replace') return `'${rel}' exists, and the applier is search_replace: edit it with SEARCH/REPLACE blocks, not a whole file`;
+    if (!isLongFile(before)) return null;
+    return `'${rel}' is a long file (${before.split('\n').length} lines, ${before.length} characters; from ${SEARCH_REPLACE_FROM_LINES} lines or ${SEARCH_REPLACE_FROM_CHARS} characters on): edit it with SEARCH/REPLACE blocks, not a whole file`;
+  });
+}
+
+/**
+ * Applies edits in answer order, each to what the earlier ones left of its file. `refuseWhole`
+ * says why a whole-file edit of an existing file is not allowed (null: it is). A file written
+ * whole twice must get the same content both times: two different versions are ambiguous.
+ */
+async function editDrafts(realRoot: string, edits: FileEdit[], refuseWhole: (rel: string, before: string | null) => string | null): Promise<Drafts> {
   const drafts: Draft[] = [];
-  for (const block of parsed.files) {
-    const target = await loadTarget(realRoot, block.path);
+  for (const edit of edits) {
+    const target = await loadTarget(realRoot, edit.path);
     if (!target.ok) return target;
-    if (drafts.some((d) => d.path === target.rel)) return { ok: false, reason: `'${target.rel}' appears in more than one <file> block` };
-    drafts.push({ path: target.rel, before: target.before, after: conformToOriginal(block.content, target.before), mode: target.mode });
+    const prior = drafts.find((d) => d.path === target.rel);
+    let after: string | null;
+    if (edit.kind === 'whole') {
+      const refused = refuseWhole(target.rel, target.before);
+      if (refused) return { ok: false, reason: refused };
+      after = conformToOriginal(edit.content, target.before);
+      if (prior && prior.after !== after) return { ok: false, reason: `'${target.rel}' is written by more than one <file> block, with different content` };
+    } else {
+      const r = applySearchReplace(target.rel, prior ? prior.after : target.before, edit.blocks);
+      if (!r.ok) return r;
+      after = r.after;
+    }
+    if (prior) prior.after = after;
+    else drafts.push({ path: target.rel, before: target.before, after, mode: target.mode });
   }
   return { ok: true, drafts };
 }
@@ -71,7 +120,7 @@ function patchOne(rel: string, before: string | null, fp: FilePatch): { ok: true
   return { ok: true, after: before !== null && isPureCrlf(before) ? toCrlf(result) : result };
 }
 
-async function patchDrafts(realRoot: string, text: string, description: string): Promise<{ ok: true; drafts: Draft[] } | { ok: false; reason: string }> {
+async function patchDrafts(realRoot: string, text: string, description: string): Promise<Drafts> {
   const parsed = parsePatchCandidate(text, description);
   if (!parsed.ok) return parsed;
   const drafts: Draft[] = [];
@@ -94,9 +143,12 @@ export async function planChangeSet(realRoot: string, opts: PlanOptions, candida
   if (opts.applier === 'none') return { ok: true, changeSet: { applier: 'none', files: [], applied: false } };
   let drafts: Draft[];
   try {
-    const r = opts.applier === 'patch_file'
+    const a = opts.applier;
+    const r = a === 'patch_file'
       ? await patchDrafts(realRoot, candidateText, stepDescription)
-      : await overwriteDrafts(realRoot, candidateText, stepDescription);
+      : a === 'search_replace' || a === 'auto'
+        ? await searchReplaceDrafts(realRoot, a, candidateText, stepDescription)
+        : await overwriteDrafts(realRoot, candidateText, stepDescription);
     if (!r.ok) return r;
     drafts = r.drafts;
   } catch (e) {

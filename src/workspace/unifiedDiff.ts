@@ -14,6 +14,7 @@ export interface FilePatch {
 export type PatchParse = { ok: true; patches: FilePatch[] } | { ok: false; reason: string };
 
 const DIFF_FENCE_LANGS = new Set(['diff', 'patch', 'udiff']);
+const DIFF_FENCE_OPEN = /^ {0,3}(?:`{3,}|~{3,})[ \t]*(?:diff|patch|udiff)\b/m;
 
 /**
  * The diff text of a candidate: all ```diff/```patch fences joined; else fences of any tag that
@@ -107,6 +108,11 @@ function targetPaths(p: StructuredPatch): { oldPath?: string; newPath?: string }
  * targets the first path named in the step description, like the overwrite fallback.
  */
 export function parsePatchCandidate(text: string, stepDescription: string): PatchParse {
+  // A ```diff fence that never closes was cut off (the token limit): what is left of its last
+  // hunk would still apply, hunk headers being recounted, so it must be refused here.
+  if (DIFF_FENCE_OPEN.test(text) && !parseFencedBlocks(text).ok) {
+    return { ok: false, reason: 'unterminated ```diff block: the output looks truncated' };
+  }
   const raw = extractUnifiedDiff(text);
   if (raw === undefined) return { ok: false, reason: 'no unified diff in the candidate' };
   let parsed: StructuredPatch[];

@@ -23,7 +23,8 @@ export interface JsFixtureRepo {
   testCommand: string;
 }
 
-const BUGGY = `'use strict';
+/** src/math.js of the JS fixture: `add` subtracts. */
+export const BUGGY = `'use strict';
 
 // Adds two numbers.
 function add(a, b) {

@@ -29,8 +29,9 @@ export function buildPipeline(domain: DomainConfig, agent: AgentConfig, deps: Fl
   if (deps.parse && !configs.some((c) => c.type === 'format')) flaggers.push(new FormatFlagger(deps.parse));
   for (const c of configs) flaggers.push(make(c, deps));
   if (agent.role === 'solver' && deps.workspace && domain.applier !== 'none') flaggers.push(new ApplyFlagger(deps.workspace));
-  // Synchronous, cheap checks first (see RedFlagPipeline).
-  const rank = (f: RedFlagger) => ({ length: 0, format: 1, markdown: 2, syntax: 3, apply: 4, llm_critique: 5 })[f.name] ?? 6;
+  // Synchronous, cheap checks first (see RedFlagPipeline). `apply` before `syntax`: its plan
+  // gives the syntax flag the files as they would be written (Draft.planned).
+  const rank = (f: RedFlagger) => ({ length: 0, format: 1, markdown: 2, apply: 3, syntax: 4, llm_critique: 5 })[f.name] ?? 6;
   return new RedFlagPipeline(flaggers.sort((a, b) => rank(a) - rank(b)));
 }
 

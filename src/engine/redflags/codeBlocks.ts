@@ -7,7 +7,11 @@
 // extract_xml (the original tool's switch) differs in two places, as the original does: a block
 // whose extension says nothing (Makefile, .kt) is checked in the configured language instead of
 // skipped, and an answer without blocks is checked whole (fences are not looked for).
+//
+// When the apply flagger has planned the answer (a code domain with a workspace), the files it
+// would write are checked instead, whole, each in the language its extension names.
 import { inferLanguage, normalizeLanguage } from '../languages';
+import type { FileChange } from '../model';
 
 export interface CodePiece {
   language: string;
@@ -20,11 +24,17 @@ export interface ExtractOptions {
   extractXml?: boolean;
 }
 
-export function extractCode(text: string, language: string, opts: ExtractOptions = {}): CodePiece[] {
+export function extractCode(text: string, language: string, opts: ExtractOptions = {}, planned?: FileChange[]): CodePiece[] {
   const scope = opts.scope ?? 'auto';
   const configured = normalizeLanguage(language) ?? language.trim().toLowerCase();
   const whole = [{ language: configured, code: text, label: 'answer' }];
   if (scope === 'whole') return whole;
+  // A planned change is checked as the files it writes: the answer's blocks may be SEARCH/REPLACE
+  // fragments, which parse only in place.
+  if (planned) return planned.flatMap((f) => {
+    const lang = f.after === null ? undefined : inferLanguage(f.path) ?? (opts.extractXml ? configured : undefined);
+    return lang ? [{ language: lang, code: f.after!, label: f.path }] : [];
+  });
   const files: CodePiece[] = [];
   let blocks = 0;
   for (const m of text.matchAll(/<file\s+path\s*=\s*["']([^"']+)["'][^>]*>\n?([\s\S]*?)<\/file>/g)) {

@@ -18,7 +18,7 @@ export class SyntaxFlagger implements RedFlagger {
   ) {}
 
   async check(d: Draft): Promise<RedFlagHit | null> {
-    for (const piece of extractCode(d.text, this.language, this.opts)) {
+    for (const piece of extractCode(d.text, this.language, this.opts, d.planned)) {
       const grammar = normalizeLanguage(piece.language);
       const error = grammar ? await this.checker.check(grammar, piece.code) : delimiterError(piece.language, piece.code);
       if (error) return { flagger: this.name, reason: `Syntax error in ${piece.label}: ${error}` };

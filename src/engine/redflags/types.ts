@@ -1,4 +1,4 @@
-import type { AgentRole, RedFlagHit } from '../model';
+import type { AgentRole, FileChange, RedFlagHit } from '../model';
 
 /** A sample as the domain's strict parser reads it: its exact-match vote key and parsed output. */
 export interface ParsedSample {
@@ -20,9 +20,16 @@ export interface Draft {
   stepDescription: string;
   /**
    * Set by the `format` flagger: its parse of `text`, which travels on with the sample so that
-   * nothing parses it again. The sampler makes every draft with it `undefined` (one object shape).
+   * nothing parses it again; the `apply` flagger replaces its key with the change set's (a code
+   * candidate is the change it makes). The sampler makes every draft with it `undefined` (one
+   * object shape).
    */
   parsed?: ParsedSample;
+  /**
+   * Set by the `apply` flagger: the files as the candidate would leave them, so the syntax flag
+   * parses whole resulting files (a SEARCH/REPLACE fragment cannot be parsed on its own).
+   */
+  planned?: FileChange[];
 }
 
 /**

@@ -1,6 +1,7 @@
 // The steps of one tree-flow session in memory, mirrored to the store on every change, plus
 // the template variables a step's prompts see (the task, the step, its ancestors, feedback).
 import type { EngineContext } from '../context';
+import { editVars } from '../editFormat';
 import type { StepRecord } from '../model';
 
 export class StepTree {
@@ -107,6 +108,6 @@ export class StepTree {
   /** Solver variables add the current contents of the files the step touches, read through the workspace. */
   async solverVars(step: StepRecord): Promise<Record<string, unknown>> {
     const files = this.ctx.workspace?.describe ? await this.ctx.workspace.describe(step.description) : [];
-    return { ...this.vars(step), files };
+    return { ...this.vars(step), ...editVars(this.ctx.domain.applier, files) };
   }
 }

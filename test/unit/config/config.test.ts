@@ -76,7 +76,7 @@ describe('config loader', () => {
         assert.deepEqual(Object.keys(d.agents).sort(), ['decomposition', 'decomposition_discriminator', 'solution_discriminator', 'solver']);
       }
       const code = getDomain(config, 'code');
-      assert.equal(code.applier, 'overwrite_file');
+      assert.equal(code.applier, 'auto', 'the shipped code domain picks SEARCH/REPLACE or whole files by size');
       assert.deepEqual(code.verifier, { command: 'npm test --silent', timeoutMs: 300_000 });
       assert.equal(getDomain(config, 'analysis').agents.solver!.provider, 'anthropic');
     });

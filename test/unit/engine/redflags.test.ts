@@ -294,6 +294,15 @@ describe('engine/redflags', () => {
       assert.match(hit!.reason, /^Syntax error in python block: python syntax errors?: \d+:\d+ /);
     });
 
+    it('a planned change is checked as the files it writes, so a SEARCH/REPLACE fragment is judged by its result', async () => {
+      const f = new SyntaxFlagger(checker, 'python');
+      const answer = `<file path="x.py">\n<<<<<<< SEARCH\n${GOOD_PY.split('\n')[0]}\n=======\n${GOOD_PY.split('\n')[0]}  # same\n>>>>>>> REPLACE\n</file>\n`;
+      assert.equal((await f.check(draft(answer)))?.flagger, 'syntax', 'the markers alone do not parse');
+      assert.equal(await f.check(draft(answer, { planned: [{ path: 'x.py', before: GOOD_PY, after: GOOD_PY }, { path: 'Makefile', before: null, after: '((' }] })), null);
+      const hit = await f.check(draft(answer, { planned: [{ path: 'x.py', before: GOOD_PY, after: BAD_PY }] }));
+      assert.match(hit?.reason ?? '', /^Syntax error in x\.py: python syntax error/);
+    });
+
     it('passes valid python in a <file path="x.py"> block', async () => {
       const f = new SyntaxFlagger(checker, 'python');
       assert.equal(await f.check(draft(`<file path="x.py">\n${GOOD_PY}</file>\n`)), null);
