@@ -35,13 +35,15 @@ describe('extension panel: the data a session panel shows', () => {
     }
     assert.ok(panel.steps.some((s) => s.runnerUp > 0), 'an error rate of 25% contests at least one race');
     assert.equal(panel.session.metrics.samples, panel.steps.reduce((a, s) => a + s.samples, 0));
-    assert.ok(panel.steps.every((s) => s.costUsd === 0 && s.costLabel === '$0'), 'the simulated model is free');
-    assert.equal(panel.session.costLabel, '$0');
+    assert.ok(panel.steps.every((s) => s.costUsd === 0 && s.costLabel === '$0 (simulated)'), 'the simulated model is free, and says why');
+    assert.equal(panel.session.costLabel, '$0 (simulated)');
+    assert.equal(panel.session.verdict, 'solved', 'a Hanoi session says solved, as the CLI does');
     const m = panel.session.metrics;
     assert.equal(panel.session.tokensLabel, `${formatTokens(m.tokensIn)} / ${formatTokens(m.tokensOut)}`);
     assert.ok(m.tokensIn >= 1000 && /^\d+(\.\d)?k \/ \d/.test(panel.session.tokensLabel), panel.session.tokensLabel);
     const first = panel.steps[0];
-    assert.equal(first.votesLabel, `k=${first.k} · ${first.winnerVotes}–${first.runnerUp}`, 'a race decided by its lead has no suffix');
+    assert.equal(first.votesLabel, `k=${first.k} · ${first.counts.join('–')}${first.counts.length === 1 ? '–0' : ''} · margin ${first.margin}`, 'a race decided by its lead has no suffix');
+    assert.ok(panel.steps.every((s) => Number.isInteger(s.margin)), 'margins are whole votes');
     assert.equal(panel.wait, null);
     assert.equal(panel.untrustedReason, undefined, 'a trusted workspace has no reason to show');
   });
@@ -67,7 +69,7 @@ describe('extension panel: the data a session panel shows', () => {
     assert.deepEqual([panel.steps[0].index, panel.steps.at(-1)!.index], [50, total - 1]);
     const contested = panel.steps.find((s) => s.index === 51)!;
     assert.deepEqual([contested.winnerVotes, contested.runnerUp, contested.redFlags, contested.costUsd], [3, 1, 2, 0.002]);
-    assert.deepEqual([contested.votesLabel, contested.tokensLabel, contested.costLabel], ['k=3 · 3–1', '0', '$0.0020']);
+    assert.deepEqual([contested.votesLabel, contested.tokensLabel, contested.costLabel], ['k=3 · 3–1 · margin 2', '0', '$0.0020']);
     // An undecided chain step's "step n of N" says nothing: the panel falls back to it only when
     // there is nothing better, and a decided one shows its move.
     assert.equal(panel.steps.find((s) => s.index === 52)!.description, `step 53 of ${total}`);
