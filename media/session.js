@@ -126,7 +126,7 @@
       const x = pad + i * bw;
       const g = svg('g', { class: 'step' });
       const tip = svg('title', {});
-      tip.textContent = `#${s.index + 1} ${s.description}\n${s.votesSentence} ${s.samples} samples, ${s.redFlags} red flags.`;
+      tip.textContent = `${s.number} ${s.description}\n${s.votesSentence} ${s.samples} samples, ${s.redFlags} red flags.`;
       g.append(tip);
       g.append(svg('rect', { x, width: Math.max(1, bw - 1), y: y(s.winnerVotes), height: y(0) - y(s.winnerVotes), class: 'bar-win' }));
       if (s.runnerUp) g.append(svg('rect', { x, width: Math.max(1, bw - 1), y: y(s.winnerVotes + s.runnerUp), height: y(0) - y(s.runnerUp), class: 'bar-lose' }));
@@ -169,10 +169,12 @@
     const head = el('tr');
     for (const h of ['#', 'step', 'status', 'votes', 'samples', 'red flags', 'tokens', 'cost', 'verification / checkpoint']) head.append(el('th', undefined, h));
     table.append(head);
-    for (const s of d.steps.slice(-100).reverse()) {
+    // The tree's order (a chain newest first, a tree as it is): one order in every view.
+    const rows = d.newestFirst ? d.steps.slice(-100).reverse() : d.steps.slice(0, 100);
+    for (const s of rows) {
       const tr = el('tr', 'status-' + s.status + (s.undone ? ' undone' : ''));
       tr.dataset.step = s.id;
-      for (const v of [String(s.index + 1), s.description, s.undone ? 'undone' : s.status, s.votesLabel, String(s.samples), String(s.redFlags || ''), s.tokensLabel, s.costLabel]) {
+      for (const v of [s.number, s.description, s.undone ? 'undone' : s.status, s.votesLabel, String(s.samples), String(s.redFlags || ''), s.tokensLabel, s.costLabel]) {
         tr.append(el('td', undefined, v));
       }
       tr.children[3].setAttribute('title', s.votesSentence);

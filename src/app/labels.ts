@@ -2,19 +2,23 @@
 // and progress lines, the extension's tree, panel and notifications, and serve's JSON
 // (`votes_label`). One function per figure, so "k=2 · 3–1–1 · margin 1" reads the same wherever
 // it is printed. Pure: no I/O, light enough for the extension's activation bundle.
-import type { SessionMetrics, VoteTally } from '../engine/model';
+import type { SessionMetrics, StepRecord, VoteTally } from '../engine/model';
 
 /**
- * A tally's candidates in the one order every view lists them: the winner first, then by votes
- * (most first), ties in the order the tally recorded them (the order they were first drawn).
+ * The one order candidates are listed in (a tally's counts, the tree's candidate rows): the
+ * winner first, then by votes, most first. Sort with a stable sort over the order they were first
+ * drawn, so ties stay in that order.
  */
+export function compareRanked(a: { winner: boolean; votes: number }, b: { winner: boolean; votes: number }): number {
+  return Number(b.winner) - Number(a.winner) || b.votes - a.votes;
+}
+
+/** A tally's candidates in that order (the tally records them in the order first drawn). */
 export function rankedCounts(t: VoteTally): [string, number][] {
-  const entries = Object.entries(t.counts);
-  const rank = (key: string): number => (t.winner !== undefined && key === t.winner ? 0 : 1);
-  return entries
-    .map((e, i) => [e, i] as const)
-    .sort(([a, i], [b, j]) => rank(a[0]) - rank(b[0]) || b[1] - a[1] || i - j)
-    .map(([e]) => e);
+  return Object.entries(t.counts)
+    .map(([key, votes]) => ({ key, votes, winner: t.winner !== undefined && key === t.winner }))
+    .sort(compareRanked)
+    .map(({ key, votes }): [string, number] => [key, votes]);
 }
 
 /**
@@ -31,6 +35,22 @@ export function tallyText(t: VoteTally): string {
 export function votesLabel(t: VoteTally): string {
   const end = t.decidedBy === 'cap' ? ' (cap)' : t.decidedBy === 'undecided' ? ' (open)' : '';
   return `k=${t.k} · ${tallyText(t)} · margin ${Math.round(t.margin)}${end}`;
+}
+
+/** The tally a step is best described by: its solution vote, else its decomposition vote. */
+export function mainTally(step: Pick<StepRecord, 'metrics'>): VoteTally | undefined {
+  return step.metrics.tally ?? step.metrics.decompositionTally;
+}
+
+/** A step's vote in every view ('' before any): the CLI's status table, serve's `votes_label`, the tree, the panel. */
+export function stepVotesLabel(step: Pick<StepRecord, 'metrics'>): string {
+  const t = mainTally(step);
+  return t ? votesLabel(t) : '';
+}
+
+/** How a step is named: a tree step by its id ("1.2", its place in the tree), a chain step by its number ("#7"). */
+export function stepNumber(step: Pick<StepRecord, 'id' | 'index'>, flow: 'tree' | 'chain'): string {
+  return flow === 'tree' ? step.id : `#${step.index + 1}`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -14,7 +14,7 @@ export function hasLiveChange(st: StepRecord): boolean {
   return st.changeSet?.applied === true && st.changeSet.rolledBack !== true && st.changeSet.files.length > 0;
 }
 
-const label = (st: StepRecord, i: number): string => `#${i + 1} "${st.description.slice(0, 60)}"`;
+const label = (st: StepRecord): string => `${st.id} "${st.description.slice(0, 60)}"`;
 
 /**
  * Plans the restore of every live change from `targetId` on. `steps` are the session's steps in
@@ -25,21 +25,21 @@ const label = (st: StepRecord, i: number): string => `#${i + 1} "${st.descriptio
 export function restorePlan(steps: StepRecord[], targetId: string): RestorePlan {
   const at = steps.findIndex((s) => s.id === targetId);
   if (at < 0) return { ok: false, reason: `no step ${targetId} in this session` };
-  const later = steps.map((st, i) => ({ st, i })).slice(at).filter(({ st }) => hasLiveChange(st));
-  if (later.length === 0) return { ok: false, reason: `no change from step ${label(steps[at], at)} on is in the workspace: nothing to restore` };
+  const later = steps.slice(at).filter(hasLiveChange);
+  if (later.length === 0) return { ok: false, reason: `no change from step ${label(steps[at])} on is in the workspace: nothing to restore` };
   const files = new Map<string, { original: string | null; current: string | null; mode?: number; by: string }>();
-  for (const { st, i } of later) {
+  for (const st of later) {
     for (const f of st.changeSet!.files) {
       const seen = files.get(f.path);
       if (!seen) {
-        files.set(f.path, { original: f.before, current: f.after, mode: f.mode, by: label(st, i) });
+        files.set(f.path, { original: f.before, current: f.after, mode: f.mode, by: label(st) });
         continue;
       }
       if (seen.current !== f.before) {
-        return { ok: false, reason: `step ${label(st, i)} changed ${f.path} from a text other than the one ${seen.by} left: the changes do not chain, so nothing is restored` };
+        return { ok: false, reason: `step ${label(st)} changed ${f.path} from a text other than the one ${seen.by} left: the changes do not chain, so nothing is restored` };
       }
       seen.current = f.after;
-      seen.by = label(st, i);
+      seen.by = label(st);
     }
   }
   const changeSet: ChangeSet = {
@@ -47,7 +47,7 @@ export function restorePlan(steps: StepRecord[], targetId: string): RestorePlan 
     applied: false,
     files: [...files].filter(([, f]) => f.current !== f.original).map(([path, f]) => ({ path, before: f.current, after: f.original, mode: f.mode })),
   };
-  return { ok: true, changeSet, stepIds: later.map(({ st }) => st.id) };
+  return { ok: true, changeSet, stepIds: later.map((st) => st.id) };
 }
 
 /** After a restore: the step's change is no longer in the workspace (it stays completed, marked undone). */
@@ -55,6 +55,20 @@ export function markUndone(st: StepRecord): void {
   if (!st.changeSet) return;
   st.changeSet.applied = false;
   st.changeSet.rolledBack = true;
+}
+
+/**
+ * A paused session decided by a restore stops waiting: the step it waited on is solved again on
+ * the next resume (its candidate was never approved, so it must not be applied unasked), and a
+ * waiting parent goes back to pending. Returns the steps changed, to be saved.
+ */
+export function releaseWaits(steps: StepRecord[]): StepRecord[] {
+  const waiting = steps.filter((s) => s.status === 'waiting');
+  for (const st of waiting) {
+    if (st.childIds?.length) st.status = 'pending';
+    else reopenForRerun(st);
+  }
+  return waiting;
 }
 
 /**

@@ -15,7 +15,7 @@ export { isHanoiSession, replaySession } from '../app/hanoiCheck';
 export { agentModel, agentProvider } from '../engine/agentModel';
 export { keyStatus, keyStatusLabel, type KeyStatus } from '../app/keyStatus';
 export { configErrorPosition, type ConfigErrorPosition } from '../app/configPosition';
-export { changeSetSide, hasLiveChange, markUndone, reopenForRerun, restorePlan } from '../app/restorePlan';
+export { changeSetSide, hasLiveChange, markUndone, releaseWaits, reopenForRerun, restorePlan } from '../app/restorePlan';
 // The words for votes, money and figures, shared with the CLI and serve (pure, light).
 export * from '../app/labels';
 // The run registry is light (no SDK, no sql.js): it launches runs through loadBackend() below.

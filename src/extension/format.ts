@@ -2,7 +2,7 @@
 // No vscode import, so it stays trivially testable and identical everywhere. Votes, money and
 // tokens are app/labels.ts's words (the CLI and serve print the same), reached through the door.
 import type { PauseTrigger, SessionMetrics, StepRecord, VoteTally } from '../engine/model';
-import { ago, money, progressLine, tokensLabel, votesLabel } from './backend';
+import { ago, mainTally, money, progressLine, tokensLabel, votesLabel } from './backend';
 
 export function truncate(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
@@ -27,10 +27,7 @@ export function redFlagCount(step: StepRecord): number {
   return Object.values(step.metrics.redFlags).reduce((a, b) => a + b, 0);
 }
 
-/** The tally a step is best described by: its solution vote, else its decomposition vote. */
-export function mainTally(step: StepRecord): VoteTally | undefined {
-  return step.metrics.tally ?? step.metrics.decompositionTally;
-}
+export { mainTally };
 
 /** "2 red flags: 1 format, 1 length", or "none". */
 export function redFlagSentence(step: StepRecord): string {
@@ -90,6 +87,15 @@ export function describeTrigger(trigger: PauseTrigger): string {
 /** Triggers where a human judges a candidate (Approve/Reject), as opposed to just resuming. */
 export function isDecisionTrigger(trigger: PauseTrigger): boolean {
   return !['rate_limited', 'provider_error', 'quota', 'budget', 'cancelled'].includes(trigger);
+}
+
+/**
+ * The one order steps are listed in, by the tree and the panel's table alike: a chain newest
+ * first (the interesting end of a long run), a tree in its own order (parents before children).
+ * The chart is a time axis: oldest on the left, always.
+ */
+export function listsNewestFirst(flow: 'tree' | 'chain'): boolean {
+  return flow === 'chain';
 }
 
 /**

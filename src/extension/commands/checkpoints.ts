@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { SessionRecord, StepRecord } from '../../engine/model';
 import { applyChangeSetAsEdit } from '../approval/applyEdit';
-import { hasLiveChange, markUndone, reopenForRerun, restorePlan } from '../backend';
+import { hasLiveChange, markUndone, releaseWaits, reopenForRerun, restorePlan, stepNumber } from '../backend';
 import type { MicrofactoryContext } from '../context';
 import { truncate } from '../format';
 import { UNTRUSTED_REASON } from '../trust';
@@ -28,8 +28,8 @@ async function stepOf(ctx: MicrofactoryContext, arg: unknown, filter: (st: StepR
   const a = arg as StepArg | undefined;
   let stepId = a?.stepId ?? a?.step?.id;
   if (!stepId) {
-    const items = steps.map((st, i) => ({ st, i })).filter(({ st }) => filter(st)).map(({ st, i }) => ({
-      label: `#${i + 1} ${truncate(st.description, 70)}`,
+    const items = steps.filter(filter).map((st) => ({
+      label: `${stepNumber(st, session.flow)} ${truncate(st.description, 70)}`,
       description: st.changeSet?.files.map((f) => f.path).join(', '),
       id: st.id,
     }));
@@ -46,7 +46,7 @@ async function stepOf(ctx: MicrofactoryContext, arg: unknown, filter: (st: StepR
 }
 
 /** Restores the files; returns the steps whose changes were taken back, or undefined when nothing was done. */
-async function restore(ctx: MicrofactoryContext, arg: unknown, verb: string): Promise<{ session: SessionRecord; steps: StepRecord[]; from: number; undone: string[] } | undefined> {
+async function restore(ctx: MicrofactoryContext, arg: unknown, verb: string): Promise<{ session: SessionRecord; steps: StepRecord[]; from: number; undone: string[]; name: string } | undefined> {
   const found = await stepOf(ctx, arg, hasLiveChange, verb);
   if (!found) return undefined;
   const { session, steps, step } = found;
@@ -67,20 +67,24 @@ async function restore(ctx: MicrofactoryContext, arg: unknown, verb: string): Pr
     markUndone(st);
     store.putStep(session.id, st);
   }
-  // A paused session is decided by the restore: it stops waiting (a later Resume runs on).
-  if (session.status === 'paused') store.updateSession(session.id, { status: 'cancelled', waitState: null });
+  // A paused session is decided by the restore: it stops waiting (a later Resume runs on, and
+  // solves the step it waited on again rather than applying a candidate nobody approved).
+  if (session.status === 'paused') {
+    for (const st of releaseWaits(steps)) store.putStep(session.id, st);
+    store.updateSession(session.id, { status: 'cancelled', waitState: null });
+  }
   await store.flush();
   ctx.tree.refresh();
   void ctx.panels.get(session.id)?.update();
   ctx.log.info(`Session ${session.id}: restored the workspace to before step ${step.id} (${plan.stepIds.length} step(s) undone: ${plan.changeSet.files.map((f) => f.path).join(', ')})`);
-  return { session, steps, from: steps.indexOf(step), undone: plan.stepIds };
+  return { session, steps, from: steps.indexOf(step), undone: plan.stepIds, name: stepNumber(step, session.flow) };
 }
 
 async function restoreBefore(ctx: MicrofactoryContext, arg: unknown): Promise<string[] | undefined> {
   const done = await restore(ctx, arg, 'restore the workspace to before it');
   if (!done) return undefined;
   const n = done.undone.length;
-  void vscode.window.showInformationMessage(`Microfactory: restored the workspace to before step #${done.from + 1}; ${n} step${n === 1 ? '' : 's'} marked undone. Undo (Ctrl+Z) puts the changes back.`);
+  void vscode.window.showInformationMessage(`Microfactory: restored the workspace to before step ${done.name}; ${n} step${n === 1 ? '' : 's'} marked undone. Undo (Ctrl+Z) puts the changes back.`);
   return done.undone;
 }
 
@@ -88,8 +92,9 @@ async function restoreAndRerun(ctx: MicrofactoryContext, arg: unknown) {
   const done = await restore(ctx, arg, 'restore and re-run from it');
   if (!done) return undefined;
   const store = await ctx.store.open();
-  // The restored steps and the one a pause waited on are solved again; finished ancestors reopen with them.
-  for (const st of done.steps.slice(done.from).filter((s) => done.undone.includes(s.id) || s.status === 'waiting')) {
+  // The restored steps are solved again (a step a pause waited on already is: releaseWaits);
+  // finished ancestors reopen with them.
+  for (const st of done.steps.slice(done.from).filter((s) => done.undone.includes(s.id))) {
     reopenForRerun(st);
     store.putStep(done.session.id, st);
   }

@@ -4,8 +4,8 @@
 // labels (votes, tokens, money) come from format.ts, so the panel reads like the tree.
 import type { SessionRecord, WaitState } from '../../engine/model';
 import type { SessionStore } from '../../engine/ports';
-import { costLabel, isHanoiSession, rankedCounts, replaySession, sessionFigures, solvedLabel, voteSentence, type SessionFigures } from '../backend';
-import { chainSummary, describeTrigger, formatTokens, formatVotes, isDecisionTrigger, isUndone, mainTally, redFlagCount, topTwo, verificationLabel } from '../format';
+import { costLabel, isHanoiSession, rankedCounts, replaySession, sessionFigures, solvedLabel, stepNumber, voteSentence, type SessionFigures } from '../backend';
+import { chainSummary, describeTrigger, formatTokens, formatVotes, isDecisionTrigger, isUndone, listsNewestFirst, mainTally, redFlagCount, topTwo, verificationLabel } from '../format';
 
 export const MAX_STEPS = 200;
 /** Hanoi sessions up to 16 disks are replayed for "solved" (the CLI replays any size, once). */
@@ -16,6 +16,8 @@ const PREVIEW = 400;
 export interface PanelStep {
   id: string;
   index: number;
+  /** The step as every view names it: a tree step's id ("1.2"), a chain step's number. */
+  number: string;
   depth: number;
   description: string;
   status: string;
@@ -75,6 +77,8 @@ export interface PanelData {
   untrustedReason?: string;
   steps: PanelStep[];
   stepsTotal: number;
+  /** The table lists steps in the tree's order (format.ts listsNewestFirst). */
+  newestFirst: boolean;
   flags: PanelFlag[];
   /** Red flags in the whole session (its stored total); `flags` lists the retained samples among them. */
   flagsTotal: number;
@@ -99,6 +103,7 @@ export function buildPanelData(
     return {
       id: st.id,
       index: st.index,
+      number: stepNumber(st, s.flow),
       depth: st.depth,
       description: s.flow === 'chain' ? chainSummary(st) || st.description : st.description,
       status: st.status,
@@ -131,7 +136,7 @@ export function buildPanelData(
       if (!sample.flags.length || flags.length >= MAX_FLAGS) continue;
       flags.push({
         stepId: st.id,
-        stepLabel: `#${st.index + 1} ${st.description}`,
+        stepLabel: `${stepNumber(st, s.flow)} ${st.description}`,
         role: sample.role,
         seq: sample.seq,
         reasons: sample.flags.map((f) => `${f.flagger}: ${f.reason}`),
@@ -146,7 +151,7 @@ export function buildPanelData(
     wait = {
       ...s.waitState,
       why: describeTrigger(s.waitState.trigger),
-      stepLabel: st ? `#${st.index + 1} ${st.description}` : s.waitState.stepId,
+      stepLabel: st ? `${stepNumber(st, s.flow)} ${st.description}` : s.waitState.stepId,
       decision: isDecisionTrigger(s.waitState.trigger),
       hasDiff: files.length > 0,
       files,
@@ -169,6 +174,7 @@ export function buildPanelData(
     untrustedReason: ctx.trusted ? undefined : ctx.untrustedReason,
     steps,
     stepsTotal: total,
+    newestFirst: listsNewestFirst(s.flow),
     flags,
     flagsTotal: s.metrics.redFlags,
     wait,

@@ -4,8 +4,9 @@
 // other processes (the CLI in a terminal), coalesced into at most a few redraws a second.
 import * as vscode from 'vscode';
 import type { SampleRecord } from '../../engine/model';
+import { compareRanked } from '../backend';
 import { DisposableStore, debounce } from '../disposables';
-import { isUndone } from '../format';
+import { isUndone, listsNewestFirst } from '../format';
 import type { RunRegistry } from '../runs';
 import type { StoreHost } from '../storeHost';
 import { candidateItem, moreItem, sessionItem, stepItem, type CandidateNode, type MoreNode, type Node, type SessionNode, type StepNode } from './nodes';
@@ -85,7 +86,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const pageKey = `${sessionId}/${parentId ?? ''}`;
     const limit = this.shown.get(pageKey) ?? PAGE.steps;
     const total = store.countSteps(sessionId, { parentId });
-    const newestFirst = flow === 'chain';
+    const newestFirst = listsNewestFirst(flow);
     const offset = newestFirst ? Math.max(0, total - limit) : 0;
     let rows = store.getSteps(sessionId, { parentId, offset, limit });
     if (newestFirst) rows = rows.reverse();
@@ -114,7 +115,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         groups.set(key, { kind: 'candidate', sessionId: node.sessionId, step: node.step, sample: s, votes: 1, winner });
       }
     }
-    return [...[...groups.values()].sort((a, b) => Number(b.winner) - Number(a.winner) || b.votes - a.votes), ...flagged];
+    return [...[...groups.values()].sort(compareRanked), ...flagged];
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { changeSetSide, markUndone, reopenForRerun, restorePlan } from '../../../src/app/restorePlan';
+import { changeSetSide, markUndone, releaseWaits, reopenForRerun, restorePlan } from '../../../src/app/restorePlan';
 import { resumeRun, startRun } from '../../../src/app/session';
 import type { ChangeSet, StepRecord } from '../../../src/engine/model';
 import { emptyStepMetrics } from '../../../src/engine/model';
@@ -121,5 +121,19 @@ describe('restore and re-run: a real code session', function () {
       repo.cleanup();
       tmp.cleanup();
     }
+  });
+});
+
+describe('restore plan: a paused session decided by a restore', () => {
+  it('stops waiting: the waited-on leaf is solved again, a waiting parent goes back to pending', () => {
+    const parent = step('1', undefined, { status: 'waiting', childIds: ['1.1', '1.2'] });
+    const leaf = step('1.2', [{ path: 'x', before: 'a', after: 'b' }], { status: 'waiting', phase: 'apply', winnerText: 'candidate' });
+    leaf.changeSet!.applied = false;
+    leaf.metrics.tally = { k: 1, counts: { a: 2 }, winner: 'a', lead: 2, margin: 2, votes: 2, decidedBy: 'lead', rounds: 1 };
+    const done = step('1.1', [{ path: 'x', before: '', after: 'a' }]);
+    assert.deepEqual(releaseWaits([parent, done, leaf]).map((s) => s.id), ['1', '1.2']);
+    assert.deepEqual([parent.status, parent.phase], ['pending', 'done']);
+    assert.deepEqual([leaf.status, leaf.phase, leaf.changeSet, leaf.winnerText, leaf.metrics.tally], ['pending', 'solve', undefined, undefined, undefined], 'its unapproved candidate is never applied');
+    assert.equal(done.status, 'completed');
   });
 });

@@ -38,6 +38,7 @@ describe('extension panel: the data a session panel shows', () => {
     assert.ok(panel.steps.every((s) => s.costUsd === 0 && s.costLabel === '$0 (simulated)'), 'the simulated model is free, and says why');
     assert.equal(panel.session.costLabel, '$0 (simulated)');
     assert.equal(panel.session.verdict, 'solved', 'a Hanoi session says solved, as the CLI does');
+    assert.equal(panel.newestFirst, true, 'a chain lists newest first in the table, as in the tree');
     const m = panel.session.metrics;
     assert.equal(panel.session.tokensLabel, `${formatTokens(m.tokensIn)} / ${formatTokens(m.tokensOut)}`);
     assert.ok(m.tokensIn >= 1000 && /^\d+(\.\d)?k \/ \d/.test(panel.session.tokensLabel), panel.session.tokensLabel);

@@ -31,6 +31,7 @@ describe('extension panel: totals of a paused tree session', () => {
       // One source for every figure: the cards (and the tree's tooltip, which calls the same
       // function) read the stored totals; the red-flag list's heading counts what the cards count.
       const stored = store.getSession(run.sessionId)!;
+      assert.equal(panel.newestFirst, false, 'a tree session\'s table lists its steps in the tree\'s order');
       assert.deepEqual(panel.session.figures, sessionFigures(stored.metrics, 'scripted'));
       assert.equal(panel.flagsTotal, stored.metrics.redFlags);
       assert.equal(panel.flagsTotal, panel.steps.reduce((a, s) => a + s.redFlags, 0));
