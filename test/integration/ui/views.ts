@@ -184,9 +184,7 @@ runScenario('views', 5 * 60_000, async (hold) => {
   // 11. A broken config.yaml: in Problems at its line, one notification with "Open at Line".
   await page.locator('.notifications-toasts .codicon-notifications-clear-all').first().click().catch(() => undefined);
   writeFileSync(join(workspace, 'config.yaml'), 'domains:\n  code:\n    flow: tree\n    vote: judge\n    colour: blue\n');
-  await palette(page, 'Go to File');
-  await page.locator('.quick-input-widget input.input').fill('config.yaml');
-  await (await quickPickRow(page, 'config.yaml')).click();
+  await palette(page, 'Microfactory: Open Config');
   const told = page.locator('.notification-toast', { hasText: /config\.yaml line \d+/ });
   await told.waitFor({ timeout: 30_000 });
   if ((await told.count()) !== 1) throw new Error('the config problem was told more than once');
