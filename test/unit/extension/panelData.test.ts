@@ -95,3 +95,28 @@ describe('extension panel: the data a session panel shows', () => {
     assert.equal(buildPanelData(store, 'missing', TRUSTED), undefined);
   });
 });
+
+describe('extension panel: verification and undone steps', () => {
+  let store: SessionStore;
+  storePerTest('mf-panel-verify-', (s) => (store = s));
+
+  it('an applied step shows its verifier; an undone one says so, and the session counts it', () => {
+    store.createSession(makeSession('t', 'tree', { status: 'completed', metadata: { provider: 'openai-compatible' } }));
+    const verification = { command: 'npm test --silent', exitCode: 0, passed: true, output: 'ok\n', durationMs: 1234, attempt: 1 };
+    const files = [{ path: 'src/a.js', before: 'a', after: 'b' }];
+    const applied = chainStep(0, { id: '1.1', parentId: '1', description: 'Change a' });
+    applied.changeSet = { applier: 'overwrite_file', applied: true, files };
+    applied.metrics = { ...applied.metrics, verification, costUsd: 0, tokensIn: 900, tokensOut: 100 };
+    const undone = chainStep(1, { id: '1.2', parentId: '1', description: 'Change a again' });
+    undone.changeSet = { applier: 'overwrite_file', applied: false, rolledBack: true, files };
+    for (const st of [applied, undone]) store.putStep('t', st);
+    const panel = buildPanelData(store, 't', TRUSTED)!;
+    const [a, u] = panel.steps;
+    assert.deepEqual([a.number, a.applied, a.undone, a.files], ['1.1', true, false, ['src/a.js']]);
+    assert.deepEqual(a.verification, { command: 'npm test --silent', exitCode: 0, passed: true, durationMs: 1234, attempt: 1, label: 'verified: exit 0, 1.2 s' });
+    assert.equal(a.costLabel, '$0 (unpriced)', 'tokens spent on a model without a price');
+    assert.deepEqual([u.applied, u.undone, u.verification], [false, true, null]);
+    assert.equal(panel.session.undone, 1);
+    assert.equal(panel.session.verdict, null, 'only Hanoi sessions are replayed');
+  });
+});
