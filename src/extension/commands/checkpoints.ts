@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { SessionRecord, StepRecord } from '../../engine/model';
 import { applyChangeSetAsEdit } from '../approval/applyEdit';
-import { hasLiveChange, markUndone, releaseWaits, reopenForRerun, restorePlan, stepNumber } from '../backend';
+import { describeOwner, foreignLiveLease, hasLiveChange, markUndone, releaseWaits, reopenForRerun, restorePlan, stepNumber } from '../backend';
 import type { MicrofactoryContext } from '../context';
 import { truncate } from '../format';
 import { UNTRUSTED_REASON } from '../trust';
@@ -51,6 +51,8 @@ async function restore(ctx: MicrofactoryContext, arg: unknown, verb: string): Pr
   if (!found) return undefined;
   const { session, steps, step } = found;
   if (ctx.runs.isRunning(session.id)) throw new Error('Cancel the run first: a running session cannot be restored.');
+  const owner = foreignLiveLease(session);
+  if (owner) throw new Error(`Nothing was restored: the session is running in another process (${describeOwner(owner)}).`);
   if (!ctx.trust.isTrusted) throw new Error(`Nothing was restored. ${UNTRUSTED_REASON}`);
   const plan = restorePlan(steps, step.id);
   if (!plan.ok) throw new Error(`Nothing was restored: ${plan.reason}.`);
