@@ -21,10 +21,12 @@
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
     return e;
   }
-  function button(/** @type {string} */ label, /** @type {string} */ action, primary = false) {
+  /** @param {string} label @param {string} action @param {boolean=} primary @param {string=} stepId */
+  function button(label, action, primary = false, stepId) {
     const b = el('button', primary ? 'primary' : 'secondary', label);
-    b.addEventListener('click', () => vscode.postMessage({ type: 'action', action }));
+    b.addEventListener('click', () => vscode.postMessage({ type: 'action', action, stepId }));
     b.dataset.action = action;
+    if (stepId) b.dataset.step = stepId;
     return b;
   }
 
@@ -36,6 +38,8 @@
     const status = d.running ? 'running' : s.status;
     badges.append(el('span', 'badge status-' + status, status), el('span', 'badge', s.domain + ' · ' + s.flow));
     if (s.provider || s.model) badges.append(el('span', 'badge', [s.provider, s.model].filter(Boolean).join(' · ')));
+    if (s.verdict) badges.append(el('span', 'badge verdict-' + s.verdict.replace(' ', '-'), s.verdict));
+    if (s.undone) badges.append(el('span', 'badge undone', s.undone + ' step' + (s.undone === 1 ? '' : 's') + ' undone'));
     badges.append(el('span', 'badge muted', s.id));
     h.append(badges);
     if (d.running) {
@@ -75,19 +79,21 @@
 
   function metrics(d) {
     const m = d.session.metrics;
+    const f = d.session.figures;
     const grid = el('section', 'metrics');
     const add = (/** @type {string} */ label, /** @type {string} */ value) => {
       const c = el('div', 'metric');
       c.append(el('div', 'value', value), el('div', 'label', label));
       grid.append(c);
     };
-    add('steps', m.stepsCompleted + ' / ' + m.stepsTotal);
-    add('samples', String(m.samples));
-    add('red flags', String(m.redFlags));
-    add('resamples', String(m.resamples));
+    // The same strings as the tree's tooltip (app/labels.ts sessionFigures, from the stored totals).
+    add('steps', f.steps);
+    add('samples', f.samples);
+    add('red flags', f.redFlags);
+    add('resamples', f.resamples);
     add('max votes / step', String(m.maxVotesPerStep));
-    add('tokens in / out', d.session.tokensLabel);
-    add('cost', d.session.costLabel);
+    add('tokens', f.tokens);
+    add('cost', f.cost);
     add('wall time', (m.wallMs / 1000).toFixed(1) + ' s');
     return grid;
   }
@@ -120,7 +126,7 @@
       const x = pad + i * bw;
       const g = svg('g', { class: 'step' });
       const tip = svg('title', {});
-      tip.textContent = `#${s.index + 1} ${s.description}\n${s.votesLabel} · margin ${s.margin === null ? '-' : s.margin.toFixed(2)} · ${s.samples} samples · ${s.redFlags} red flags`;
+      tip.textContent = `${s.number} ${s.description}\n${s.votesSentence} ${s.samples} samples, ${s.redFlags} red flags.`;
       g.append(tip);
       g.append(svg('rect', { x, width: Math.max(1, bw - 1), y: y(s.winnerVotes), height: y(0) - y(s.winnerVotes), class: 'bar-win' }));
       if (s.runnerUp) g.append(svg('rect', { x, width: Math.max(1, bw - 1), y: y(s.winnerVotes + s.runnerUp), height: y(0) - y(s.runnerUp), class: 'bar-lose' }));
@@ -140,18 +146,39 @@
     return sec;
   }
 
+  /** The verifier's result and the step's restore actions (tree flow: steps that applied a change). */
+  function stepActions(/** @type {any} */ d, /** @type {any} */ s) {
+    const td = el('td', 'step-actions');
+    if (s.verification) {
+      const v = s.verification;
+      const span = el('span', v.passed ? 'verify-pass' : 'verify-fail', v.label);
+      span.title = v.command + ' (attempt ' + v.attempt + ')';
+      td.append(span, button('output', 'showVerification', false, s.id));
+    }
+    if (s.undone) td.append(el('span', 'badge undone', 'undone'));
+    if (s.applied && !d.running) {
+      td.append(button('Restore to before', 'restoreBefore', false, s.id), button('Restore and re-run', 'restoreRerun', false, s.id));
+    }
+    return td;
+  }
+
   function stepsTable(d) {
     const sec = el('section', 'steps');
     sec.append(el('h2', undefined, 'Steps'));
     const table = el('table');
     const head = el('tr');
-    for (const h of ['#', 'step', 'status', 'votes', 'margin', 'samples', 'red flags', 'tokens', 'cost']) head.append(el('th', undefined, h));
+    for (const h of ['#', 'step', 'status', 'votes', 'samples', 'red flags', 'tokens', 'cost', 'verification / checkpoint']) head.append(el('th', undefined, h));
     table.append(head);
-    for (const s of d.steps.slice(-100).reverse()) {
-      const tr = el('tr', 'status-' + s.status);
-      for (const v of [String(s.index + 1), s.description, s.status, s.votesLabel, s.margin === null ? '' : s.margin.toFixed(2), String(s.samples), String(s.redFlags || ''), s.tokensLabel, s.costLabel]) {
+    // The tree's order (a chain newest first, a tree as it is): one order in every view.
+    const rows = d.newestFirst ? d.steps.slice(-100).reverse() : d.steps.slice(0, 100);
+    for (const s of rows) {
+      const tr = el('tr', 'status-' + s.status + (s.undone ? ' undone' : ''));
+      tr.dataset.step = s.id;
+      for (const v of [s.number, s.description, s.undone ? 'undone' : s.status, s.votesLabel, String(s.samples), String(s.redFlags || ''), s.tokensLabel, s.costLabel]) {
         tr.append(el('td', undefined, v));
       }
+      tr.children[3].setAttribute('title', s.votesSentence);
+      tr.append(stepActions(d, s));
       table.append(tr);
     }
     sec.append(table);
@@ -160,7 +187,9 @@
 
   function flags(d) {
     const sec = el('section', 'flags');
-    sec.append(el('h2', undefined, 'Red flags' + (d.flags.length ? ' (' + d.flags.length + ')' : '')));
+    // The heading counts what the cards count (the session's total); the list holds the retained samples.
+    const shown = d.flags.length < d.flagsTotal ? ', ' + d.flags.length + ' shown' : '';
+    sec.append(el('h2', undefined, 'Red flags (' + d.flagsTotal + shown + ')'));
     if (!d.flags.length) {
       sec.append(el('p', 'muted', 'No red-flagged samples in these steps.'));
       return sec;

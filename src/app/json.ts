@@ -9,6 +9,7 @@
 // with different content (`updated_at`), the original's meaning wins and ours moves beside it.
 import type { SessionMetadata, SessionMetrics, SessionRecord, StepRecord, WaitState } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
+import { stepVotesLabel } from './labels';
 import { displayState, leaseLive } from './lease';
 
 export function sessionSummaryJson(s: SessionRecord) {
@@ -57,6 +58,8 @@ export function stepJson(st: StepRecord) {
     status: st.status,
     phase: st.phase,
     votes: m.tally ? m.tally.counts : null,
+    /** The vote as every front end words it (app/labels.ts), the decomposition vote when there is no other: "k=2 · 3–1 · margin 2". */
+    votes_label: stepVotesLabel(st) || null,
     k: m.tally?.k ?? null,
     margin: m.tally?.margin ?? null,
     decided_by: m.tally?.decidedBy ?? null,

@@ -74,6 +74,8 @@ export interface DomainSummary {
   flow: string;
   vote: string;
   description?: string;
+  /** A chain domain's task (e.g. hanoi): what the domain picker matches a prompt against. */
+  chainTask?: string;
   agents: Record<string, { model: string; provider?: string; samples: number; k: number }>;
 }
 
@@ -84,6 +86,7 @@ export async function listDomains(configPath: string | undefined, resourceRoot: 
     flow: d.flow,
     vote: d.vote,
     description: d.description,
+    chainTask: d.chain?.task,
     agents: Object.fromEntries(Object.entries(d.agents).map(([role, a]) => [role, { model: a!.model, provider: a!.provider, samples: a!.samples, k: a!.k }])),
   }));
 }

@@ -3,9 +3,10 @@
 import type { RunOutcome } from '../app/api';
 import type { SessionRecord } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
-import { replayHanoi, type ReplayResult } from '../engine/chain/hanoiReplay';
+import { isHanoiSession, replaySession, type ReplayResult } from '../app/hanoiCheck';
 import type { CliView } from './observe';
 import { money, sessionSummaryJson } from './output';
+import { solvedLabel } from '../app/labels';
 
 export interface OutcomeView {
   /** --json: one JSON object instead of the text summary. */
@@ -19,7 +20,7 @@ export async function printOutcome(store: SessionStore, outcome: RunOutcome, o: 
   if (o.view.globals.inspect) return;
   const s = store.getSession(outcome.sessionId);
   if (!s) throw new Error(`session ${outcome.sessionId} vanished from the store`);
-  const replay = s.domain === 'hanoi' || s.flow === 'chain' ? replaySession(store, s) : undefined;
+  const replay = isHanoiSession(s) ? replaySession(store, s) : undefined;
   const logFile = o.view.logPath(s.id);
   if (o.json || o.view.globals.logJson) {
     const m = s.metrics;
@@ -48,7 +49,7 @@ function describe(s: SessionRecord, replay: ReplayResult | undefined, logFile: s
   lines.push(`wall: ${(m.wallMs / 1000).toFixed(2)} s   tokens: ${m.tokensIn} in / ${m.tokensOut} out   cost: ${money(m.costUsd)}`);
   if (replay) {
     lines.push(
-      `hanoi check (independent replay): ${replay.moves} moves, ${replay.illegal} illegal, ${replay.solved ? 'solved' : 'NOT solved'}` +
+      `hanoi check (independent replay): ${replay.moves} moves, ${replay.illegal} illegal, ${solvedLabel(replay.solved)}` +
         (replay.firstIllegal ? ` (first illegal: step ${replay.firstIllegal.step} ${JSON.stringify(replay.firstIllegal.move)}: ${replay.firstIllegal.why})` : ''),
     );
   }
@@ -60,18 +61,4 @@ function describe(s: SessionRecord, replay: ReplayResult | undefined, logFile: s
   if (s.error) lines.push(`error: ${s.error}`);
   lines.push(`log: ${logFile}`);
   return lines.join('\n');
-}
-
-/** Replays a Hanoi session's winning moves, reading its steps page by page. */
-export function replaySession(store: SessionStore, s: SessionRecord): ReplayResult {
-  const disks = Math.round(Math.log2(s.metrics.stepsTotal + 1));
-  function* moves() {
-    const page = 10_000;
-    for (let offset = 0; ; offset += page) {
-      const steps = store.getSteps(s.id, { offset, limit: page });
-      for (const st of steps) if (st.status === 'completed') yield (st.output as { move?: unknown } | undefined)?.move;
-      if (steps.length < page) return;
-    }
-  }
-  return replayHanoi(disks, moves());
 }

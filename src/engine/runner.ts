@@ -2,6 +2,7 @@
 // flow the domain names, and turns how the flow ended into the session's status. Everything
 // that ends a run (done, pause, cancel, failure) is saved before run() returns.
 import { AdaptiveK } from './adaptiveK';
+import { agentModel, agentProvider } from './agentModel';
 import { hanoiTask } from './chain/hanoiTask';
 import { runChain } from './chain/runChain';
 import type { DomainConfig } from './config';
@@ -154,9 +155,8 @@ export class Runner {
       halted: false,
       agent: (role) => domain.agents[role],
       kFor: (role) => adaptive.k(role, options.kOverride ?? domain.agents[role]?.k ?? 1),
-      provider: (agent) => agent.provider ?? options.provider,
-      // An agent that names its provider keeps its model; otherwise the CLI's --llm-model wins.
-      model: (agent) => (agent.provider ? agent.model : options.model ?? agent.model),
+      provider: (agent) => agentProvider(agent, options),
+      model: (agent) => agentModel(agent, options),
       saveStep: writes.save,
       account: writes.account,
       checkHalt: () => {

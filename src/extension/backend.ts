@@ -11,6 +11,13 @@ import type { Logger, SessionStore } from '../engine/ports';
 // but still through this door: the one place the extension reaches into the layers below.
 export { BUILTIN_PROVIDERS, PROVIDERS, type BuiltinProvider } from '../llm/providerInfo';
 export { definedOnly } from '../engine/defined';
+export { isHanoiSession, replaySession } from '../app/hanoiCheck';
+export { agentModel, agentProvider } from '../engine/agentModel';
+export { keyStatus, keyStatusLabel, type KeyStatus } from '../app/keyStatus';
+export { configErrorPosition, type ConfigErrorPosition } from '../app/configPosition';
+export { changeSetSide, hasLiveChange, markUndone, releaseWaits, reopenForRerun, restorePlan } from '../app/restorePlan';
+// The words for votes, money and figures, shared with the CLI and serve (pure, light).
+export * from '../app/labels';
 // The run registry is light (no SDK, no sql.js): it launches runs through loadBackend() below.
 export { Runs } from '../app/runs';
 export { describeOwner, foreignLiveLease } from '../app/lease';
@@ -28,6 +35,10 @@ export interface Backend {
   /** The files a candidate of a step would change, planned on demand (read-only). */
   candidateChangeSet(store: SessionStore, ref: CandidateRef): Promise<ChangeSet | undefined>;
   openStore(filePath: string, log: Logger): Promise<HostStore>;
+  /** The config's ConfigError line, or undefined when it loads (app/configCheck.ts). */
+  configProblem(configPath: string): string | undefined;
+  /** "Stash and Run": puts every uncommitted change of `dir` aside (git stash -u). */
+  stashAll(dir: string, message: string): Promise<void>;
 }
 
 let loading: Promise<Backend> | undefined;

@@ -2,9 +2,11 @@
 // the engine, the SDKs, sql.js. extension.js requires it on first use only, so activating the
 // extension parses a small bundle instead of every SDK.
 import { candidateChangeSet } from '../app/candidates';
+import { configProblem } from '../app/configCheck';
 import { listDomains, pausedCandidate, resumeRun, startRun } from '../app/session';
 import type { Logger } from '../engine/ports';
 import { openStore } from '../store';
+import { stashAll } from '../workspace';
 import type { Backend, HostStore } from './backend';
 
 export const backend: Backend = {
@@ -13,5 +15,7 @@ export const backend: Backend = {
   listDomains,
   pausedCandidate,
   candidateChangeSet,
+  configProblem,
+  stashAll,
   openStore: (file: string, log: Logger) => openStore(file, { log }) as Promise<HostStore>,
 };

@@ -13,6 +13,8 @@ import { RunRegistry } from './runs';
 import { RunStatusBar } from './statusBar';
 import { ExternalPauseWatcher } from './pauseWatcher';
 import { KeyVault } from './secrets';
+import { UndoWatcher } from './undoWatcher';
+import { ConfigDiagnostics } from './configDiagnostics';
 import { StoreHost } from './storeHost';
 import { installTerminalCli } from './terminalCli';
 import { SessionsTreeProvider } from './tree/sessionsProvider';
@@ -32,6 +34,7 @@ export class MicrofactoryContext implements vscode.Disposable {
   readonly treeView: vscode.TreeView<Node>;
   readonly panels: SessionPanels;
   readonly docs: CandidateDocuments;
+  readonly configDiagnostics: ConfigDiagnostics;
   readonly launcherPath: string;
   readonly media: vscode.Uri;
 
@@ -52,6 +55,11 @@ export class MicrofactoryContext implements vscode.Disposable {
     d.add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this.panels));
     this.docs = d.add(new CandidateDocuments((ref) => resolveCandidateChangeSet(this, ref)));
     d.add(vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, this.docs));
+    d.add(new UndoWatcher(this.store, (id) => {
+      this.tree.refresh();
+      void this.panels.get(id)?.update();
+    }, this.log));
+    this.configDiagnostics = d.add(new ConfigDiagnostics(this.log));
     this.launcherPath = installTerminalCli(extension, this.store.dir);
     this.showTrust();
     d.add(this.trust.onDidChange(() => this.showTrust()));
@@ -72,18 +80,19 @@ export class MicrofactoryContext implements vscode.Disposable {
   }
 
   async start(req: RunRequest): Promise<RunOutcome> {
-    return this.drive(await this.runs.start(req), req.prompt);
+    return this.drive(await this.runs.start(req), req.prompt, req.provider);
   }
 
   async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}, force = false): Promise<RunOutcome> {
-    const prompt = (await this.store.open()).getSession(sessionId)?.prompt ?? sessionId;
-    return this.drive(await this.runs.resume(sessionId, overrides, force), prompt);
+    const session = (await this.store.open()).getSession(sessionId);
+    const provider = overrides.provider ?? session?.metadata.provider;
+    return this.drive(await this.runs.resume(sessionId, overrides, force), session?.prompt ?? sessionId, provider);
   }
 
   /** Progress notification while it runs, then the outcome notification (not awaited). */
-  private async drive(handle: RunHandle, title: string): Promise<RunOutcome> {
+  private async drive(handle: RunHandle, title: string, provider: string | undefined): Promise<RunOutcome> {
     this.tree.refresh();
-    const outcome = await trackRun(this.runs, handle, title);
+    const outcome = await trackRun(this.runs, handle, title, provider);
     void notifyOutcome(this.store, outcome, this.trust.isTrusted).catch((err: unknown) => this.log.error(`Notification failed: ${String(err)}`));
     return outcome;
   }

@@ -1,41 +1,51 @@
 // The domain quick pick of Run Task: the workspace's own config.yaml domains when it has one,
-// else the bundled ones (code, analysis, hanoi). Each item says its flow and models, and
-// whether it needs an API key, so a first-time user can see that hanoi runs with none.
+// else the bundled ones (code, analysis, hanoi). Each item says what will actually run — the
+// provider and model after the settings (domainChoice.ts) and whether its key is there — and
+// the domain that fits the prompt (or the last one used) comes first, preselected.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { DomainSummary } from '../app/session';
-import { loadBackend } from './backend';
+import { BUILTIN_PROVIDERS, keyStatus, loadBackend } from './backend';
+import { preselectDomain, resolvedModels, type RunChoice } from './domainChoice';
+import type { KeyVault } from './secrets';
 
-const KEYLESS = new Set(['simulated', 'scripted']);
-/** The facade's provider when neither the agent nor the settings name one. */
-const DEFAULT_PROVIDER = 'simulated';
-
-/** "simulated: gpt-4.1-mini" or "anthropic: claude-sonnet-4-5, gemini: gemini-2.5-flash". */
-function modelsOf(d: DomainSummary, provider: string | undefined): string {
-  const seen = new Set<string>();
-  for (const a of Object.values(d.agents)) seen.add(`${a.provider ?? provider ?? DEFAULT_PROVIDER}: ${a.model}`);
-  return [...seen].join(', ');
+/** What the user must know before picking: the simulated model only plays chain (Hanoi) tasks; a missing key. */
+async function hint(flow: string, providers: string[], vault: KeyVault): Promise<string> {
+  if (flow === 'tree' && providers.includes('simulated')) return ' · needs a real model: set Microfactory › Provider';
+  const missing: string[] = [];
+  for (const p of new Set(providers)) {
+    if ((BUILTIN_PROVIDERS as readonly string[]).includes(p) && (await keyStatus(p, vault.lookup)).source === 'none') missing.push(p);
+  }
+  if (missing.length) return ` · no ${missing.join(', ')} key: run "Microfactory: Set API Key"`;
+  return providers.every((p) => p === 'simulated' || p === 'scripted') ? ' · no API key needed' : '';
 }
 
-/** What the user must know before picking: the simulated model only plays chain (Hanoi) tasks. */
-function hint(d: DomainSummary, provider: string | undefined): string {
-  const providers = Object.values(d.agents).map((a) => a.provider ?? provider ?? DEFAULT_PROVIDER);
-  if (d.flow === 'tree' && providers.includes('simulated')) return ' · needs a real model: set Microfactory › Provider';
-  return providers.every((p) => KEYLESS.has(p)) ? ' · no API key needed' : '';
+export interface PickDomainContext {
+  configPath: string | undefined;
+  resourceRoot: string;
+  folder?: vscode.Uri;
+  run: RunChoice;
+  prompt: string;
+  last?: string;
+  vault: KeyVault;
 }
 
-/** `provider` is the settings' provider (undefined: each agent's, else the simulated model). */
-export async function pickDomain(configPath: string | undefined, resourceRoot: string, folder?: vscode.Uri, provider?: string): Promise<string | undefined> {
-  const domains = await (await loadBackend()).listDomains(configPath, resourceRoot);
-  const source = configPath ? (folder ? path.relative(folder.fsPath, configPath) || configPath : configPath) : 'bundled config';
-  const pick = await vscode.window.showQuickPick(
-    domains.map((d) => ({
+export async function pickDomain(c: PickDomainContext): Promise<string | undefined> {
+  const domains = await (await loadBackend()).listDomains(c.configPath, c.resourceRoot);
+  const source = c.configPath ? (c.folder ? path.relative(c.folder.fsPath, c.configPath) || c.configPath : c.configPath) : 'bundled config';
+  const preselected = preselectDomain(domains, { prompt: c.prompt, hasRepo: c.folder !== undefined, last: c.last });
+  const items = await Promise.all(domains.map(async (d) => {
+    const models = resolvedModels(d, c.run);
+    return {
       label: d.name,
-      description: `${d.flow} flow${hint(d, provider)}`,
-      detail: modelsOf(d, provider),
+      description: `${d.flow} flow${d.name === preselected ? ' · suggested' : ''}${await hint(d.flow, models.map((m) => m.provider), c.vault)}`,
+      detail: `runs: ${models.map((m) => m.label).join(', ')}`,
       name: d.name,
-    })),
-    { title: 'Microfactory: Run Task (2/2)', placeHolder: `Pick a domain (from ${source})`, matchOnDetail: true, ignoreFocusOut: true },
-  );
+    };
+  }));
+  // The quick pick preselects its first item: the suggested domain goes first.
+  items.sort((a, b) => Number(b.name === preselected) - Number(a.name === preselected));
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Microfactory: Run Task (2/2)', placeHolder: `Pick a domain (from ${source})`, matchOnDetail: true, ignoreFocusOut: true,
+  });
   return pick?.name;
 }

@@ -1,34 +1,18 @@
 // Pure formatting shared by the tree, the progress notification and the session panel.
-// No vscode import, so it stays trivially testable and identical everywhere.
+// No vscode import, so it stays trivially testable and identical everywhere. Votes, money and
+// tokens are app/labels.ts's words (the CLI and serve print the same), reached through the door.
 import type { PauseTrigger, SessionMetrics, StepRecord, VoteTally } from '../engine/model';
+import { ago, mainTally, money, progressLine, tokensLabel, votesLabel } from './backend';
 
 export function truncate(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length <= max ? oneLine : oneLine.slice(0, max - 1) + '…';
 }
 
-export function formatCost(usd: number): string {
-  if (!usd) return '$0';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(2)}`;
-}
+export const formatCost = money;
+export const formatTokens = tokensLabel;
 
-export function formatTokens(n: number): string {
-  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
-  if (n >= 10_000) return `${Math.round(n / 1000)}k`;
-  if (n >= 1000) return `${(n / 1000).toFixed(1)}k`;
-  return String(n);
-}
-
-/** "3m ago", "2h ago", "5d ago": short enough for a tree description. */
-export function formatAge(iso: string, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (!Number.isFinite(s)) return '';
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86_400)}d ago`;
-}
+export const formatAge = ago;
 
 /** The winner's votes and the runner-up's, e.g. [3, 0]; [0, 0] before any vote. */
 export function topTwo(tally: VoteTally): [number, number] {
@@ -36,20 +20,33 @@ export function topTwo(tally: VoteTally): [number, number] {
   return [counts[0] ?? 0, counts[1] ?? 0];
 }
 
-/** "k=3 · 3–0": the race's k, then the winner's votes against the runner-up's. */
-export function formatVotes(tally: VoteTally): string {
-  const [a, b] = topTwo(tally);
-  const cap = tally.decidedBy === 'cap' ? ' (cap)' : tally.decidedBy === 'undecided' ? ' (open)' : '';
-  return `k=${tally.k} · ${a}–${b}${cap}`;
-}
+/** "k=3 · 3–1–1 · margin 1": the race's k, every candidate's votes, the margin (app/labels.ts). */
+export const formatVotes = votesLabel;
 
 export function redFlagCount(step: StepRecord): number {
   return Object.values(step.metrics.redFlags).reduce((a, b) => a + b, 0);
 }
 
-/** The tally a step is best described by: its solution vote, else its decomposition vote. */
-export function mainTally(step: StepRecord): VoteTally | undefined {
-  return step.metrics.tally ?? step.metrics.decompositionTally;
+export { mainTally };
+
+/** "2 red flags: 1 format, 1 length", or "none". */
+export function redFlagSentence(step: StepRecord): string {
+  const total = redFlagCount(step);
+  if (!total) return 'none.';
+  const kinds = Object.entries(step.metrics.redFlags).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  return `${total} red-flagged sample${total === 1 ? '' : 's'} (${kinds.join(', ')}), each discarded and drawn again.`;
+}
+
+/** A completed step whose applied change was taken back afterwards (Undo, or a restore). */
+export function isUndone(step: StepRecord): boolean {
+  return step.status === 'completed' && step.changeSet?.rolledBack === true;
+}
+
+/** "verified: exit 0, 1.2 s" / "verifier failed: exit 1, 0.3 s"; '' when no verifier ran. */
+export function verificationLabel(step: StepRecord): string {
+  const v = step.metrics.verification;
+  if (!v) return '';
+  return `${v.passed ? 'verified' : 'verifier failed'}: exit ${v.exitCode ?? 'none'}, ${(v.durationMs / 1000).toFixed(1)} s`;
 }
 
 export function formatStepDescription(step: StepRecord): string {
@@ -63,12 +60,9 @@ export function formatStepDescription(step: StepRecord): string {
   return parts.join(' · ');
 }
 
-export function formatProgress(m: SessionMetrics): string {
-  const total = m.stepsTotal ? `/${m.stepsTotal}` : '';
-  const parts = [`step ${m.stepsCompleted}${total}`, `${m.samples} samples`];
-  if (m.redFlags) parts.push(`${m.redFlags} red flags`);
-  if (m.costUsd) parts.push(formatCost(m.costUsd));
-  return parts.join(' · ');
+/** The live line of a run (progress notification, status bar): tokens and cost included. */
+export function formatProgress(m: SessionMetrics, provider?: string): string {
+  return progressLine(m, provider);
 }
 
 const TRIGGERS: Record<PauseTrigger, string> = {
@@ -93,6 +87,15 @@ export function describeTrigger(trigger: PauseTrigger): string {
 /** Triggers where a human judges a candidate (Approve/Reject), as opposed to just resuming. */
 export function isDecisionTrigger(trigger: PauseTrigger): boolean {
   return !['rate_limited', 'provider_error', 'quota', 'budget', 'cancelled'].includes(trigger);
+}
+
+/**
+ * The one order steps are listed in, by the tree and the panel's table alike: a chain newest
+ * first (the interesting end of a long run), a tree in its own order (parents before children).
+ * The chart is a time axis: oldest on the left, always.
+ */
+export function listsNewestFirst(flow: 'tree' | 'chain'): boolean {
+  return flow === 'chain';
 }
 
 /**

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { createApi, type MicrofactoryApi } from './api';
 import { registerApprovalCommands } from './commands/approval';
+import { registerCheckpointCommands } from './commands/checkpoints';
 import { registerKeyCommands } from './commands/keys';
 import { registerMiscCommands } from './commands/misc';
 import { registerRunTask } from './commands/runTask';
@@ -22,6 +23,7 @@ export function activate(extension: vscode.ExtensionContext): MicrofactoryApi {
     ...registerSessionCommands(ctx),
     ...registerApprovalCommands(ctx),
     registerKeyCommands(ctx),
+    ...registerCheckpointCommands(ctx),
     ...registerMiscCommands(ctx),
   );
   const ms = performance.now() - t0;

@@ -5,7 +5,8 @@ import type { RunHandle, RunOutcome } from '../app/api';
 import { formatProgress, truncate } from './format';
 import type { RunRegistry } from './runs';
 
-export function trackRun(runs: RunRegistry, handle: RunHandle, title: string): Promise<RunOutcome> {
+/** `provider`: the session's (undefined: the built-in simulated model), so a free run's "$0" says why. */
+export function trackRun(runs: RunRegistry, handle: RunHandle, title: string, provider?: string): Promise<RunOutcome> {
   return Promise.resolve(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Microfactory: ${truncate(title, 60)}`, cancellable: true },
@@ -18,7 +19,7 @@ export function trackRun(runs: RunRegistry, handle: RunHandle, title: string): P
             const m = e.metrics;
             const pct = m.stepsTotal ? Math.min(100, (100 * m.stepsCompleted) / m.stepsTotal) : 0;
             // withProgress sums increments: report only the delta.
-            progress.report({ message: formatProgress(m), increment: Math.max(0, pct - shownPct) });
+            progress.report({ message: formatProgress(m, provider), increment: Math.max(0, pct - shownPct) });
             shownPct = Math.max(shownPct, pct);
           } else if (e.type === 'paused') {
             progress.report({ message: 'waiting for you…' });

@@ -41,6 +41,7 @@ export function overridesFromSettings(get: SettingGetter): RunOverrides {
     maxConcurrentLlm: num(get, 'maxConcurrentLlm'),
     budgetUsd: num(get, 'budgetUsd'),
     stepByStep: get<boolean>('stepByStep') === true ? true : undefined,
+    allowDirty: get<boolean>('allowDirty') === true ? true : undefined,
     disks: num(get, 'hanoi.disks'),
     errorRate: num(get, 'simulated.errorRate'),
     latencyMs: num(get, 'simulated.latencyMs'),

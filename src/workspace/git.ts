@@ -60,6 +60,34 @@ export async function isDirty(dir: string): Promise<boolean> {
   return (await dirtyEntries(dir)).length > 0;
 }
 
+/**
+ * Microfactory's own files, as "Open Config > Copy to Workspace" writes them: an untracked
+ * config.yaml and templates/*.hbs at the run folder (`prefix`: its path from the repository's
+ * top, "" or "sub/dir/"). They configure the run; they are not work it could overwrite, so
+ * they do not make the repository dirty. Anything tracked, or anything else, still does.
+ */
+export function isOwnConfigEntry(line: string, prefix: string): boolean {
+  if (!line.startsWith('?? ')) return false;
+  let p = line.slice(3);
+  if (p.startsWith('"')) return false; // quoted: a name with special characters, never ours
+  if (!p.startsWith(prefix)) return false;
+  p = p.slice(prefix.length);
+  return p === 'config.yaml' || /^templates\/[^/]+\.hbs$/.test(p);
+}
+
+/** The dirty entries a run must refuse over: dirtyEntries without the project's own config files. */
+export async function blockingDirtyEntries(dir: string): Promise<string[]> {
+  const entries = await dirtyEntries(dir);
+  if (entries.length === 0) return entries;
+  const prefix = (await gitOk(dir, ['rev-parse', '--show-prefix'])).trim();
+  return entries.filter((l) => !isOwnConfigEntry(l, prefix));
+}
+
+/** "Stash and run": every uncommitted change, untracked files included, put aside under `message`. */
+export async function stashAll(dir: string, message: string): Promise<void> {
+  await gitOk(dir, ['stash', 'push', '--include-untracked', '-m', message, '--', '.']);
+}
+
 /** -c flags naming an author when the repository (or the user) has none configured. */
 async function identityFallback(dir: string): Promise<string[]> {
   const flags: string[] = [];

@@ -1,5 +1,5 @@
 // Public surface of the workspace adapter (implements the engine's Workspace and SyntaxChecker ports).
-export { createWorkspace } from './workspace';
+export { createWorkspace, DirtyWorkspaceError } from './workspace';
 export type { CreateWorkspaceOptions, RepoWorkspace } from './workspace';
 export { planChangeSet, PATCH_FUZZ_FACTOR } from './planner';
 export type { PlanOptions } from './planner';
@@ -7,7 +7,7 @@ export { applyChangeSet, rollbackChangeSet, inspectChangeSet, WorkspaceError, Wo
 export type { ChangeSetState, FileState } from './apply';
 export { runVerifier, HeadTailBuffer, OUTPUT_HEAD_BYTES, OUTPUT_TAIL_BYTES } from './verifier';
 export type { RunVerifierOptions } from './verifier';
-export { isDirty, dirtyEntries, commitPaths, gitTopLevel, GitError } from './git';
+export { isDirty, dirtyEntries, blockingDirtyEntries, isOwnConfigEntry, stashAll, commitPaths, gitTopLevel, GitError } from './git';
 export { parseFileBlocks, parseFencedBlocks, parseOverwriteCandidate, firstPathToken } from './candidate';
 export type { FileBlock, FencedBlock, OverwriteParse } from './candidate';
 export { extractUnifiedDiff, normalizeUnifiedDiff, parsePatchCandidate } from './unifiedDiff';

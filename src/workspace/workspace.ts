@@ -11,7 +11,7 @@ import { applyChangeSet, inspectChangeSet, rollbackChangeSet, WorkspaceError } f
 import type { ChangeSetState } from './apply';
 import { runVerifier } from './verifier';
 import { describeStep } from './describe';
-import { commitPaths, dirtyEntries, gitTopLevel } from './git';
+import { blockingDirtyEntries, commitPaths, gitTopLevel } from './git';
 
 export interface CreateWorkspaceOptions {
   repoPath: string;
@@ -98,6 +98,18 @@ class FolderWorkspace implements RepoWorkspace {
   }
 }
 
+/** The repository has uncommitted changes (named by `name`, so the editor can offer "Stash and Run"). */
+export class DirtyWorkspaceError extends WorkspaceError {
+  constructor(
+    readonly repoPath: string,
+    readonly paths: string[],
+  ) {
+    const more = paths.length > 5 ? ` and ${paths.length - 5} more` : '';
+    super(`${repoPath} has uncommitted changes (${paths.slice(0, 5).join(', ')}${more}); commit or stash them, or pass --allow-dirty`);
+    this.name = 'DirtyWorkspaceError';
+  }
+}
+
 /**
  * Opens `repoPath` as a workspace. Throws WorkspaceError when the folder does not exist, when
  * a writable git repository has uncommitted changes (unless allowDirty), or when `commit` is
@@ -119,14 +131,8 @@ export async function createWorkspace(opts: CreateWorkspaceOptions): Promise<Rep
     throw new WorkspaceError(`--commit needs a git repository, and ${opts.repoPath} is not inside one`);
   }
   if (isGit && opts.canWrite && !opts.allowDirty) {
-    const dirty = await dirtyEntries(root);
-    if (dirty.length > 0) {
-      const shown = dirty.slice(0, 5).map((l) => l.slice(3)).join(', ');
-      const more = dirty.length > 5 ? ` and ${dirty.length - 5} more` : '';
-      throw new WorkspaceError(
-        `${opts.repoPath} has uncommitted changes (${shown}${more}); commit or stash them, or pass --allow-dirty`,
-      );
-    }
+    const dirty = await blockingDirtyEntries(root);
+    if (dirty.length > 0) throw new DirtyWorkspaceError(opts.repoPath, dirty.map((l) => l.slice(3)));
   }
   return new FolderWorkspace(root, isGit, opts.canWrite, opts.domain, Boolean(opts.commit) && isGit && opts.canWrite);
 }

@@ -8,7 +8,8 @@ import type { SessionStore } from '../../engine/ports';
 import { num, parse, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
-import { ago, money, votesText } from '../output';
+import { stepVotesLabel } from '../../app/labels';
+import { ago, money } from '../output';
 import { topicText } from '../help';
 import { help } from './run';
 
@@ -61,7 +62,7 @@ function detailText(store: SessionStore, s: SessionRecord, limit: number): strin
   const steps = store.getSteps(s.id, { limit });
   if (steps.length) {
     out.push('', table([['STEP', 'STATUS', 'VOTES', 'SAMPLES', 'FLAGS', 'DESCRIPTION'], ...steps.map((st) => [
-      '  '.repeat(st.depth) + st.id, st.status, votesText(st.metrics.tally), String(st.metrics.samplesRequested),
+      '  '.repeat(st.depth) + st.id, st.status, stepVotesLabel(st), String(st.metrics.samplesRequested),
       String(Object.values(st.metrics.redFlags).reduce((a, b) => a + b, 0)), st.description.replace(/\s+/g, ' ').slice(0, 60),
     ])]));
     const total = store.countSteps(s.id);

@@ -12,7 +12,7 @@ import { showChangeSetDiff } from '../diff/showDiff';
 import { isDecisionTrigger } from '../format';
 import type { CandidateNode } from '../tree/nodes';
 import { UNTRUSTED_REASON } from '../trust';
-import { resolveSession } from './args';
+import { repoRoot, resolveSession } from './args';
 import { register } from './register';
 
 async function pausedOf(ctx: MicrofactoryContext, arg: unknown, verb: string): Promise<{ id: string; paused: PausedCandidate } | undefined> {
@@ -22,12 +22,6 @@ async function pausedOf(ctx: MicrofactoryContext, arg: unknown, verb: string): P
   const paused = (await loadBackend()).pausedCandidate(store, id);
   if (!paused) throw new Error('That session is not waiting for a decision.');
   return { id, paused };
-}
-
-/** The session's repository (where its change sets live), else the open folder. */
-async function repoRoot(ctx: MicrofactoryContext, sessionId: string): Promise<vscode.Uri | undefined> {
-  const repo = (await ctx.store.open()).getSession(sessionId)?.metadata.repoPath;
-  return repo ? vscode.Uri.file(repo) : ctx.workspaceFolder()?.uri;
 }
 
 async function showDiff(ctx: MicrofactoryContext, arg: unknown): Promise<boolean> {

@@ -40,3 +40,9 @@ export async function resolveSession(
   );
   return pick?.id;
 }
+
+/** The session's repository (where its change sets live), else the open folder. */
+export async function repoRoot(ctx: MicrofactoryContext, sessionId: string): Promise<vscode.Uri | undefined> {
+  const repo = (await ctx.store.open()).getSession(sessionId)?.metadata.repoPath;
+  return repo ? vscode.Uri.file(repo) : ctx.workspaceFolder()?.uri;
+}

@@ -2,7 +2,8 @@
 // the workspace folder as the repository, with progress and Cancel. Arguments skip the
 // prompts (walkthrough links, tests): { prompt, domain, folder, overrides }.
 import * as vscode from 'vscode';
-import type { RunOutcome, RunOverrides } from '../../app/api';
+import * as path from 'node:path';
+import type { RunOutcome, RunOverrides, RunRequest } from '../../app/api';
 import type { MicrofactoryContext } from '../context';
 import { definedOnly, loadBackend } from '../backend';
 import { pickDomain } from '../domains';
@@ -18,8 +19,14 @@ export interface RunTaskArgs {
   overrides?: RunOverrides;
 }
 
+/** workspaceState key: the domain of the last Run Task in this workspace (the picker's fallback). */
+const LAST_DOMAIN = 'microfactory.lastDomain';
+
 async function runTask(ctx: MicrofactoryContext, args: RunTaskArgs = {}): Promise<RunOutcome | undefined> {
   const folder = ctx.workspaceFolder(args.folder);
+  const configPath = args.overrides?.configPath ?? resolveConfigPath(folder?.uri);
+  // A broken config is told now, once, at its line: not after the task was typed.
+  if (configPath && (await ctx.configDiagnostics.check(configPath, true))) return undefined;
   const prompt = args.prompt ?? (await vscode.window.showInputBox({
     title: 'Microfactory: Run Task (1/2)',
     prompt: 'What should Microfactory do? It splits the task into tiny steps, samples each several times and votes.',
@@ -28,10 +35,14 @@ async function runTask(ctx: MicrofactoryContext, args: RunTaskArgs = {}): Promis
     validateInput: (v) => (v.trim() ? undefined : 'Describe the task'),
   }));
   if (!prompt?.trim()) return undefined;
-  const configPath = args.overrides?.configPath ?? resolveConfigPath(folder?.uri);
   const settings = readOverrides(folder?.uri);
-  const domain = args.domain ?? (await pickDomain(configPath, ctx.extension.extensionPath, folder?.uri, args.overrides?.provider ?? settings.provider));
+  const domain = args.domain ?? (await pickDomain({
+    configPath, resourceRoot: ctx.extension.extensionPath, folder: folder?.uri, prompt, vault: ctx.vault,
+    run: { provider: args.overrides?.provider ?? settings.provider, model: args.overrides?.model ?? settings.model },
+    last: ctx.extension.workspaceState.get<string>(LAST_DOMAIN),
+  }));
   if (!domain) return undefined;
+  await ctx.extension.workspaceState.update(LAST_DOMAIN, domain);
   const flow = await flowOf(domain, configPath, ctx.extension.extensionPath);
   if (!ctx.trust.isTrusted) void vscode.window.showWarningMessage(`Microfactory: ${UNTRUSTED_REASON}`);
   const overrides: RunOverrides = definedOnly({
@@ -45,7 +56,37 @@ async function runTask(ctx: MicrofactoryContext, args: RunTaskArgs = {}): Promis
     // Without a folder the facade would fall back to the extension host's cwd: never write there.
     throw new Error(`The ${domain} domain changes a repository: open its folder first (File > Open Folder).`);
   }
-  return ctx.start({ ...overrides, prompt: prompt.trim(), domain });
+  const req = { ...overrides, prompt: prompt.trim(), domain };
+  try {
+    return await ctx.start(req);
+  } catch (err) {
+    if ((err as Error).name !== 'DirtyWorkspaceError' || !overrides.repoPath) throw err;
+    return offerStash(ctx, req, overrides.repoPath, err as Error & { paths?: string[] });
+  }
+}
+
+/**
+ * The folder has uncommitted changes: one click stashes them (git stash -u, so nothing is lost
+ * and `git stash pop` brings it back) and runs, or runs on top of them this once. The setting
+ * microfactory.allowDirty makes the second choice permanent.
+ */
+async function offerStash(ctx: MicrofactoryContext, req: RunRequest, repoPath: string, err: Error & { paths?: string[] }): Promise<RunOutcome | undefined> {
+  const files = err.paths ?? [];
+  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+  const stash = 'Stash and Run';
+  const anyway = 'Run Anyway';
+  const pick = await vscode.window.showWarningMessage(
+    `Microfactory: ${path.basename(repoPath)} has uncommitted changes (${shown}). Stash them first, so the run's changes stay apart from yours? (Setting: Microfactory › Allow Dirty)`,
+    stash,
+    anyway,
+  );
+  if (pick === stash) {
+    await (await loadBackend()).stashAll(repoPath, `microfactory: before "${req.prompt.slice(0, 60)}"`);
+    ctx.log.info(`Stashed the uncommitted changes of ${repoPath} (git stash pop brings them back)`);
+    return ctx.start(req);
+  }
+  if (pick === anyway) return ctx.start({ ...req, allowDirty: true });
+  return undefined;
 }
 
 async function flowOf(domain: string, configPath: string | undefined, resourceRoot: string): Promise<string | undefined> {

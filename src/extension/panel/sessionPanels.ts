@@ -23,6 +23,9 @@ const ACTIONS = new Map<string, string>([
   ['resume', 'microfactory.resumeSession'],
   ['cancel', 'microfactory.cancelSession'],
   ['showLogs', 'microfactory.showLogs'],
+  ['showVerification', 'microfactory.showVerification'],
+  ['restoreBefore', 'microfactory.restoreBeforeStep'],
+  ['restoreRerun', 'microfactory.restoreAndRerun'],
 ]);
 
 interface PanelDeps {
@@ -62,10 +65,12 @@ class SessionPanel implements vscode.Disposable {
 
   private onMessage(m: unknown): void {
     if (typeof m !== 'object' || m === null) return;
-    const msg = m as { type?: unknown; action?: unknown };
+    const msg = m as { type?: unknown; action?: unknown; stepId?: unknown };
     if (msg.type === 'ready') void this.update();
     else if (msg.type === 'action' && typeof msg.action === 'string' && ACTIONS.has(msg.action)) {
-      void vscode.commands.executeCommand(ACTIONS.get(msg.action)!, { sessionId: this.sessionId });
+      // A step action names its step; the session is always this panel's own.
+      const stepId = typeof msg.stepId === 'string' ? msg.stepId : undefined;
+      void vscode.commands.executeCommand(ACTIONS.get(msg.action)!, { sessionId: this.sessionId, stepId });
     }
   }
 

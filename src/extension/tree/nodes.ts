@@ -2,10 +2,12 @@
 // they were loaded with; the provider rebuilds them on refresh (stable `id`s keep expansion).
 import * as vscode from 'vscode';
 import type { SampleRecord, SessionRecord, StepRecord } from '../../engine/model';
-import { chainSummary, describeTrigger, formatAge, formatCost, formatStepDescription, formatTokens, mainTally, truncate } from '../format';
+import { costLabel, sessionFigures, voteSentence } from '../backend';
+import { chainSummary, describeTrigger, formatAge, formatStepDescription, formatTokens, isUndone, mainTally, redFlagSentence, truncate, verificationLabel } from '../format';
 
-export interface SessionNode { kind: 'session'; session: SessionRecord; running: boolean }
-export interface StepNode { kind: 'step'; sessionId: string; step: StepRecord; flow: 'tree' | 'chain'; waiting: boolean }
+/** `undone`: completed steps whose applied change was taken back (Undo, or a restore to before a step). */
+export interface SessionNode { kind: 'session'; session: SessionRecord; running: boolean; undone?: number }
+export interface StepNode { kind: 'step'; sessionId: string; step: StepRecord; flow: 'tree' | 'chain'; waiting: boolean; provider?: string }
 export interface CandidateNode {
   kind: 'candidate';
   sessionId: string;
@@ -56,20 +58,22 @@ function tooltip(lines: [string, string][], body?: string): vscode.MarkdownStrin
 export function sessionItem(n: SessionNode): vscode.TreeItem {
   const s = n.session;
   const status = n.running ? 'running' : s.status;
+  const shown = status + (n.undone ? ` · ${n.undone} undone` : '');
   const item = new vscode.TreeItem(truncate(s.prompt, 60), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `session:${s.id}`;
-  item.description = [s.domain, status, formatAge(s.updatedAt), formatCost(s.metrics.costUsd)].join(' · ');
+  const m = s.metrics;
+  const f = sessionFigures(m, s.metadata.provider);
+  item.description = [s.domain, shown, formatAge(s.updatedAt), f.cost].join(' · ');
   item.iconPath = icon(SESSION_ICONS[status] ?? ['circle-outline']);
   item.contextValue = `session:${status}${n.running ? ':active' : ''}`;
-  const m = s.metrics;
   item.tooltip = tooltip([
     ['Session', s.id],
-    ['Status', status + (s.waitState ? ` — ${describeTrigger(s.waitState.trigger)}` : '')],
+    ['Status', shown + (s.waitState ? ` — ${describeTrigger(s.waitState.trigger)}` : '')],
     ['Domain', `${s.domain} (${s.flow})`],
-    ['Steps', `${m.stepsCompleted}/${m.stepsTotal}`],
-    ['Samples', `${m.samples} (${m.redFlags} red flags, ${m.resamples} resamples)`],
-    ['Tokens', `${formatTokens(m.tokensIn)} in / ${formatTokens(m.tokensOut)} out`],
-    ['Cost', formatCost(m.costUsd)],
+    ['Steps', `${f.steps} completed`],
+    ['Samples', `${f.samples} drawn, ${f.redFlags} red-flagged, ${f.resamples} resampled`],
+    ['Tokens', f.tokens],
+    ['Cost', f.cost],
     ...(s.error ? [['Error', s.error] as [string, string]] : []),
   ], s.prompt);
   item.command = { command: 'microfactory.openSession', title: 'Open Session', arguments: [{ sessionId: s.id }] };
@@ -82,16 +86,22 @@ export function stepItem(n: StepNode): vscode.TreeItem {
   const label = n.flow === 'chain' ? `#${st.index + 1} ${chainSummary(st)}` : truncate(st.description, 70);
   const item = new vscode.TreeItem(label, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `step:${n.sessionId}/${st.id}`;
-  item.description = formatStepDescription(st) || st.phase;
-  item.iconPath = icon(STEP_ICONS[st.status] ?? ['circle-outline']);
-  item.contextValue = `step:${st.status}${n.waiting ? ':waiting' : ''}${st.changeSet?.files.length ? ':diff' : ''}`;
+  const undone = isUndone(st);
+  const verified = verificationLabel(st);
+  item.description = [formatStepDescription(st) || st.phase, verified, undone ? 'undone' : ''].filter(Boolean).join(' · ');
+  item.iconPath = undone ? icon(['discard', 'disabledForeground']) : icon(STEP_ICONS[st.status] ?? ['circle-outline']);
+  const applied = st.changeSet?.applied && !undone ? ':applied' : '';
+  item.contextValue = `step:${st.status}${n.waiting ? ':waiting' : ''}${st.changeSet?.files.length ? ':diff' : ''}${applied}${st.metrics.verification ? ':verified' : ''}`;
   const t = mainTally(st);
+  const m = st.metrics;
+  const v = m.verification;
   item.tooltip = tooltip([
-    ['Step', `${st.id} (${st.status}, ${st.phase})`],
-    ...(t ? [['Vote', `k=${t.k}, counts ${JSON.stringify(t.counts)}, lead ${t.lead}, margin ${t.margin.toFixed(2)}, ${t.votes} votes in ${t.rounds} rounds, decided by ${t.decidedBy}`] as [string, string]] : []),
-    ['Red flags', JSON.stringify(st.metrics.redFlags)],
-    ['Tokens', `${formatTokens(st.metrics.tokensIn)} in / ${formatTokens(st.metrics.tokensOut)} out, ${formatCost(st.metrics.costUsd)}`],
-    ...(st.changeSet ? [['Changes', st.changeSet.files.map((f) => f.path).join(', ') + (st.changeSet.applied ? ' (applied)' : ' (planned)')] as [string, string]] : []),
+    ['Step', `${st.id} is ${st.status}${undone ? ' and undone' : ''} (phase ${st.phase}).`],
+    ...(t ? [['Vote', voteSentence(t)] as [string, string]] : []),
+    ['Red flags', redFlagSentence(st)],
+    ['Tokens', `${formatTokens(m.tokensIn)} in / ${formatTokens(m.tokensOut)} out, costing ${costLabel(m.costUsd, { provider: n.provider, tokens: m.tokensIn + m.tokensOut })}.`],
+    ...(v ? [['Verifier', `\`${v.command}\` ${v.passed ? 'passed' : 'failed'} with exit code ${v.exitCode ?? 'none'} in ${(v.durationMs / 1000).toFixed(1)} s (attempt ${v.attempt}).`] as [string, string]] : []),
+    ...(st.changeSet ? [['Changes', st.changeSet.files.map((f) => f.path).join(', ') + (undone ? ' (undone)' : st.changeSet.applied ? ' (applied)' : ' (planned)')] as [string, string]] : []),
   ], st.description);
   return item;
 }

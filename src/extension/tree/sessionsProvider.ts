@@ -4,12 +4,16 @@
 // other processes (the CLI in a terminal), coalesced into at most a few redraws a second.
 import * as vscode from 'vscode';
 import type { SampleRecord } from '../../engine/model';
+import { compareRanked } from '../backend';
 import { DisposableStore, debounce } from '../disposables';
+import { isUndone, listsNewestFirst } from '../format';
 import type { RunRegistry } from '../runs';
 import type { StoreHost } from '../storeHost';
 import { candidateItem, moreItem, sessionItem, stepItem, type CandidateNode, type MoreNode, type Node, type SessionNode, type StepNode } from './nodes';
 
 export const PAGE = { sessions: 50, steps: 100 };
+/** How many steps of a tree session are read to count its undone ones. */
+const UNDONE_SCAN = 1000;
 
 export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly disposables = new DisposableStore();
@@ -52,10 +56,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   async getChildren(node?: Node): Promise<Node[]> {
     const store = await this.store.open();
     if (!node) return this.sessions(store);
-    if (node.kind === 'session') return this.steps(store, node.session.id, null, node.session.flow, node.session.waitState?.stepId);
+    if (node.kind === 'session') return this.steps(store, node.session.id, null, node.session.flow, node.session.waitState?.stepId, node.session.metadata.provider);
     if (node.kind === 'step') {
       const waitingOn = store.getSession(node.sessionId)?.waitState?.stepId;
-      const children = node.step.childIds?.length ? await this.steps(store, node.sessionId, node.step.id, node.flow, waitingOn) : [];
+      const children = node.step.childIds?.length ? await this.steps(store, node.sessionId, node.step.id, node.flow, waitingOn, node.provider) : [];
       return [...children, ...this.candidates(store.getSamples(node.sessionId, node.step.id), node)];
     }
     return [];
@@ -65,7 +69,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const limit = this.shown.get('root') ?? PAGE.sessions;
     // One extra row tells us whether there is more without a COUNT over all sessions.
     const rows = store.listSessions({ limit: limit + 1 });
-    const nodes: Node[] = rows.slice(0, limit).map((session): SessionNode => ({ kind: 'session', session, running: this.runs.isRunning(session.id) }));
+    const nodes: Node[] = rows.slice(0, limit).map((session): SessionNode => ({
+      kind: 'session', session, running: this.runs.isRunning(session.id),
+      // Only a tree session applies change sets; its steps are few (a chain's may be millions).
+      undone: session.flow === 'tree' ? store.getSteps(session.id, { limit: UNDONE_SCAN }).filter(isUndone).length : 0,
+    }));
     if (rows.length > limit) nodes.push({ kind: 'more', pageKey: 'root', shown: limit, total: limit + 1, label: 'Load more sessions…' });
     return nodes;
   }
@@ -74,15 +82,15 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
    * Chains list newest first (the interesting end of a long run), trees in their natural
    * order. Either way only one page is read.
    */
-  private steps(store: Awaited<ReturnType<StoreHost['open']>>, sessionId: string, parentId: string | null, flow: 'tree' | 'chain', waitingOn: string | undefined): Node[] {
+  private steps(store: Awaited<ReturnType<StoreHost['open']>>, sessionId: string, parentId: string | null, flow: 'tree' | 'chain', waitingOn: string | undefined, provider: string | undefined): Node[] {
     const pageKey = `${sessionId}/${parentId ?? ''}`;
     const limit = this.shown.get(pageKey) ?? PAGE.steps;
     const total = store.countSteps(sessionId, { parentId });
-    const newestFirst = flow === 'chain';
+    const newestFirst = listsNewestFirst(flow);
     const offset = newestFirst ? Math.max(0, total - limit) : 0;
     let rows = store.getSteps(sessionId, { parentId, offset, limit });
     if (newestFirst) rows = rows.reverse();
-    const nodes: Node[] = rows.map((step): StepNode => ({ kind: 'step', sessionId, step, flow, waiting: step.id === waitingOn }));
+    const nodes: Node[] = rows.map((step): StepNode => ({ kind: 'step', sessionId, step, flow, waiting: step.id === waitingOn, provider }));
     if (total > limit) {
       nodes.push({ kind: 'more', pageKey, shown: limit, total, label: newestFirst ? 'Load older steps…' : 'Load more steps…' });
     }
@@ -107,7 +115,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         groups.set(key, { kind: 'candidate', sessionId: node.sessionId, step: node.step, sample: s, votes: 1, winner });
       }
     }
-    return [...[...groups.values()].sort((a, b) => Number(b.winner) - Number(a.winner) || b.votes - a.votes), ...flagged];
+    return [...[...groups.values()].sort(compareRanked), ...flagged];
   }
 
   dispose(): void {

@@ -79,6 +79,17 @@ export async function showSessionsView(page: Page): Promise<void> {
   await title.waitFor();
 }
 
+/** Drags the sidebar's edge to `x`, so tree descriptions (votes, costs) are readable in screenshots. */
+export async function widenSidebar(page: Page, x: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 export function writeUserSettings(server: CodeServer, extra: Record<string, unknown>): void {
   const file = join(server.root, 'user-data', 'User', 'settings.json');
   const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

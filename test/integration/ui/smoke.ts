@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { greetCandidate, writeGreetRepo, writeScript } from '../suite/fixtures';
-import { extensionStoreDir, openWorkbench, palette, repoRoot, runScenario, sessionFrame, sessionTitle, shot, showSessionsView, step } from './driver';
+import { extensionStoreDir, openWorkbench, palette, repoRoot, runScenario, sessionFrame, sessionTitle, shot, showSessionsView, step, widenSidebar } from './driver';
 
 const PROMPT = 'Solve <b>Towers of Hanoi</b> with 5 disks';
 
@@ -45,14 +45,7 @@ runScenario('ui-smoke', 4 * 60_000, async (hold) => {
   const stepRow = page.locator('.monaco-list-row', { hasText: /k=\d+ · \d+–\d+/ }).first();
   await stepRow.waitFor({ timeout: 15_000 });
   // Wider sidebar, so the vote columns are readable, and one step opened to its candidates.
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (box) {
-    const y = box.y + box.height / 2;
-    await page.mouse.move(box.x + box.width + 1, y);
-    await page.mouse.down();
-    await page.mouse.move(640, y, { steps: 8 });
-    await page.mouse.up();
-  }
+  await widenSidebar(page, 640);
   await stepRow.locator('.monaco-tl-twistie').click();
   await page.locator('.monaco-list-row', { hasText: /votes? · winner/ }).first().waitFor({ timeout: 15_000 });
   await shot(page, 'ui-3-sessions-view.png');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../../../src/engine/events';
 import type { AppDeps } from '../../../src/app/api';
 import { resumeRun, startRun } from '../../../src/app/session';
-import { replaySession } from '../../../src/cli/summary';
+import { replaySession } from '../../../src/app/hanoiCheck';
 import { openStore, type SqlSessionStore } from '../../../src/store';
 import { REPO_ROOT } from '../../support/codeDomain';
 import { makeTempDir } from '../../support/fixtures';

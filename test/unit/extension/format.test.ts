@@ -7,6 +7,7 @@ import {
   chainSummary, describeTrigger, formatAge, formatCost, formatProgress, formatStepDescription, formatTokens, formatVotes,
   isDecisionTrigger, mainTally, redFlagCount, topTwo, truncate,
 } from '../../../src/extension/format';
+import { votesText } from '../../../src/cli/output';
 import { chainStep, contestedStep, T0 } from '../../support/store-fixtures';
 
 const tally = (counts: Record<string, number>, decidedBy: VoteTally['decidedBy'], k = 3): VoteTally => ({
@@ -47,22 +48,23 @@ describe('extension format: votes and steps', () => {
     assert.deepEqual(topTwo(tally({ b: 1, c: 2, a: 4 }, 'lead')), [4, 2]);
   });
 
-  it('formatVotes names k and how the race ended', () => {
-    assert.equal(formatVotes(chainStep(0).metrics.tally!), 'k=3 · 3–0');
-    assert.equal(formatVotes(tally({ a: 4, b: 4, c: 2 }, 'cap', 2)), 'k=2 · 4–4 (cap)');
-    assert.equal(formatVotes(tally({ a: 1 }, 'undecided')), 'k=3 · 1–0 (open)');
+  it('formatVotes names k, every candidate\'s votes, the margin and how the race ended (the CLI\'s words)', () => {
+    assert.equal(formatVotes(chainStep(0).metrics.tally!), 'k=3 · 3–0 · margin 3');
+    assert.equal(formatVotes(tally({ a: 4, b: 4, c: 2 }, 'cap', 2)), 'k=2 · 4–4–2 · margin 0 (cap)', 'the full tally, not the top two');
+    assert.equal(formatVotes(tally({ a: 1 }, 'undecided')), 'k=3 · 1–0 · margin 0 (open)');
+    assert.equal(formatVotes(chainStep(0).metrics.tally!), votesText(chainStep(0).metrics.tally), 'the CLI prints the same words');
   });
 
   it('a step is described by its solution vote, else its decomposition vote, then samples, flags and cost', () => {
     const solved = contestedStep(4);
     solved.metrics = { ...solved.metrics, samplesRequested: 5, redFlags: { length: 1 }, costUsd: 0.0042 };
-    assert.equal(formatStepDescription(solved), 'k=3 · 3–1 · 5 samples · 1 red flag · $0.0042');
+    assert.equal(formatStepDescription(solved), 'k=3 · 3–1 · margin 2 · 5 samples · 1 red flag · $0.0042');
 
     const planned = chainStep(5);
     planned.metrics = { ...planned.metrics, tally: undefined, decompositionTally: tally({ a: 2 }, 'lead', 2), samplesRequested: 2, redFlags: { format: 2, syntax: 1 }, costUsd: 0 };
     assert.equal(mainTally(planned), planned.metrics.decompositionTally);
     assert.equal(redFlagCount(planned), 3);
-    assert.equal(formatStepDescription(planned), 'k=2 · 2–0 · 2 samples · 3 red flags', 'no cost part when nothing was spent');
+    assert.equal(formatStepDescription(planned), 'k=2 · 2–0 · margin 0 · 2 samples · 3 red flags', 'no cost part when nothing was spent');
 
     const fresh = chainStep(6, { status: 'pending' });
     fresh.metrics = { ...fresh.metrics, tally: undefined, samplesRequested: 0 };
@@ -75,10 +77,11 @@ describe('extension format: votes and steps', () => {
     assert.equal(chainSummary(chainStep(9, { output: undefined, description: 'move the smallest disk\nto peg 2' })), 'move the smallest disk to peg 2');
   });
 
-  it('session progress: steps of the total, samples, and flags and cost only when there are some', () => {
-    const m = { ...emptySessionMetrics(), stepsTotal: 15, stepsCompleted: 7, samples: 23 };
-    assert.equal(formatProgress(m), 'step 7/15 · 23 samples');
-    assert.equal(formatProgress({ ...m, stepsTotal: 0, redFlags: 2, costUsd: 0.5 }), 'step 7 · 23 samples · 2 red flags · $0.50');
+  it('session progress: steps of the total, samples, flags only when there are some, then live tokens and cost', () => {
+    const m = { ...emptySessionMetrics(), stepsTotal: 15, stepsCompleted: 7, samples: 23, tokensIn: 1500, tokensOut: 400 };
+    assert.equal(formatProgress(m, 'simulated'), 'step 7/15 · 23 samples · 1.9k tokens · $0 (simulated)');
+    assert.equal(formatProgress({ ...m, stepsTotal: 0, redFlags: 2, costUsd: 0.5 }, 'openai'), 'step 7 · 23 samples · 2 red flags · 1.9k tokens · $0.50');
+    assert.equal(formatProgress(m, 'openai-compatible'), 'step 7/15 · 23 samples · 1.9k tokens · $0 (unpriced)', 'tokens spent on a model with no price');
   });
 });
 

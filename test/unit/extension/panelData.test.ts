@@ -35,13 +35,16 @@ describe('extension panel: the data a session panel shows', () => {
     }
     assert.ok(panel.steps.some((s) => s.runnerUp > 0), 'an error rate of 25% contests at least one race');
     assert.equal(panel.session.metrics.samples, panel.steps.reduce((a, s) => a + s.samples, 0));
-    assert.ok(panel.steps.every((s) => s.costUsd === 0 && s.costLabel === '$0'), 'the simulated model is free');
-    assert.equal(panel.session.costLabel, '$0');
+    assert.ok(panel.steps.every((s) => s.costUsd === 0 && s.costLabel === '$0 (simulated)'), 'the simulated model is free, and says why');
+    assert.equal(panel.session.costLabel, '$0 (simulated)');
+    assert.equal(panel.session.verdict, 'solved', 'a Hanoi session says solved, as the CLI does');
+    assert.equal(panel.newestFirst, true, 'a chain lists newest first in the table, as in the tree');
     const m = panel.session.metrics;
     assert.equal(panel.session.tokensLabel, `${formatTokens(m.tokensIn)} / ${formatTokens(m.tokensOut)}`);
     assert.ok(m.tokensIn >= 1000 && /^\d+(\.\d)?k \/ \d/.test(panel.session.tokensLabel), panel.session.tokensLabel);
     const first = panel.steps[0];
-    assert.equal(first.votesLabel, `k=${first.k} · ${first.winnerVotes}–${first.runnerUp}`, 'a race decided by its lead has no suffix');
+    assert.equal(first.votesLabel, `k=${first.k} · ${first.counts.join('–')}${first.counts.length === 1 ? '–0' : ''} · margin ${first.margin}`, 'a race decided by its lead has no suffix');
+    assert.ok(panel.steps.every((s) => Number.isInteger(s.margin)), 'margins are whole votes');
     assert.equal(panel.wait, null);
     assert.equal(panel.untrustedReason, undefined, 'a trusted workspace has no reason to show');
   });
@@ -67,7 +70,7 @@ describe('extension panel: the data a session panel shows', () => {
     assert.deepEqual([panel.steps[0].index, panel.steps.at(-1)!.index], [50, total - 1]);
     const contested = panel.steps.find((s) => s.index === 51)!;
     assert.deepEqual([contested.winnerVotes, contested.runnerUp, contested.redFlags, contested.costUsd], [3, 1, 2, 0.002]);
-    assert.deepEqual([contested.votesLabel, contested.tokensLabel, contested.costLabel], ['k=3 · 3–1', '0', '$0.0020']);
+    assert.deepEqual([contested.votesLabel, contested.tokensLabel, contested.costLabel], ['k=3 · 3–1 · margin 2', '0', '$0.0020']);
     // An undecided chain step's "step n of N" says nothing: the panel falls back to it only when
     // there is nothing better, and a decided one shows its move.
     assert.equal(panel.steps.find((s) => s.index === 52)!.description, `step 53 of ${total}`);
@@ -90,5 +93,30 @@ describe('extension panel: the data a session panel shows', () => {
     assert.deepEqual([panel.wait?.stepLabel, panel.wait?.decision, panel.wait?.hasDiff, panel.wait?.files], ['gone', false, true, ['src/a.ts']]);
     assert.deepEqual([panel.steps, panel.flags, panel.stepsTotal], [[], [], 0]);
     assert.equal(buildPanelData(store, 'missing', TRUSTED), undefined);
+  });
+});
+
+describe('extension panel: verification and undone steps', () => {
+  let store: SessionStore;
+  storePerTest('mf-panel-verify-', (s) => (store = s));
+
+  it('an applied step shows its verifier; an undone one says so, and the session counts it', () => {
+    store.createSession(makeSession('t', 'tree', { status: 'completed', metadata: { provider: 'openai-compatible' } }));
+    const verification = { command: 'npm test --silent', exitCode: 0, passed: true, output: 'ok\n', durationMs: 1234, attempt: 1 };
+    const files = [{ path: 'src/a.js', before: 'a', after: 'b' }];
+    const applied = chainStep(0, { id: '1.1', parentId: '1', description: 'Change a' });
+    applied.changeSet = { applier: 'overwrite_file', applied: true, files };
+    applied.metrics = { ...applied.metrics, verification, costUsd: 0, tokensIn: 900, tokensOut: 100 };
+    const undone = chainStep(1, { id: '1.2', parentId: '1', description: 'Change a again' });
+    undone.changeSet = { applier: 'overwrite_file', applied: false, rolledBack: true, files };
+    for (const st of [applied, undone]) store.putStep('t', st);
+    const panel = buildPanelData(store, 't', TRUSTED)!;
+    const [a, u] = panel.steps;
+    assert.deepEqual([a.number, a.applied, a.undone, a.files], ['1.1', true, false, ['src/a.js']]);
+    assert.deepEqual(a.verification, { command: 'npm test --silent', exitCode: 0, passed: true, durationMs: 1234, attempt: 1, label: 'verified: exit 0, 1.2 s' });
+    assert.equal(a.costLabel, '$0 (unpriced)', 'tokens spent on a model without a price');
+    assert.deepEqual([u.applied, u.undone, u.verification], [false, true, null]);
+    assert.equal(panel.session.undone, 1);
+    assert.equal(panel.session.verdict, null, 'only Hanoi sessions are replayed');
   });
 });
