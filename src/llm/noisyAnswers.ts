@@ -34,27 +34,29 @@ export function wrongEdit(file: KnownFixFile, rng: Random): { kind: WrongKind; e
   }
 }
 
-// Small edits a model makes when it "fixes" the wrong line: each keeps the code valid.
-const MUTATIONS: [RegExp, string][] = [
+// Small edits a model makes when it "fixes" the wrong line: each keeps the code valid in its
+// language (a Python file never gets `||`).
+const COMMON: [RegExp, string][] = [
   [/ < /, ' <= '],
   [/ > /, ' >= '],
-  [/ === /, ' == '],
   [/ \+ 1\b/, ' + 2'],
   [/ - 1\b/, ' - 2'],
   [/\b0\b/, '1'],
-  [/\btrue\b/, 'false'],
-  [/\bTrue\b/, 'False'],
-  [/\breturn (\w+)/, 'return $1 || null'],
 ];
+const BY_LANGUAGE: Record<'js' | 'py', [RegExp, string][]> = {
+  js: [...COMMON, [/ === /, ' == '], [/\btrue\b/, 'false'], [/\breturn (\w+);/, 'return $1 || null;']],
+  py: [...COMMON, [/ == /, ' != '], [/\bTrue\b/, 'False'], [/\breturn (\w+)$/, 'return $1 or None']],
+};
 
 /** The buggy file with one mutation on a line the known fix does not touch (the bug stays). */
 function mutateElsewhere(file: KnownFixFile, rng: Random): string | undefined {
+  const mutations = BY_LANGUAGE[file.path.endsWith('.py') ? 'py' : 'js'];
   const lines = file.buggy.split('\n');
   const fixedLines = new Set(file.fixed.split('\n'));
   const spots: [number, RegExp, string][] = [];
   lines.forEach((line, i) => {
     if (!fixedLines.has(line) || /^\s*(#|\/\/)/.test(line)) return;
-    for (const [re, to] of MUTATIONS) if (re.test(line) && !/^\s*return \w+ \|\| null/.test(line)) spots.push([i, re, to]);
+    for (const [re, to] of mutations) if (re.test(line)) spots.push([i, re, to]);
   });
   if (spots.length === 0) return undefined;
   const [i, re, to] = pick(spots, rng);
@@ -82,9 +84,11 @@ const CLOSERS = ['', 'This keeps the rest of the behaviour unchanged.', 'Let me 
 /**
  * Edits wrapped as models wrap them: prose before (and sometimes after), the `<file>` block
  * plain, with a fence inside it, inside a fence, or (one file only) a bare fence and no tag.
+ * A bare fence is written to the path the step names, so an edit whose point is its wrong
+ * path (`bare: false`) always carries its tag.
  */
-export function wrapEdits(edits: Edit[], rng: Random): string {
-  const style = Math.floor(rng.next() * (edits.length === 1 ? 4 : 3));
+export function wrapEdits(edits: Edit[], rng: Random, bare = true): string {
+  const style = Math.floor(rng.next() * (edits.length === 1 && bare ? 4 : 3));
   const blocks = edits.map((e) => {
     const lang = LANG[e.path.slice(e.path.lastIndexOf('.') + 1)] ?? '';
     const body = e.content.endsWith('\n') ? e.content : `${e.content}\n`;

@@ -3,7 +3,7 @@
 // known fixes (knownFixes.ts) and reads the task from its prompt, as a real model would:
 // - solver: with probability `fixRate` (P) the known fix of every buggy file it is shown,
 //   otherwise a plausible wrong edit (noisyAnswers.ts);
-// - discriminators: with probability `judgeRate` (Q) the option a careful reviewer would name;
+// - discriminators: with probability `judgeRate` (Q) the option a careful reviewer names;
 // - decomposer: ATOMIC for a one-file fix (sometimes a needless split off a test), one subtask
 //   per file when the fix spans more files than a step may change.
 // Every answer is wrapped in prose and fences. Seeded: one draw depends only on (seed, role,
@@ -76,8 +76,8 @@ export class NoisyCoderClient implements LlmClient {
     if (rng.next() < this.fixRate) return wrapEdits(buggy.map((f) => ({ path: f.path, content: f.fixed })), rng);
     // One file gets it wrong; the others of a multi-file answer are fixed.
     const [first, ...rest] = buggy;
-    const { edit } = wrongEdit(first, rng);
-    return wrapEdits([edit, ...rest.map((f) => ({ path: f.path, content: f.fixed }))], rng);
+    const { kind, edit } = wrongEdit(first, rng);
+    return wrapEdits([edit, ...rest.map((f) => ({ path: f.path, content: f.fixed }))], rng, kind !== 'wrong_path');
   }
 
   /**
@@ -116,14 +116,17 @@ export class NoisyCoderClient implements LlmClient {
     return !found || found.named.length <= maxFiles;
   }
 
-  /** Names a right option with probability Q (any of them, when several are right), else a wrong one. */
+  /**
+   * Names, with probability Q, the option a careful reviewer names — the first right one (a
+   * model shown the same code twice keeps to the first), or the first of all when none is
+   * right — and otherwise one of the others. Consistent, as a model at low temperature is.
+   */
   private judge(prompt: string, rng: Random, right: (option: string) => boolean): string {
     const options = optionsOf(prompt);
     if (options.length === 0) throw new LlmConfigError('the noisy-coder judge found no "--- Option N ---" sections in its prompt');
-    const good = options.filter((o) => right(o.text));
-    const bad = options.filter((o) => !right(o.text));
-    const pool = good.length === 0 || bad.length === 0 ? options : rng.next() < this.judgeRate ? good : bad;
-    const n = pick(pool, rng).n;
+    const preferred = options.find((o) => right(o.text)) ?? options[0];
+    const others = options.filter((o) => o !== preferred);
+    const n = others.length === 0 || rng.next() < this.judgeRate ? preferred.n : pick(others, rng).n;
     return `Comparing the options against the step.\nOption ${n} is the most likely to be correct and minimal.\n\nOPTION: ${n}`;
   }
 }
