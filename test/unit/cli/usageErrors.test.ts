@@ -47,7 +47,7 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
     latencyHuge: { args: ['run', '--domain', 'hanoi', '--latency-ms', '1e12'], expect: /--latency-ms must be a number \(at least 0, at most 3600000\), got '1e12'/ },
     timeoutHuge: { args: ['run', '--domain', 'hanoi', '--timeout-ms', '1e12'], expect: /--timeout-ms must be an integer \(at least 1, at most 86400000\)/ },
     budgetHuge: { args: ['run', '--domain', 'hanoi', '--budget-usd', '1e12'], expect: /--budget-usd must be a number \(at least 0, at most 1000000\)/ },
-    fixRateHuge: { args: ['run', '--domain', 'code', '--fix-rate', '1.5'], expect: /--fix-rate must be a number \(at least 0, at most 1\), got '1\.5'/ },
+    fixRateHuge: { args: ['run', '--domain', 'code', '--prompt', 'p', '--fix-rate', '1.5'], expect: /--fix-rate must be a number \(at least 0, at most 1\), got '1\.5'/ },
     disksHuge: { args: ['run', '--domain', 'hanoi', '--disks', '31'], expect: /--disks must be an integer \(at least 1, at most 30\), got '31'/ },
     thresholdNegative: { args: ['run', '--domain', 'hanoi', '--human-low-margin-threshold=-5'], expect: /--human-low-margin-threshold must be an integer \(at least 0/ },
     // node:util parseArgs words this over three lines.
