@@ -66,8 +66,8 @@ export class FixIndex {
   isKnownFix(answer: string): boolean {
     const a = squash(answer);
     const fixedHere = this.files.filter((f) => a.includes(f.fixed) && mentions(answer, f.file.path));
-    // A fix of one file with another file of the same task still buggy beside it is not the fix.
-    return fixedHere.length > 0 && !this.files.some((f) => a.includes(f.buggy) && f.buggy !== f.fixed);
+    // A fix of one file with another file of the task still buggy beside it is not the fix.
+    return fixedHere.length > 0 && !this.files.some((f) => a.includes(f.buggy));
   }
 }
 

@@ -26,6 +26,9 @@ export interface NoisyCoderOptions {
   seed?: number;
 }
 
+/** How often a fix spanning more files than a step may change is split per file (else ATOMIC, a plan a judge should reject). */
+const SPLIT_WHEN_NEEDED = 0.85;
+
 export class NoisyCoderClient implements LlmClient {
   private readonly index: FixIndex;
   private readonly fixRate: number;
@@ -93,13 +96,11 @@ export class NoisyCoderClient implements LlmClient {
   }
 
   private decompose(prompt: string, rng: Random): string {
-    const step = stepLine(prompt);
-    const found = this.index.taskNamedIn(step) ?? this.index.taskNamedIn(prompt);
+    const { found, maxFiles } = this.planFacts(prompt);
     const thinking = 'Let me look at what the step needs.\n\n';
     if (!found) return `${thinking}ATOMIC`;
-    const maxFiles = Number(/at most (\d+) file/i.exec(prompt)?.[1] ?? 1);
     const named = found.named;
-    if (named.length > maxFiles && rng.next() < 0.85) {
+    if (named.length > maxFiles && rng.next() < SPLIT_WHEN_NEEDED) {
       return `${thinking}The fix spans ${named.length} files, so:\n${named.map((f, i) => `${i + 1}. Fix the bug in ${f.path}`).join('\n')}`;
     }
     const test = found.task.tests[0];
@@ -111,9 +112,14 @@ export class NoisyCoderClient implements LlmClient {
 
   /** For the decomposition judge: true when the step should be solved whole. */
   private idealPlan(prompt: string): boolean {
-    const found = this.index.taskNamedIn(stepLine(prompt)) ?? this.index.taskNamedIn(prompt);
-    const maxFiles = Number(/at most (\d+) file/i.exec(prompt)?.[1] ?? 1);
+    const { found, maxFiles } = this.planFacts(prompt);
     return !found || found.named.length <= maxFiles;
+  }
+
+  /** The known task a planning prompt's step names (else its whole text), and how many files a step may change. */
+  private planFacts(prompt: string) {
+    const found = this.index.taskNamedIn(stepLine(prompt)) ?? this.index.taskNamedIn(prompt);
+    return { found, maxFiles: Number(/at most (\d+) file/i.exec(prompt)?.[1] ?? 1) };
   }
 
   /**

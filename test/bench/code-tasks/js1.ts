@@ -1,10 +1,5 @@
 // JavaScript tasks, part 1: off-by-one, wrong operator, swapped arguments, missing await.
-import { code, type CodeTask } from './task';
-
-const header = code`
-const test = require('node:test');
-const assert = require('node:assert/strict');
-`;
+import { code, JS_TEST_HEADER as header, type CodeTask } from './task';
 
 export const JS_TASKS_1: CodeTask[] = [
   {

@@ -1,11 +1,6 @@
 // JavaScript tasks, part 2: null handling, wrong default, regexes, edge cases, integer
 // division, and two tasks whose fix spans two files.
-import { code, type CodeTask } from './task';
-
-const header = code`
-const test = require('node:test');
-const assert = require('node:assert/strict');
-`;
+import { code, JS_TEST_HEADER as header, type CodeTask } from './task';
 
 export const JS_TASKS_2: CodeTask[] = [
   {

@@ -37,6 +37,12 @@ export function code(strings: TemplateStringsArray, ...values: unknown[]): strin
   return String.raw(strings, ...values).replace(/^\n/, '');
 }
 
+/** The first lines of every JavaScript test file: node's own runner, no npm install. */
+export const JS_TEST_HEADER = code`
+const test = require('node:test');
+const assert = require('node:assert/strict');
+`;
+
 /** Applies exact edits; a search text found 0 or 2+ times is a corpus bug, named. */
 export function applyEdits(files: Record<string, string>, edits: Edits, id: string): Record<string, string> {
   const out = { ...files };
