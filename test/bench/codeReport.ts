@@ -11,6 +11,8 @@ export interface Totals {
   paused: number;
   /** Pauses or failures without a cause a person can act on (the target is 0). */
   unexplained: number;
+  /** Runs that ended completed with the task's own test still failing: damage nobody was told of (the target is 0). */
+  silent: number;
 }
 
 export function totals(rs: TaskOutcome[]): Totals {
@@ -24,6 +26,7 @@ export function totals(rs: TaskOutcome[]): Totals {
     wallS: Math.round(rs.reduce((a, r) => a + r.wallMs, 0) / 100) / 10,
     paused: rs.filter((r) => r.status !== 'completed').length,
     unexplained: rs.filter((r) => r.unexplained).length,
+    silent: rs.filter((r) => r.status === 'completed' && !r.fixed).length,
   };
 }
 
@@ -52,6 +55,7 @@ export function outcomeTable(rs: TaskOutcome[], setups: string[]): string {
   lines.push(`${'tokens'.padEnd(width)} | ${tot.map((x) => String(x.tokens).padEnd(36)).join(' | ')}`);
   lines.push(`${'wall s (sum)'.padEnd(width)} | ${tot.map((x) => String(x.wallS).padEnd(36)).join(' | ')}`);
   lines.push(`${'paused'.padEnd(width)} | ${tot.map((x) => `${x.paused} (no actionable cause: ${x.unexplained})`.padEnd(36)).join(' | ')}`);
+  lines.push(`${'completed, not fixed'.padEnd(width)} | ${tot.map((x) => String(x.silent).padEnd(36)).join(' | ')}`);
   return lines.join('\n');
 }
 

@@ -85,13 +85,14 @@ describe('code benchmark', function () {
     });
   });
 
-  it('totals: fixed share, sums, paused and unexplained pauses', () => {
+  it('totals: fixed share, sums, paused, unexplained pauses, and completed runs that fixed nothing', () => {
     const base = { lang: 'js', setup: 's', requests: 3, tokens: 100, wallMs: 1500 };
     const t = totals([
       { ...base, task: 'a', fixed: true, status: 'completed' },
       { ...base, task: 'b', fixed: false, status: 'paused', pause: 'low_margin: margin 1 <= 1', unexplained: false },
       { ...base, task: 'c', fixed: false, status: 'paused', pause: 'paused with no wait state', unexplained: true },
+      { ...base, task: 'd', fixed: false, status: 'completed' },
     ]);
-    assert.deepEqual(t, { tasks: 3, fixed: 1, fixedShare: 0.333, requests: 9, tokens: 300, wallS: 4.5, paused: 2, unexplained: 1 });
+    assert.deepEqual(t, { tasks: 4, fixed: 1, fixedShare: 0.25, requests: 12, tokens: 400, wallS: 6, paused: 2, unexplained: 1, silent: 1 });
   });
 });
