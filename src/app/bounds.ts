@@ -25,6 +25,9 @@ const RUN_NUMBERS: [keyof RunOverrides, string, NumberRule][] = [
   ['maxConcurrentLlm', 'max-concurrent-llm', LIMITS.maxConcurrentLlm],
   ['disks', 'disks', LIMITS.disks],
   ['errorRate', 'error-rate', LIMITS.errorRate],
+  // Probabilities like the error rate: the same 0..1 rule.
+  ['fixRate', 'fix-rate', LIMITS.errorRate],
+  ['judgeRate', 'judge-rate', LIMITS.errorRate],
   ['seed', 'seed', LIMITS.seed],
   ['latencyMs', 'latency-ms', LIMITS.latencyMs],
   ['timeoutMs', 'timeout-ms', LIMITS.timeoutMs],

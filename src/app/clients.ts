@@ -5,6 +5,8 @@ import { readBoundedText } from '../config/readBounded';
 import type { DomainConfig } from '../engine/config';
 import { LlmConfigError } from '../engine/ports';
 import { createLlmRouter, type LlmRouter } from '../llm';
+import { parseKnownFixes, type KnownFixes } from '../llm/knownFixes';
+import { NoisyCoderClient } from '../llm/noisyCoder';
 import { ScriptedClient, type Script } from '../llm/scripted';
 import { SimulatedClient } from '../llm/simulated';
 import type { AppDeps, RunOverrides } from './api';
@@ -27,6 +29,10 @@ export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDe
   // Built-in models answer locally: no retries or timeouts are needed around them.
   router.register('simulated', new SimulatedClient({ errorRate: o.errorRate, latencyMs: o.latencyMs, seed: o.seed }), { retry: false });
   if (o.scriptPath) router.register('scripted', new ScriptedClient(readScript(o.scriptPath), o.scriptPath), { retry: false });
+  if (o.knownFixesPath) {
+    const noisy = new NoisyCoderClient({ fixes: readKnownFixes(o.knownFixesPath), fixRate: o.fixRate, judgeRate: o.judgeRate, seed: o.seed });
+    router.register('noisy-coder', noisy, { retry: false });
+  }
   return router;
 }
 
@@ -39,4 +45,15 @@ function readScript(path: string): Script {
   } catch (e) {
     throw new LlmConfigError(`${path}: ${(e as Error).message}`);
   }
+}
+
+function readKnownFixes(path: string): KnownFixes {
+  const text = readBoundedText(path, 'the known fixes');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new LlmConfigError(`${path}: ${(e as Error).message}`);
+  }
+  return parseKnownFixes(data, path);
 }

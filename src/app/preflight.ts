@@ -15,7 +15,8 @@ export async function preflight(o: RunOverrides, domain: DomainConfig, llm: LlmR
   const fallback = o.provider ?? DEFAULT_PROVIDER;
   for (const provider of providersOf(domain, fallback)) {
     if (provider === 'scripted' && !o.scriptPath) throw new UsageError('the scripted provider needs --script FILE (responses per role)');
-    const known = [...new Set([...llm.providers(), 'scripted'])];
+    if (provider === 'noisy-coder' && !o.knownFixesPath) throw new UsageError('the noisy-coder provider needs --known-fixes FILE (the tasks and fixes it recognizes; npm run bench:code writes one)');
+    const known = [...new Set([...llm.providers(), 'scripted', 'noisy-coder'])];
     if (!known.includes(provider)) {
       const where = provider === o.provider ? '--llm-provider' : `domain '${domain.name}' in the config`;
       throw new UsageError(`${where}: unknown provider '${provider}'; known: ${known.join(', ')}`);

@@ -188,6 +188,12 @@ export interface RunSettings {
   latencyMs?: number;
   /** Scripted client: file of responses per role. */
   scriptPath?: string;
+  /** noisy-coder model: JSON file of the tasks and known fixes it recognizes. */
+  knownFixesPath?: string;
+  /** noisy-coder model: probability P that a solver answer is the known fix. */
+  fixRate?: number;
+  /** noisy-coder model: probability Q that a discriminator names the right option. */
+  judgeRate?: number;
   allowDirty?: boolean;
   commit?: boolean;
   timeoutMs?: number;

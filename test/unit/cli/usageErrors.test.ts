@@ -29,6 +29,8 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
       repoFile: { args: ['run', '--domain', 'code', '--prompt', 'p', '--repo-path', file], expect: /--repo-path '.*a-file\.txt' is a file, not a directory/ },
       codeSimulated: { args: ['run', '--domain', 'code', '--prompt', 'p', '--repo-path', repo, '--llm-provider', 'simulated'], expect: /the simulated model only answers Towers of Hanoi chain steps, not domain 'code'/ },
       scriptedNoScript: { args: ['run', '--domain', 'hanoi', '--disks', '3', '--llm-provider', 'scripted'], expect: /scripted provider needs --script/ },
+      noisyNoFixes: { args: ['run', '--domain', 'code', '--prompt', 'p', '--repo-path', repo, '--llm-provider', 'noisy-coder'], expect: /noisy-coder provider needs --known-fixes FILE/ },
+      noisyBadFixes: { args: ['run', '--domain', 'code', '--prompt', 'p', '--repo-path', repo, '--llm-provider', 'noisy-coder', '--known-fixes', tmp.write('fixes.json', '{"tasks": [{"id": "t", "files": []}]}')], expect: /fixes\.json: tasks\.0\.files: / },
       estimateNoKey: { args: ['estimate', '--steps', '10', '--llm-provider', 'anthropic'], env: noKeys, expect: /Missing API key for anthropic/ },
     };
   };
@@ -45,6 +47,7 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
     latencyHuge: { args: ['run', '--domain', 'hanoi', '--latency-ms', '1e12'], expect: /--latency-ms must be a number \(at least 0, at most 3600000\), got '1e12'/ },
     timeoutHuge: { args: ['run', '--domain', 'hanoi', '--timeout-ms', '1e12'], expect: /--timeout-ms must be an integer \(at least 1, at most 86400000\)/ },
     budgetHuge: { args: ['run', '--domain', 'hanoi', '--budget-usd', '1e12'], expect: /--budget-usd must be a number \(at least 0, at most 1000000\)/ },
+    fixRateHuge: { args: ['run', '--domain', 'code', '--prompt', 'p', '--fix-rate', '1.5'], expect: /--fix-rate must be a number \(at least 0, at most 1\), got '1\.5'/ },
     disksHuge: { args: ['run', '--domain', 'hanoi', '--disks', '31'], expect: /--disks must be an integer \(at least 1, at most 30\), got '31'/ },
     thresholdNegative: { args: ['run', '--domain', 'hanoi', '--human-low-margin-threshold=-5'], expect: /--human-low-margin-threshold must be an integer \(at least 0/ },
     // node:util parseArgs words this over three lines.
@@ -82,7 +85,7 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
     tmp?.cleanup();
   });
 
-  const names = ['protoDomain', 'constructorDomain', 'toStringCheck', 'hasOwnEstimate', 'constructorCommand', 'kHuge', 'samplesHuge', 'concurrencyHuge', 'latencyHuge', 'timeoutHuge', 'budgetHuge', 'disksHuge',
+  const names = ['protoDomain', 'constructorDomain', 'toStringCheck', 'hasOwnEstimate', 'constructorCommand', 'kHuge', 'samplesHuge', 'concurrencyHuge', 'latencyHuge', 'timeoutHuge', 'budgetHuge', 'fixRateHuge', 'disksHuge',
     'thresholdNegative', 'dashValue', 'emptyNumber', 'estimateSteps', 'estimateLatency', 'planSteps', 'planTokens', 'planPrice', 'configK'];
   for (const name of names) {
     it(`${name}: exit 2, one line naming the flag or value`, async () => {
@@ -91,7 +94,7 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
     });
   }
 
-  for (const name of ['unknownProvider', 'missingKey', 'compatNoUrl', 'badUrl', 'repoMissing', 'repoFile', 'codeSimulated', 'scriptedNoScript', 'estimateNoKey']) {
+  for (const name of ['unknownProvider', 'missingKey', 'compatNoUrl', 'badUrl', 'repoMissing', 'repoFile', 'codeSimulated', 'scriptedNoScript', 'noisyNoFixes', 'noisyBadFixes', 'estimateNoKey']) {
     it(`${name}: exit 2, one line, and no session left behind`, async () => {
       const { r, sessions } = await results[name];
       assert.match(oneLineUsageError(r), early[name].expect);
