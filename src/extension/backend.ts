@@ -14,6 +14,7 @@ export { definedOnly } from '../engine/defined';
 // The run registry is light (no SDK, no sql.js): it launches runs through loadBackend() below.
 export { Runs } from '../app/runs';
 export { describeOwner, foreignLiveLease } from '../app/lease';
+export { contextLines } from '../app/contextWords';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {
