@@ -43,6 +43,17 @@ export class RepoMap {
     return files.filter((f) => named.has(f));
   }
 
+  /**
+   * The files `text` names, then the repo files those import: a failing test names itself, and
+   * the code under test is what it imports.
+   */
+  async mentionedWithImports(text: string): Promise<string[]> {
+    const named = await this.mentioned(text);
+    const set = new Set(await this.list());
+    const imported = await Promise.all(named.map(async (f) => (await this.entry(f, set))?.imports ?? []));
+    return [...new Set([...named, ...imported.flat()])];
+  }
+
   /** Files a step wrote or rolled back: read again on the next render (a created or deleted file re-lists). */
   invalidate(paths: readonly string[]): void {
     for (const p of paths) this.entries.delete(p);

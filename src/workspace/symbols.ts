@@ -34,7 +34,7 @@ export function topLevelSymbols(checker: TreeSitterChecker, language: string, co
     for (const child of root.namedChildren) {
       if (!child) continue;
       const decl = unwrap(child);
-      if (decl) collect(decl, out);
+      if (decl && !isImport(decl)) collect(decl, out);
       else if (language === 'python' || language === 'ruby') assignment(child, out);
     }
     return out;
@@ -46,6 +46,11 @@ function unwrap(node: Node): Node | undefined {
   if (!WRAPPERS.has(node.type)) return undefined;
   const inner = node.childForFieldName('declaration') ?? node.childForFieldName('definition') ?? node.namedChildren.find((c) => c && DECLARATIONS.has(c.type));
   return inner && DECLARATIONS.has(inner.type) ? inner : undefined;
+}
+
+/** `const x = require('y')` declares a name, but it is an import: the map lists imports elsewhere (ranking). */
+function isImport(decl: Node): boolean {
+  return (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') && /=\s*(require\s*\(|await\s+import\s*\()/.test(decl.text);
 }
 
 function collect(decl: Node, out: RepoSymbol[]): void {

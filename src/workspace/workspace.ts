@@ -68,7 +68,7 @@ class FolderWorkspace implements RepoWorkspace {
   }
 
   async describe(stepDescription: string, related?: string): Promise<{ path: string; content: string }[]> {
-    return describeStep(this.root, stepDescription, related ? await this.map.mentioned(related) : []);
+    return describeStep(this.root, stepDescription, related ? await this.map.mentionedWithImports(related) : []);
   }
 
   repoMap(query: string, tokens: number): Promise<string> {
