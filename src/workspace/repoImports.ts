@@ -20,7 +20,8 @@ export function importsOf(rel: string, content: string, files: ReadonlySet<strin
     for (const m of content.matchAll(JS_IMPORT)) if (m[1].startsWith('.')) add(resolveJs(rel, m[1], files));
   } else if (ext === '.py') {
     for (const [, dots, mod, names] of content.matchAll(PY_FROM)) {
-      add(resolvePyModule(rel, dots, mod, files));
+      // `from . import x` imports x, not the package's __init__.py.
+      if (mod) add(resolvePyModule(rel, dots, mod, files));
       // `from pkg import mod`: the names may be submodules.
       for (const name of names.replace(/[()]/g, '').split(',').map((n) => n.trim().split(/\s+/)[0])) {
         if (name && name !== '*') add(resolvePyModule(rel, dots, mod ? `${mod}.${name}` : name, files));

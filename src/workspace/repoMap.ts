@@ -44,14 +44,19 @@ export class RepoMap {
   }
 
   /**
-   * The files `text` names, then the repo files those import: a failing test names itself, and
-   * the code under test is what it imports.
+   * The files `text` names, then what those import, two hops deep: a failing test names itself,
+   * the code under test is what it imports, and a fix may span that code and its own helper.
    */
   async mentionedWithImports(text: string): Promise<string[]> {
-    const named = await this.mentioned(text);
     const set = new Set(await this.list());
-    const imported = await Promise.all(named.map(async (f) => (await this.entry(f, set))?.imports ?? []));
-    return [...new Set([...named, ...imported.flat()])];
+    const out = new Set(await this.mentioned(text));
+    let frontier = [...out];
+    for (let hop = 0; hop < 2; hop++) {
+      const next = (await Promise.all(frontier.map(async (f) => (await this.entry(f, set))?.imports ?? []))).flat().filter((f) => !out.has(f));
+      for (const f of next) out.add(f);
+      frontier = next;
+    }
+    return [...out];
   }
 
   /** Files a step wrote or rolled back: read again on the next render (a created or deleted file re-lists). */

@@ -34,7 +34,7 @@ export function topLevelSymbols(checker: TreeSitterChecker, language: string, co
     for (const child of root.namedChildren) {
       if (!child) continue;
       const decl = unwrap(child);
-      if (decl && !isImport(decl)) collect(decl, out);
+      if (decl && !isImport(decl)) collect(decl, child, out);
       else if (language === 'python' || language === 'ruby') assignment(child, out);
     }
     return out;
@@ -53,8 +53,9 @@ function isImport(decl: Node): boolean {
   return (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') && /=\s*(require\s*\(|await\s+import\s*\()/.test(decl.text);
 }
 
-function collect(decl: Node, out: RepoSymbol[]): void {
-  out.push({ name: nameOf(decl), line: firstLine(decl), depth: 0 });
+/** `outer` is the statement as written (`export function f`), `decl` the declaration inside it. */
+function collect(decl: Node, outer: Node, out: RepoSymbol[]): void {
+  out.push({ name: nameOf(decl), line: firstLine(outer.type === 'decorated_definition' ? decl : outer, decl), depth: 0 });
   const body = decl.childForFieldName('body');
   if (!body) return;
   let n = 0;
@@ -62,7 +63,7 @@ function collect(decl: Node, out: RepoSymbol[]): void {
     const member = m && (MEMBERS.has(m.type) ? m : m.type === 'decorated_definition' ? m.childForFieldName('definition') : null);
     if (!member || !MEMBERS.has(member.type)) continue;
     if (++n > MAX_MEMBERS) break;
-    out.push({ name: nameOf(member), line: firstLine(member), depth: 1 });
+    out.push({ name: nameOf(member), line: firstLine(member, member), depth: 1 });
   }
 }
 
@@ -71,7 +72,7 @@ function assignment(node: Node, out: RepoSymbol[]): void {
   if (node.type !== 'expression_statement') return;
   const a = node.namedChildren[0];
   const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
-  if (left?.type === 'identifier') out.push({ name: left.text, line: firstLine(node), depth: 0 });
+  if (left?.type === 'identifier') out.push({ name: left.text, line: firstLine(node, node), depth: 0 });
 }
 
 function nameOf(node: Node): string {
@@ -85,9 +86,13 @@ function nameOf(node: Node): string {
   return '';
 }
 
-function firstLine(node: Node): string {
-  let line = node.text.split('\n', 1)[0].trimEnd();
-  // Cut the body: keep `function f(a, b)` of `function f(a, b) {`.
+/** The first line of `node`, cut where `decl`'s body starts (`class A { m() {} }` → `class A`). */
+function firstLine(node: Node, decl: Node): string {
+  const body = decl.childForFieldName('body');
+  let text = node.text;
+  if (body && body.startIndex > node.startIndex) text = text.slice(0, body.startIndex - node.startIndex);
+  let line = text.split('\n', 1)[0].trimEnd();
+  // Python's `def f():` keeps its colon; a brace left before a body on the next line goes.
   if (line.endsWith('{')) line = line.slice(0, -1).trimEnd();
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
 }
