@@ -11,13 +11,16 @@ const KEEP_HEAD = 1000;
 const KEEP_TAIL = 3000;
 
 /**
- * Words that say a task adds or changes behaviour, so passing tests prove nothing about it.
- * Without one, a task ("fix the date parsing", "the login test fails") reads as a repair.
+ * Verbs that say a task adds or changes behaviour, so passing tests prove nothing about it. They
+ * count as an instruction only where one starts: the task's or a clause's start, or after
+ * "and", "then", "also", "please", "to" ("Add a flag", "… and support X", "we need to
+ * implement Y"), so "the add test fails" stays a repair. No such verb: the task reads as a repair.
  */
-const NEW_WORK = /\b(add|adds|adding|implement\w*|create\w*|write|writes|new|introduce\w*|support\w*|feature\w*|extend\w*|refactor\w*|rename\w*|extract\w*|document\w*|migrate\w*|upgrade\w*|allow\w*|enable\w*|remove\w*|delete\w*|replace\w*|convert\w*|port|generate\w*|update\w*|change\w*|improve\w*|optimi[sz]e\w*)\b/i;
+const NEW_WORK =
+  /(?:^|[.;:!?,]\s*|\b(?:and|then|also|please|to)\s+)(?:add|implement|create|write|introduce|support|extend|refactor|rename|extract|document|migrate|upgrade|allow|enable|remove|delete|replace|convert|port|generate|update|change|improve|optimi[sz]e|make)\b/i;
 
 export function looksLikeNewWork(task: string): boolean {
-  return NEW_WORK.test(task);
+  return NEW_WORK.test(task.trim());
 }
 
 export function trimOutput(text: string): string {
