@@ -123,12 +123,14 @@ export class StepTree {
 
   /**
    * Solver variables add the current contents of the files the step names, then those the
-   * baseline's failing output names, read through the workspace.
+   * baseline's failing output names and what they import. A step that may change several files
+   * (max_files > 1) also sees what its own files import: a fix may span a file and its helper.
    */
   async solverVars(step: StepRecord, agent: AgentConfig): Promise<Record<string, unknown>> {
     const vars = await this.promptVars(step, agent);
-    const failure = vars.baseline_failure as string;
-    const files = this.ctx.workspace?.describe ? await this.ctx.workspace.describe(step.description, failure || undefined) : [];
+    const multiFile = this.ctx.domain.stepGranularity.maxFiles > 1;
+    const related = [multiFile ? step.description : '', vars.baseline_failure as string].filter(Boolean).join('\n');
+    const files = this.ctx.workspace?.describe ? await this.ctx.workspace.describe(step.description, related || undefined) : [];
     return { ...vars, files };
   }
 }
