@@ -14,8 +14,9 @@ import type { TreeSitterChecker } from './treeSitter';
 
 /** Larger files are listed by name only: generated or vendored code, rarely a step's target. */
 const MAX_PARSE_BYTES = 256 * 1024;
-/** Files kept in memory for the "uses a named file's symbols" check. */
+/** Files kept in memory for the "uses a named file's symbols" check, each and in all. */
 const MAX_KEEP_BYTES = 64 * 1024;
+const MAX_KEEP_TOTAL = 16 * 1024 * 1024;
 /** Past this many files, the rest are listed by name only (a monorepo must not stall the first prompt). */
 const MAX_INDEXED = 3000;
 const READ_CONCURRENCY = 16;
@@ -23,6 +24,8 @@ const READ_CONCURRENCY = 16;
 export class RepoMap {
   private files?: Promise<string[]>;
   private readonly entries = new Map<string, Promise<MapEntry | undefined>>();
+  /** Characters of file text held (never lowered on invalidate: a bound, not an account). */
+  private kept = 0;
 
   constructor(
     private readonly root: string,
@@ -102,6 +105,8 @@ export class RepoMap {
     const language = languageForPath(rel);
     // A grammar that fails to load or parse costs the file its symbols, never the map.
     const symbols = language && this.checker ? await topLevelSymbols(this.checker, language, content).catch(() => []) : [];
-    return { path: rel, symbols, imports: importsOf(rel, content, files), content: content.length <= MAX_KEEP_BYTES ? content : undefined };
+    const keep = content.length <= MAX_KEEP_BYTES && this.kept + content.length <= MAX_KEEP_TOTAL;
+    if (keep) this.kept += content.length;
+    return { path: rel, symbols, imports: importsOf(rel, content, files), content: keep ? content : undefined };
   }
 }

@@ -5,52 +5,26 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import type { AppDeps } from '../../../src/app/api';
 import { contextLines } from '../../../src/app/contextWords';
 import { resumeRun, startRun } from '../../../src/app/session';
 import type { EngineEvent } from '../../../src/engine/events';
 import { looksLikeNewWork, trimOutput } from '../../../src/engine/tree/baseline';
-import { openStore, type SqlSessionStore } from '../../../src/store';
-import { REPO_ROOT, writeCodeConfig } from '../../support/codeDomain';
-import { makeJsFixtureRepo, makeTempDir, type JsFixtureRepo } from '../../support/fixtures';
+import { writeCodeConfig } from '../../support/codeDomain';
+import { codeRunHarness } from '../../support/codeRunHarness';
+import { makeJsFixtureRepo } from '../../support/fixtures';
 
 const TASK = 'The add test fails; find the cause in src/math.js and fix it';
 const file = (content: string) => `<file path="src/math.js">\n${content}</file>`;
 
 describe('code run: the baseline verifier run', function () {
   this.timeout(60_000);
-  let repo: JsFixtureRepo;
-  let tmp: { path: string; cleanup(): void };
-  let store: SqlSessionStore;
-  let events: EngineEvent[];
-  let deps: AppDeps;
-
-  beforeEach(async () => {
-    repo = makeJsFixtureRepo();
-    tmp = makeTempDir('mf-baseline-');
-    store = await openStore(join(tmp.path, 'home', 'sessions.sqlite3'));
-    events = [];
-    deps = { store, resourceRoot: REPO_ROOT, onEvent: (e) => events.push(e) };
-  });
-
-  afterEach(async () => {
-    await store.close();
-    repo.cleanup();
-    tmp.cleanup();
-  });
-
-  function script(s: object): string {
-    const p = join(tmp.path, 'script.yaml');
-    writeFileSync(p, stringify(s));
-    return p;
-  }
+  const h = codeRunHarness(makeJsFixtureRepo, 'mf-baseline-');
 
   /** The shipped code domain, its verifier counting its runs in runs.log. */
   function countingConfig(): { configPath: string; runs: () => number } {
-    const log = join(tmp.path, 'runs.log');
+    const log = join(h.tmp.path, 'runs.log');
     writeFileSync(log, '');
-    const configPath = writeCodeConfig(tmp.path, (code) => {
+    const configPath = writeCodeConfig(h.tmp.path, (code) => {
       code.verifier = `echo run >> ${JSON.stringify(log)}; node --test`;
     });
     return { configPath, runs: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length };
@@ -59,54 +33,54 @@ describe('code run: the baseline verifier run', function () {
   it('is recorded on the session before the first step and its failure is in the decomposer and solver prompts', async () => {
     const { configPath, runs } = countingConfig();
     const out = await (await startRun({
-      prompt: TASK, domain: 'code', provider: 'scripted', repoPath: repo.path, configPath,
-      scriptPath: script({
+      prompt: TASK, domain: 'code', provider: 'scripted', repoPath: h.repo.path, configPath,
+      scriptPath: h.script({
         // Each answer only comes for a prompt that shows the failing test's output.
         decomposition: [{ when: 'fails with:\\n```\\n[\\s\\S]*not ok 1 - add', text: 'ATOMIC', repeat: true }],
-        solver: [{ when: 'fails with:\\n```\\n[\\s\\S]*not ok 1 - add[\\s\\S]*Current files:', text: file(repo.fixedContent), repeat: true }],
+        solver: [{ when: 'fails with:\\n```\\n[\\s\\S]*not ok 1 - add[\\s\\S]*Current files:', text: file(h.repo.fixedContent), repeat: true }],
         solution_discriminator: [{ text: 'OPTION: 1', repeat: true }],
       }),
-    }, deps)).done;
+    }, h.deps)).done;
     assert.equal(out.status, 'completed', JSON.stringify(out));
-    const b = store.getSession(out.sessionId)!.metadata.baseline!;
+    const b = h.store.getSession(out.sessionId)!.metadata.baseline!;
     assert.equal(b.passed, false);
     assert.equal(b.exitCode, 1);
     assert.match(b.command, /node --test$/);
     assert.match(b.output, /not ok 1 - add/);
     assert.equal(runs(), 2, 'the baseline, then the step');
-    const types = events.map((e) => e.type);
+    const types = h.events.map((e) => e.type);
     assert.ok(types.indexOf('verifier_chosen') < types.indexOf('baseline') && types.indexOf('baseline') < types.indexOf('step_started'), types.join(' '));
-    const chosen = events.find((e) => e.type === 'verifier_chosen')!;
+    const chosen = h.events.find((e) => e.type === 'verifier_chosen')!;
     assert.deepEqual(contextLines(chosen), [`verifier: ${b.command} (set in config.yaml)`]);
   });
 
   it('survives a resume: the stored baseline is shown again and the verifier is not run again for it', async () => {
     const { configPath, runs } = countingConfig();
-    const scriptPath = script({
+    const scriptPath = h.script({
       decomposition: [{ text: 'ATOMIC', repeat: true }],
-      solver: [{ when: 'fails with:\\n```\\n[\\s\\S]*not ok 1 - add', text: file(repo.fixedContent), repeat: true }],
+      solver: [{ when: 'fails with:\\n```\\n[\\s\\S]*not ok 1 - add', text: file(h.repo.fixedContent), repeat: true }],
       solution_discriminator: [{ text: 'OPTION: 1', repeat: true }],
     });
-    const first = await (await startRun({ prompt: TASK, domain: 'code', provider: 'scripted', repoPath: repo.path, configPath, scriptPath, stepByStep: true }, deps)).done;
+    const first = await (await startRun({ prompt: TASK, domain: 'code', provider: 'scripted', repoPath: h.repo.path, configPath, scriptPath, stepByStep: true }, h.deps)).done;
     assert.equal(first.status, 'paused');
-    const before = store.getSession(first.sessionId)!.metadata.baseline;
+    const before = h.store.getSession(first.sessionId)!.metadata.baseline;
     assert.ok(before && !before.passed);
     assert.equal(runs(), 1);
     let out = first;
-    for (let i = 0; i < 4 && out.status === 'paused'; i++) out = await (await resumeRun(first.sessionId, { decision: { action: 'approve' } }, deps)).done;
+    for (let i = 0; i < 4 && out.status === 'paused'; i++) out = await (await resumeRun(first.sessionId, { decision: { action: 'approve' } }, h.deps)).done;
     assert.equal(out.status, 'completed', JSON.stringify(out));
-    assert.deepEqual(store.getSession(first.sessionId)!.metadata.baseline, before, 'the same record, not a new run');
+    assert.deepEqual(h.store.getSession(first.sessionId)!.metadata.baseline, before, 'the same record, not a new run');
     assert.equal(runs(), 2, 'one baseline, one step verification');
-    assert.equal(readFileSync(join(repo.path, 'src/math.js'), 'utf8'), repo.fixedContent);
+    assert.equal(readFileSync(join(h.repo.path, 'src/math.js'), 'utf8'), h.repo.fixedContent);
   });
 
   it('a passing baseline on a repair task is said (event, CLI words); on new work it is not', async () => {
-    writeFileSync(join(repo.path, 'src/math.js'), repo.fixedContent);
-    const scriptPath = script({ decomposition: [{ text: 'ATOMIC', repeat: true }], solver: [{ text: file(repo.fixedContent), repeat: true }], solution_discriminator: [{ text: 'OPTION: 1', repeat: true }] });
+    writeFileSync(join(h.repo.path, 'src/math.js'), h.repo.fixedContent);
+    const scriptPath = h.script({ decomposition: [{ text: 'ATOMIC', repeat: true }], solver: [{ text: file(h.repo.fixedContent), repeat: true }], solution_discriminator: [{ text: 'OPTION: 1', repeat: true }] });
     const run = async (prompt: string) => {
-      events = [];
-      await (await startRun({ prompt, domain: 'code', provider: 'scripted', repoPath: repo.path, scriptPath, allowDirty: true }, deps)).done;
-      return events.find((e): e is Extract<EngineEvent, { type: 'baseline' }> => e.type === 'baseline')!;
+      h.events.length = 0;
+      await (await startRun({ prompt, domain: 'code', provider: 'scripted', repoPath: h.repo.path, scriptPath, allowDirty: true }, h.deps)).done;
+      return h.events.find((e): e is Extract<EngineEvent, { type: 'baseline' }> => e.type === 'baseline')!;
     };
     const repair = await run(TASK);
     assert.equal(repair.baseline.passed, true);

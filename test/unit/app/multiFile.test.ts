@@ -2,14 +2,12 @@
 // is shown the step's file and the helper it imports, its one answer edits both, and the change
 // is applied, verified and committed as one step. With max_files 1 the solver sees its file only.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import type { AppDeps } from '../../../src/app/api';
 import { startRun } from '../../../src/app/session';
-import { openStore, type SqlSessionStore } from '../../../src/store';
-import { REPO_ROOT, writeCodeConfig } from '../../support/codeDomain';
-import { gitIn, makeGitRepo, makeTempDir } from '../../support/fixtures';
+import { writeCodeConfig } from '../../support/codeDomain';
+import { codeRunHarness } from '../../support/codeRunHarness';
+import { gitIn, makeGitRepo } from '../../support/fixtures';
 
 // price.js calls a helper tax.js does not export, with its arguments swapped: the fix needs both files.
 const TAX = "'use strict';\nfunction taxOf(amount, rate) {\n  return amount * rate;\n}\nmodule.exports = { taxOf };\n";
@@ -24,56 +22,39 @@ const answer = `Both files need a change.\n<file path="src/tax.js">\n${TAX_FIXED
 
 describe('code run: a step that changes two files', function () {
   this.timeout(60_000);
-  let repo: { path: string; cleanup(): void };
-  let tmp: { path: string; cleanup(): void };
-  let store: SqlSessionStore;
-  let deps: AppDeps;
-
-  beforeEach(async () => {
-    repo = makeGitRepo({ 'package.json': JSON.stringify({ scripts: { test: 'node check/price.js' } }), 'src/tax.js': TAX, 'src/price.js': PRICE, 'check/price.js': CHECK });
-    tmp = makeTempDir('mf-multi-');
-    store = await openStore(join(tmp.path, 'home', 'sessions.sqlite3'));
-    deps = { store, resourceRoot: REPO_ROOT };
-  });
-
-  afterEach(async () => {
-    await store.close();
-    repo.cleanup();
-    tmp.cleanup();
-  });
+  const h = codeRunHarness(() => makeGitRepo({ 'package.json': JSON.stringify({ scripts: { test: 'node check/price.js' } }), 'src/tax.js': TAX, 'src/price.js': PRICE, 'check/price.js': CHECK }), 'mf-multi-');
 
   const run = async (maxFiles: number) => {
-    const configPath = writeCodeConfig(tmp.path, (code) => {
+    const configPath = writeCodeConfig(h.tmp.path, (code) => {
       code.step_granularity = { max_files: maxFiles, max_lines_changed: 40 };
       code.on_verify_fail = 'pause';
     });
-    const scriptPath = join(tmp.path, 'script.yaml');
-    writeFileSync(scriptPath, stringify({
+    const scriptPath = h.script({
       decomposition: [{ text: 'ATOMIC', repeat: true }],
       // The two-file answer only comes for a prompt that shows both files whole.
       solver: [{ when: 'Current files:[\\s\\S]*<file path="src/price\\.js">[\\s\\S]*<file path="src/tax\\.js">', text: answer, repeat: true }, { text: 'I cannot see the helper.', repeat: true }],
       solution_discriminator: [{ text: 'OPTION: 1', repeat: true }],
-    }));
-    return (await startRun({ prompt: TASK, domain: 'code', provider: 'scripted', scriptPath, configPath, repoPath: repo.path, commit: true }, deps)).done;
+    });
+    return (await startRun({ prompt: TASK, domain: 'code', provider: 'scripted', scriptPath, configPath, repoPath: h.repo.path, commit: true }, h.deps)).done;
   };
 
   it('max_files: 2 shows the helper the step file imports; both edits are applied, verified and committed together', async () => {
     const out = await run(2);
     assert.equal(out.status, 'completed', JSON.stringify(out));
-    assert.equal(readFileSync(join(repo.path, 'src/tax.js'), 'utf8'), TAX_FIXED);
-    assert.equal(readFileSync(join(repo.path, 'src/price.js'), 'utf8'), PRICE_FIXED);
-    const step = store.getStep(out.sessionId, '1')!;
+    assert.equal(readFileSync(join(h.repo.path, 'src/tax.js'), 'utf8'), TAX_FIXED);
+    assert.equal(readFileSync(join(h.repo.path, 'src/price.js'), 'utf8'), PRICE_FIXED);
+    const step = h.store.getStep(out.sessionId, '1')!;
     assert.deepEqual(step.changeSet?.files.map((f) => f.path).sort(), ['src/price.js', 'src/tax.js']);
     assert.equal(step.metrics.verification?.passed, true);
-    assert.deepEqual(gitIn(repo.path, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n').sort(), ['src/price.js', 'src/tax.js']);
+    assert.deepEqual(gitIn(h.repo.path, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n').sort(), ['src/price.js', 'src/tax.js']);
   });
 
   it('max_files: 1: the solver is shown only the file its step names (as before)', async () => {
     const out = await run(1);
     assert.equal(out.status, 'paused');
-    const answers = new Set(store.getSamples(out.sessionId, '1').filter((x) => x.role === 'solver').map((x) => x.text));
+    const answers = new Set(h.store.getSamples(out.sessionId, '1').filter((x) => x.role === 'solver').map((x) => x.text));
     assert.deepEqual([...answers], ['I cannot see the helper.']);
-    assert.equal(readFileSync(join(repo.path, 'src/price.js'), 'utf8'), PRICE);
-    assert.equal(readFileSync(join(repo.path, 'src/tax.js'), 'utf8'), TAX);
+    assert.equal(readFileSync(join(h.repo.path, 'src/price.js'), 'utf8'), PRICE);
+    assert.equal(readFileSync(join(h.repo.path, 'src/tax.js'), 'utf8'), TAX);
   });
 });
