@@ -28,14 +28,17 @@ export function trimOutput(text: string): string {
   return `${text.slice(0, KEEP_HEAD)}\n… [${text.length - KEEP_HEAD - KEEP_TAIL} characters cut] …\n${text.slice(-KEEP_TAIL)}`;
 }
 
-/** Says which verifier runs, then runs it once and records it on the session (only for a new session). */
+/** Says which verifier this run will use, before it runs anything (a resumed run too: it runs it as well). */
+export function announceVerifier(ctx: EngineContext): void {
+  const v = ctx.workspace?.verifier;
+  if (v) ctx.events.emit({ type: 'verifier_chosen', sessionId: ctx.session.id, command: v.command ?? null, detected: v.detected, reason: v.reason });
+}
+
+/** Runs the verifier once and records it on the session (a new session, before its first step). */
 export async function runBaseline(ctx: EngineContext): Promise<void> {
   const ws = ctx.workspace;
   const sid = ctx.session.id;
-  if (!ws?.verifier || ctx.session.metadata.baseline) return;
-  const v = ws.verifier;
-  ctx.events.emit({ type: 'verifier_chosen', sessionId: sid, command: v.command ?? null, detected: v.detected, reason: v.reason });
-  if (!v.command) return;
+  if (!ws?.verifier?.command || ctx.session.metadata.baseline) return;
   if (!ws.canWrite) {
     ctx.events.emit({ type: 'log', sessionId: sid, level: 'info', message: 'baseline not run: this run does not run commands (dry run or an untrusted workspace)' });
     return;

@@ -7,12 +7,13 @@ import { Halt, StepPause } from '../context';
 import { emptyStepMetrics, type StepRecord } from '../model';
 import { Mutex } from '../mutex';
 import { applyPhase } from './applyPhase';
-import { runBaseline } from './baseline';
+import { announceVerifier, runBaseline } from './baseline';
 import { decomposePhase, solvePhase } from './phases';
 import { StepTree } from './stepTree';
 
 export async function runTree(ctx: EngineContext): Promise<void> {
   const tree = new StepTree(ctx, ctx.store.getSteps(ctx.session.id));
+  announceVerifier(ctx);
   let root = tree.root();
   if (!root) {
     await runBaseline(ctx);

@@ -70,6 +70,8 @@ describe('code run: the baseline verifier run', function () {
     for (let i = 0; i < 4 && out.status === 'paused'; i++) out = await (await resumeRun(first.sessionId, { decision: { action: 'approve' } }, h.deps)).done;
     assert.equal(out.status, 'completed', JSON.stringify(out));
     assert.deepEqual(h.store.getSession(first.sessionId)!.metadata.baseline, before, 'the same record, not a new run');
+    assert.ok(h.events.filter((e) => e.type === 'verifier_chosen').length >= 2, 'each run says which verifier it runs');
+    assert.equal(h.events.filter((e) => e.type === 'baseline').length, 1);
     assert.equal(runs(), 2, 'one baseline, one step verification');
     assert.equal(readFileSync(join(h.repo.path, 'src/math.js'), 'utf8'), h.repo.fixedContent);
   });
@@ -91,6 +93,16 @@ describe('code run: the baseline verifier run', function () {
     const newWork = await run('Add a subtract function to src/math.js with a test');
     assert.equal(newWork.baseline.passed, true);
     assert.equal(newWork.note, undefined);
+  });
+
+  it('an untrusted workspace runs no baseline (Workspace Trust), though it says which verifier it would use', async () => {
+    const { configPath, runs } = countingConfig();
+    const scriptPath = h.script({ decomposition: [{ text: 'ATOMIC', repeat: true }], solver: [{ text: file(h.repo.fixedContent), repeat: true }], solution_discriminator: [{ text: 'OPTION: 1', repeat: true }] });
+    const out = await (await startRun({ prompt: TASK, domain: 'code', provider: 'scripted', repoPath: h.repo.path, configPath, scriptPath }, { ...h.deps, trusted: false })).done;
+    assert.equal(out.status, 'completed', JSON.stringify(out));
+    assert.equal(runs(), 0, 'nothing ran');
+    assert.equal(h.store.getSession(out.sessionId)!.metadata.baseline, undefined);
+    assert.deepEqual(h.events.filter((e) => e.type === 'verifier_chosen' || e.type === 'baseline').map((e) => e.type), ['verifier_chosen']);
   });
 
   it('the heuristic and the trimming', () => {
