@@ -14,7 +14,7 @@ export interface LogRecord {
   [field: string]: unknown;
 }
 
-const INFO_EVENTS = new Set<EngineEvent['type']>(['session_started', 'paused', 'session_finished', 'change_applied', 'verified']);
+const INFO_EVENTS = new Set<EngineEvent['type']>(['session_started', 'verifier_chosen', 'baseline', 'paused', 'session_finished', 'change_applied', 'verified']);
 const WARN_EVENTS = new Set<EngineEvent['type']>(['red_flagged', 'step_failed']);
 
 export function eventLevel(e: EngineEvent): Level {

@@ -2,6 +2,7 @@
 // pipes). Written to stderr so stdout stays clean for --json.
 import type { EngineEvent } from '../engine/events';
 import type { VoteTally } from '../engine/model';
+import { contextLines } from '../app/contextWords';
 import { votesText } from './output';
 
 export class Progress {
@@ -24,6 +25,10 @@ export class Progress {
         this.total = e.stepsTotal;
         this.started = Date.now();
         this.line(`session ${e.sessionId} ${e.resumed ? 'resumed' : 'started'} (${e.domain}, ${e.flow} flow${e.stepsTotal ? `, ${e.stepsTotal} steps` : ''})`);
+        break;
+      case 'verifier_chosen':
+      case 'baseline':
+        for (const l of contextLines(e)) this.line(l);
         break;
       case 'step_completed':
         this.done++;

@@ -8,13 +8,20 @@ export interface Defaults {
   maxTokens: number;
   samples: number;
   k: number;
+  repoMapTokens: number;
 }
 
+/**
+ * A tree agent's repository map: about 1k tokens lists a few dozen files with their symbols,
+ * enough to name the right file, while a 4k-token solver answer still fits beside it.
+ */
+export const DEFAULT_REPO_MAP_TOKENS = 1024;
+
 export function agentDefaults(flow: 'tree' | 'chain', role: AgentRole): Defaults {
-  if (flow === 'chain') return { temperature: { first: 0, later: 0.1 }, maxTokens: 750, samples: 3, k: 3 };
+  if (flow === 'chain') return { temperature: { first: 0, later: 0.1 }, maxTokens: 750, samples: 3, k: 3, repoMapTokens: 0 };
   const judge = role.endsWith('discriminator');
-  if (judge) return { temperature: { first: 0, later: 0.3 }, maxTokens: 512, samples: 1, k: 2 };
-  return { temperature: { first: 0.2, later: 0.7 }, maxTokens: role === 'solver' ? 4096 : 1024, samples: 3, k: 2 };
+  if (judge) return { temperature: { first: 0, later: 0.3 }, maxTokens: 512, samples: 1, k: 2, repoMapTokens: DEFAULT_REPO_MAP_TOKENS };
+  return { temperature: { first: 0.2, later: 0.7 }, maxTokens: role === 'solver' ? 4096 : 1024, samples: 3, k: 2, repoMapTokens: DEFAULT_REPO_MAP_TOKENS };
 }
 
 export function domainDefaults(flow: 'tree' | 'chain') {

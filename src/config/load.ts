@@ -46,7 +46,7 @@ function hydrateDomain(src: YamlSource, dir: string, name: string, raw: RawDomai
     const a = raw.agents[role];
     if (a) agents[role] = hydrateAgent(src, dir, at('agents', role), flow, role, a);
   }
-  const verifier = typeof raw.verifier === 'string' ? { command: raw.verifier, timeoutMs: 300_000 } : raw.verifier ? { command: raw.verifier.command, timeoutMs: raw.verifier.timeout_ms ?? 300_000 } : undefined;
+  const verifier = hydrateVerifier(raw.verifier);
   const applier = typeof raw.applier === 'object' ? raw.applier.type : raw.applier;
   const t = raw.human_thresholds;
   return {
@@ -78,6 +78,13 @@ function hydrateDomain(src: YamlSource, dir: string, name: string, raw: RawDomai
   };
 }
 
+function hydrateVerifier(raw: RawDomain['verifier']): DomainConfig['verifier'] {
+  if (raw === undefined) return undefined;
+  const { command, timeout_ms } = typeof raw === 'string' ? { command: raw, timeout_ms: undefined } : raw;
+  const auto = command.trim() === 'auto';
+  return { command: auto ? 'auto' : command, timeoutMs: timeout_ms ?? 300_000, ...(auto ? { auto } : {}) };
+}
+
 function hydrateAgent(src: YamlSource, dir: string, path: (string | number)[], flow: 'tree' | 'chain', role: AgentRole, a: RawAgent): AgentConfig {
   const def = agentDefaults(flow, role);
   const flaggers = hydrateFlaggers(src, dir, [...path, 'red_flaggers'], a.red_flaggers ?? []);
@@ -89,6 +96,7 @@ function hydrateAgent(src: YamlSource, dir: string, path: (string | number)[], f
     role,
     template: template.text,
     templateSource: template.source,
+    repoMapTokens: a.repo_map_tokens ?? def.repoMapTokens,
     system: a.system_prompt === undefined ? undefined : readTemplate(src, dir, [...path, 'system_prompt'], a.system_prompt).text,
     provider: a.provider,
     model: a.model,

@@ -34,6 +34,8 @@ export const agentSchema = z
     temperature: temperature.optional(),
     max_tokens: positiveInt.optional(),
     red_flaggers: z.array(redFlaggerSchema).optional(),
+    // (ours) token budget of {{repo_map}} in this agent's prompts; 0 turns the map off.
+    repo_map_tokens: nonNegInt.max(LIMITS.repoMapTokens.max).optional(),
   })
   .strict();
 

@@ -14,6 +14,8 @@ export interface AgentConfig {
   role: AgentRole;
   /** Handlebars source text. */
   template: string;
+  /** Token budget of the `{{repo_map}}` variable in this agent's prompts (0 or absent: no map). */
+  repoMapTokens?: number;
   /** Where the template came from (a path or '<inline>'), for error messages. */
   templateSource: string;
   /** Optional system prompt (Handlebars source), rendered with the same variables. */
@@ -28,7 +30,9 @@ export interface AgentConfig {
 }
 
 export interface VerifierConfig {
+  /** The shell command; 'auto' (with `auto: true`) means the workspace detects it from the repository. */
   command: string;
+  auto?: boolean;
   timeoutMs: number;
 }
 

@@ -1,9 +1,11 @@
 // Typed engine events. The CLI progress display, the extension's tree and webview and
 // `serve`'s SSE stream all listen to these same events.
-import type { AgentRole, ChangeSet, RedFlagHit, SessionMetrics, SessionStatus, StepRecord, VoteTally, WaitState } from './model';
+import type { AgentRole, BaselineRecord, ChangeSet, RedFlagHit, SessionMetrics, SessionStatus, StepRecord, VoteTally, WaitState } from './model';
 
 export type EngineEvent =
   | { type: 'session_started'; sessionId: string; domain: string; flow: 'tree' | 'chain'; resumed: boolean; stepsTotal: number }
+  | { type: 'verifier_chosen'; sessionId: string; command: string | null; detected: boolean; reason: string }
+  | { type: 'baseline'; sessionId: string; baseline: BaselineRecord; note?: string }
   | { type: 'step_started'; sessionId: string; stepId: string; parentId: string | null; depth: number; description: string; phase: StepRecord['phase'] }
   | { type: 'sample_drawn'; sessionId: string; stepId: string; role: AgentRole; seq: number; key?: string; tokensOut: number; latencyMs: number }
   | { type: 'red_flagged'; sessionId: string; stepId: string; role: AgentRole; seq: number; flags: RedFlagHit[]; preview: string }

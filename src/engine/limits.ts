@@ -40,6 +40,8 @@ export const LIMITS = {
   temperature: { min: 0, max: 2 },
   // Tokens per sample: context windows hold a few million at most.
   tokens: { min: 0, max: 10_000_000 },
+  // The repository map's share of a prompt: a million tokens is past every context window.
+  repoMapTokens: { int: true, min: 0, max: 1_000_000 },
   // Dollars per million tokens: the dearest models cost a few hundred.
   pricePerMillion: { min: 0, max: 100_000 },
 } as const satisfies Record<string, Bound>;

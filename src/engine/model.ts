@@ -208,10 +208,24 @@ export interface RunSettings {
 }
 
 /**
- * RunSettings as stored with a session. A stored row may carry keys this version does not
- * know (written by another version), so reading one allows extra fields; never an API key.
+ * The verifier's run before the first step of a tree session: what already fails (the
+ * decomposer and solver are shown it) or that everything already passes. Output is trimmed.
  */
-export type SessionMetadata = RunSettings & { [extra: string]: unknown };
+export interface BaselineRecord {
+  command: string;
+  exitCode: number | null;
+  passed: boolean;
+  output: string;
+  durationMs: number;
+  at: string;
+}
+
+/**
+ * RunSettings as stored with a session, plus what the engine learned once and keeps for resume
+ * (the baseline). A stored row may carry keys this version does not know (written by another
+ * version), so reading one allows extra fields; never an API key.
+ */
+export type SessionMetadata = RunSettings & { baseline?: BaselineRecord } & { [extra: string]: unknown };
 
 export interface PauseThresholds {
   /** Pause when a step has this many red flags (0 disables). */

@@ -138,14 +138,30 @@ export interface Workspace {
   /** Run the domain's verifier, if any; undefined when there is none. */
   verify(attempt: number, signal?: AbortSignal): Promise<VerificationRecord | undefined>;
   /**
-   * Files the solver should see for a step: those its description names (and, when it names
-   * none, a short listing of the repo). Bounded in size; read-only.
+   * Files the solver should see for a step: those its description names, then those `related`
+   * names (the baseline's failing output). Bounded in count and size; read-only.
    */
-  describe?(stepDescription: string): Promise<{ path: string; content: string }[]>;
+  describe?(stepDescription: string, related?: string): Promise<{ path: string; content: string }[]>;
+  /**
+   * The repository map: its files with their top-level symbols, ranked by relevance to `query`
+   * (the task, the step, failing output) and cut to about `tokens` tokens ('' for 0).
+   */
+  repoMap?(query: string, tokens: number): Promise<string>;
+  /** The verifier `verify` runs: the configured command, or what `verifier: auto` found (or why none). */
+  readonly verifier?: VerifierChoice;
   /** Commit an applied step's files when the user asked for --commit. */
   commit?(message: string, changeSet?: ChangeSet): Promise<void>;
   /** false in dry-run or an untrusted workspace: plan only, never write or run. */
   readonly canWrite: boolean;
+}
+
+export interface VerifierChoice {
+  /** undefined: `verifier: auto` found no command; steps are applied unverified. */
+  command?: string;
+  /** true when `verifier: auto` chose it. */
+  detected: boolean;
+  /** Why this command, or why none, in one line. */
+  reason: string;
 }
 
 // ---------- Syntax (tree-sitter) ----------

@@ -76,7 +76,8 @@ export class Runner {
     session.status = 'running';
     session.waitState = null;
     session.error = undefined;
-    if (p.metadata) session.metadata = p.metadata;
+    // The baseline is the engine's, measured before the first step: new settings never drop it.
+    if (p.metadata) session.metadata = { ...p.metadata, ...(session.metadata.baseline ? { baseline: session.metadata.baseline } : {}) };
     // After an unclean stop the metrics may lag the journaled steps: recount what is certain.
     session.metrics.stepsCompleted = this.deps.store.countSteps(sessionId, { status: 'completed' });
     this.deps.store.updateSession(sessionId, { status: 'running', waitState: null, error: null, metadata: session.metadata, metrics: session.metrics, updatedAt: this.iso() });

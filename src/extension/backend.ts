@@ -21,6 +21,7 @@ export * from '../app/labels';
 // The run registry is light (no SDK, no sql.js): it launches runs through loadBackend() below.
 export { Runs } from '../app/runs';
 export { describeOwner, foreignLiveLease } from '../app/lease';
+export { contextLines } from '../app/contextWords';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {

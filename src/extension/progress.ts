@@ -2,6 +2,7 @@
 // Cancel button that really cancels (aborts in-flight LLM calls, saves as cancelled).
 import * as vscode from 'vscode';
 import type { RunHandle, RunOutcome } from '../app/api';
+import { contextLines } from './backend';
 import { formatProgress, truncate } from './format';
 import type { RunRegistry } from './runs';
 
@@ -21,6 +22,8 @@ export function trackRun(runs: RunRegistry, handle: RunHandle, title: string, pr
             // withProgress sums increments: report only the delta.
             progress.report({ message: formatProgress(m, provider), increment: Math.max(0, pct - shownPct) });
             shownPct = Math.max(shownPct, pct);
+          } else if (e.type === 'verifier_chosen' || e.type === 'baseline') {
+            progress.report({ message: contextLines(e).join(' · ') });
           } else if (e.type === 'paused') {
             progress.report({ message: 'waiting for you…' });
           }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AppDeps, Decision, RunHandle, RunOutcome, RunOverrides, RunRequest } from '../app/api';
 import type { EngineEvent } from '../engine/events';
-import { loadBackend, Runs } from './backend';
+import { contextLines, loadBackend, Runs } from './backend';
 import { engineLogger } from './logger';
 import type { KeyVault } from './secrets';
 import type { StoreHost } from './storeHost';
@@ -43,7 +43,10 @@ export class RunRegistry implements vscode.Disposable {
       store: await this.store.open(),
       keyLookup: this.vault.lookup,
       log: engineLogger(this.log),
-      onEvent: (e) => this.events.fire(e),
+      onEvent: (e) => {
+        for (const line of contextLines(e)) this.log.info(`Session ${e.sessionId}: ${line}`);
+        this.events.fire(e);
+      },
       resourceRoot: this.resourceRoot,
       trusted: this.trust.isTrusted,
     };

@@ -15,7 +15,7 @@ import type { SyntaxChecker } from '../engine/ports';
 import { GRAMMAR_FILES, normalizeLanguage } from '../engine/languages';
 
 type Parser = TreeSitter.Parser;
-type Node = TreeSitter.Node;
+export type Node = TreeSitter.Node;
 type Tree = TreeSitter.Tree;
 const { Language, Parser } = TreeSitter;
 
@@ -162,6 +162,22 @@ export class TreeSitterChecker implements SyntaxChecker {
       if (problems.length === 0) return `${lang} syntax error`;
       const list = problems.map((p) => `${p.row + 1}:${p.column + 1} ${p.what}`).join('; ');
       return `${lang} syntax error${problems.length > 1 || more ? 's' : ''}: ${list}${more ? '; …' : ''}`;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /**
+   * Parses `code` and hands its root node to `f`; the tree is freed afterwards, so `f` must not
+   * keep nodes. The repository map reads top-level symbols this way (symbols.ts).
+   */
+  async withTree<T>(language: string, code: string, f: (root: Node) => T): Promise<T> {
+    const lang = normalizeLanguage(language);
+    if (!lang) throw new Error(`no tree-sitter grammar for language '${language}'`);
+    const tree = (await this.parserFor(lang)).parse(code);
+    if (!tree) throw new Error(`tree-sitter could not parse the ${lang} code`);
+    try {
+      return f(tree.rootNode);
     } finally {
       tree.delete();
     }

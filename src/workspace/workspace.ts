@@ -2,8 +2,10 @@
 // idempotent, confined to the repo), verify (domain's command), commit (one per step).
 // `canWrite: false` — dry-run, or an untrusted VS Code workspace — keeps planning but turns
 // apply, rollback and verify into no-ops, so nothing is written and nothing is run.
+// It also gives prompts their repository context: the map (repoMap.ts) and the files a failing
+// baseline names; and it settles `verifier: auto` once, when it opens (detectVerifier.ts).
 import { realpath, stat } from 'node:fs/promises';
-import type { Workspace, PlanResult } from '../engine/ports';
+import type { Workspace, PlanResult, VerifierChoice } from '../engine/ports';
 import type { ChangeSet, VerificationRecord } from '../engine/model';
 import type { DomainConfig } from '../engine/config';
 import { planChangeSet } from './planner';
@@ -12,6 +14,9 @@ import type { ChangeSetState } from './apply';
 import { runVerifier } from './verifier';
 import { describeStep } from './describe';
 import { blockingDirtyEntries, commitPaths, gitTopLevel } from './git';
+import { DETECTED_KINDS, detectVerifier } from './detectVerifier';
+import { RepoMap } from './repoMap';
+import type { TreeSitterChecker } from './treeSitter';
 
 export interface CreateWorkspaceOptions {
   repoPath: string;
@@ -21,6 +26,8 @@ export interface CreateWorkspaceOptions {
   allowDirty?: boolean;
   /** Make one commit per applied step (--commit). Needs a git repository. */
   commit?: boolean;
+  /** Parses files for the repository map's symbols; without it the map lists paths only. */
+  symbols?: TreeSitterChecker;
 }
 
 /** The Workspace port plus what the CLI and extension may also want. */
@@ -45,6 +52,7 @@ class FolderWorkspace implements RepoWorkspace {
   commit?: (message: string, changeSet?: ChangeSet) => Promise<void>;
   /** Files applied (and not rolled back) since the last commit. */
   private readonly uncommitted = new Set<string>();
+  private readonly map: RepoMap;
 
   constructor(
     readonly root: string,
@@ -52,12 +60,19 @@ class FolderWorkspace implements RepoWorkspace {
     readonly canWrite: boolean,
     private readonly domain: DomainConfig,
     commitEnabled: boolean,
+    readonly verifier: VerifierChoice | undefined,
+    symbols: TreeSitterChecker | undefined,
   ) {
     if (commitEnabled) this.commit = (message, changeSet) => this.commitStep(message, changeSet);
+    this.map = new RepoMap(root, isGit, symbols);
   }
 
-  describe(stepDescription: string): Promise<{ path: string; content: string }[]> {
-    return describeStep(this.root, stepDescription);
+  async describe(stepDescription: string, related?: string): Promise<{ path: string; content: string }[]> {
+    return describeStep(this.root, stepDescription, related ? await this.map.mentionedWithImports(related) : []);
+  }
+
+  repoMap(query: string, tokens: number): Promise<string> {
+    return this.map.render(query, tokens);
   }
 
   plan(candidateText: string, stepDescription: string): Promise<PlanResult> {
@@ -68,12 +83,14 @@ class FolderWorkspace implements RepoWorkspace {
     if (!this.canWrite) return;
     await applyChangeSet(this.root, changeSet);
     for (const f of changeSet.files) this.uncommitted.add(f.path);
+    this.map.invalidate(changeSet.files.map((f) => f.path));
   }
 
   async rollback(changeSet: ChangeSet): Promise<void> {
     if (!this.canWrite) return;
     await rollbackChangeSet(this.root, changeSet);
     for (const f of changeSet.files) this.uncommitted.delete(f.path);
+    this.map.invalidate(changeSet.files.map((f) => f.path));
   }
 
   recoverChangeSet(changeSet: ChangeSet): Promise<void> {
@@ -85,9 +102,9 @@ class FolderWorkspace implements RepoWorkspace {
   }
 
   async verify(attempt: number, signal?: AbortSignal): Promise<VerificationRecord | undefined> {
-    const v = this.domain.verifier;
-    if (!this.canWrite || !v || v.command.trim() === '') return undefined;
-    return runVerifier({ command: v.command, cwd: this.root, timeoutMs: v.timeoutMs, attempt, signal });
+    const command = this.verifier?.command;
+    if (!this.canWrite || !command || command.trim() === '') return undefined;
+    return runVerifier({ command, cwd: this.root, timeoutMs: this.domain.verifier!.timeoutMs, attempt, signal });
   }
 
   private async commitStep(message: string, changeSet?: ChangeSet): Promise<void> {
@@ -134,5 +151,16 @@ export async function createWorkspace(opts: CreateWorkspaceOptions): Promise<Rep
     const dirty = await blockingDirtyEntries(root);
     if (dirty.length > 0) throw new DirtyWorkspaceError(opts.repoPath, dirty.map((l) => l.slice(3)));
   }
-  return new FolderWorkspace(root, isGit, opts.canWrite, opts.domain, Boolean(opts.commit) && isGit && opts.canWrite);
+  const verifier = await chooseVerifier(root, opts.domain);
+  return new FolderWorkspace(root, isGit, opts.canWrite, opts.domain, Boolean(opts.commit) && isGit && opts.canWrite, verifier, opts.symbols);
+}
+
+/** The configured command, or for `verifier: auto` what the repository declares (or why nothing). */
+async function chooseVerifier(root: string, domain: DomainConfig): Promise<VerifierChoice | undefined> {
+  const v = domain.verifier;
+  if (!v) return undefined;
+  if (!v.auto) return { command: v.command, detected: false, reason: 'set in config.yaml' };
+  const found = await detectVerifier(root);
+  if (found) return { command: found.command, detected: true, reason: found.reason };
+  return { detected: true, reason: `verifier: auto found no test command (looked for ${DETECTED_KINDS}); changes are applied without verification. Set \`verifier: <command>\` in config.yaml to verify them.` };
 }

@@ -21,9 +21,10 @@ export async function decomposePhase(ctx: EngineContext, tree: StepTree, step: S
     return;
   }
   const collect: StepSampler[] = [];
+  const vars = await tree.promptVars(step, agent);
   const result = await withSamples(ctx, collect, () =>
     pick(ctx, step, {
-      agent, judgeRole: 'decomposition_discriminator', vars: tree.vars(step), poolSize: poolSize(ctx, agent.samples), collect,
+      agent, judgeRole: 'decomposition_discriminator', vars, poolSize: poolSize(ctx, agent.samples), collect,
       parse: (text) => {
         const d = parseDecomposition(text);
         return { key: decompositionKey(d), output: d };
@@ -57,7 +58,7 @@ export async function solvePhase(ctx: EngineContext, tree: StepTree, step: StepR
   const agent = ctx.agent('solver');
   if (!agent) throw new Error(`domain '${ctx.domain.name}' has no solver agent`);
   const collect: StepSampler[] = [];
-  const vars = await tree.solverVars(step);
+  const vars = await tree.solverVars(step, agent);
   const result = await withSamples(ctx, collect, () =>
     pick(ctx, step, {
       agent, judgeRole: 'solution_discriminator', vars, poolSize: poolSize(ctx, agent.samples), collect,

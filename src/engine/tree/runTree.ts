@@ -1,18 +1,22 @@
 // The tree flow: decompose -> decomposition vote -> children (or solve) -> solution vote ->
 // apply/verify, recursing to the depth limit. Children that do not wait for each other run at
-// the same time; the LLM limiter caps the calls and a mutex serialises repository writes.
+// the same time; the LLM limiter caps the calls and a mutex serialises repository writes. A new
+// session first runs the verifier once (baseline.ts).
 import type { EngineContext } from '../context';
 import { Halt, StepPause } from '../context';
 import { emptyStepMetrics, type StepRecord } from '../model';
 import { Mutex } from '../mutex';
 import { applyPhase } from './applyPhase';
+import { announceVerifier, runBaseline } from './baseline';
 import { decomposePhase, solvePhase } from './phases';
 import { StepTree } from './stepTree';
 
 export async function runTree(ctx: EngineContext): Promise<void> {
   const tree = new StepTree(ctx, ctx.store.getSteps(ctx.session.id));
+  announceVerifier(ctx);
   let root = tree.root();
   if (!root) {
+    await runBaseline(ctx);
     root = {
       id: '1', parentId: null, depth: 0, index: 0, description: ctx.session.prompt, status: 'pending', phase: 'decompose',
       metrics: emptyStepMetrics(), updatedAt: '',

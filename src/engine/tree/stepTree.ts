@@ -1,5 +1,7 @@
 // The steps of one tree-flow session in memory, mirrored to the store on every change, plus
-// the template variables a step's prompts see (the task, the step, its ancestors, feedback).
+// the template variables a step's prompts see (the task, the step, its ancestors, feedback, the
+// baseline's failure, the repository map).
+import type { AgentConfig } from '../config';
 import type { EngineContext } from '../context';
 import { editVars } from '../editFormat';
 import type { StepRecord } from '../model';
@@ -89,6 +91,7 @@ export class StepTree {
 
   vars(step: StepRecord): Record<string, unknown> {
     const ancestors = this.ancestors(step);
+    const baseline = this.ctx.session.metadata.baseline;
     const siblings = step.parentId ? this.children(this.byId.get(step.parentId)!) : [];
     return {
       task: this.ctx.session.prompt,
@@ -101,13 +104,34 @@ export class StepTree {
       max_files: this.ctx.domain.stepGranularity.maxFiles,
       max_lines_changed: this.ctx.domain.stepGranularity.maxLinesChanged,
       feedback: step.feedback,
+      baseline_failure: baseline && !baseline.passed ? baseline.output : '',
+      baseline_command: baseline?.command ?? '',
       ...this.ctx.options.extraVars,
     };
   }
 
-  /** Solver variables add the current contents of the files the step touches, read through the workspace. */
-  async solverVars(step: StepRecord): Promise<Record<string, unknown>> {
-    const files = this.ctx.workspace?.describe ? await this.ctx.workspace.describe(step.description) : [];
-    return { ...this.vars(step), ...editVars(this.ctx.domain.applier, files) };
+  /** vars plus `repo_map`, drawn only for an agent whose templates use it, at the agent's budget. */
+  async promptVars(step: StepRecord, agent: AgentConfig): Promise<Record<string, unknown>> {
+    const vars = this.vars(step);
+    const ws = this.ctx.workspace;
+    const tokens = agent.repoMapTokens ?? 0;
+    const wanted = tokens > 0 && ws?.repoMap && `${agent.template}${agent.system ?? ''}`.includes('repo_map');
+    if (!wanted) return vars;
+    // Ranked by everything that says where the work is: the task, the step and its parents, what fails.
+    const query = [this.ctx.session.prompt, ...(vars.context as string[]), step.description, vars.baseline_failure, step.feedback ?? ''].join('\n');
+    return { repo_map: await ws.repoMap!(query, tokens), ...vars };
+  }
+
+  /**
+   * Solver variables add the current contents of the files the step names, then those the
+   * baseline's failing output names and what they import. A step that may change several files
+   * (max_files > 1) also sees what its own files import: a fix may span a file and its helper.
+   */
+  async solverVars(step: StepRecord, agent: AgentConfig): Promise<Record<string, unknown>> {
+    const vars = await this.promptVars(step, agent);
+    const multiFile = this.ctx.domain.stepGranularity.maxFiles > 1;
+    const related = [multiFile ? step.description : '', vars.baseline_failure as string].filter(Boolean).join('\n');
+    const files = this.ctx.workspace?.describe ? await this.ctx.workspace.describe(step.description, related || undefined) : [];
+    return { ...vars, ...editVars(this.ctx.domain.applier, files) };
   }
 }

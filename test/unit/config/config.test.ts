@@ -77,7 +77,9 @@ describe('config loader', () => {
       }
       const code = getDomain(config, 'code');
       assert.equal(code.applier, 'auto', 'the shipped code domain picks SEARCH/REPLACE or whole files by size');
-      assert.deepEqual(code.verifier, { command: 'npm test --silent', timeoutMs: 300_000 });
+      assert.deepEqual(code.verifier, { command: 'auto', auto: true, timeoutMs: 300_000 }, 'the bundled code domain detects its verifier');
+      assert.equal(code.agents.solver?.repoMapTokens, 1024);
+      assert.equal(code.agents.decomposition?.repoMapTokens, 1024);
       assert.equal(getDomain(config, 'analysis').agents.solver!.provider, 'anthropic');
     });
 
