@@ -5,12 +5,13 @@ import { readBoundedText } from '../config/readBounded';
 import type { DomainConfig } from '../engine/config';
 import { LlmConfigError } from '../engine/ports';
 import { createLlmRouter, type LlmRouter } from '../llm';
+import { LocalClient } from '../llm/local';
 import { ScriptedClient, type Script } from '../llm/scripted';
 import { SimulatedClient } from '../llm/simulated';
 import type { AppDeps, RunOverrides } from './api';
 import { DEFAULT_PROVIDER } from './options';
 
-export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'keyLookup' | 'log' | 'onLlmCall'>, spentUsd = 0): LlmRouter {
+export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'keyLookup' | 'log' | 'onLlmCall'> & { resourceRoot?: string }, spentUsd = 0): LlmRouter {
   const provider = o.provider ?? DEFAULT_PROVIDER;
   const router = createLlmRouter({
     apiKeys: o.apiKey ? { [provider]: o.apiKey } : undefined,
@@ -26,6 +27,10 @@ export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDe
   });
   // Built-in models answer locally: no retries or timeouts are needed around them.
   router.register('simulated', new SimulatedClient({ errorRate: o.errorRate, latencyMs: o.latencyMs, seed: o.seed }), { retry: false });
+  // The local model is loaded on first use, so registering it costs nothing when it is not used.
+  // A relative model path is looked up in the working directory, then beside the bundled config
+  // (models/hanoi-tiny.gguf ships there).
+  router.register('local', new LocalClient({ searchDirs: [process.cwd(), ...(deps.resourceRoot ? [deps.resourceRoot] : [])] }), { retry: false });
   if (o.scriptPath) router.register('scripted', new ScriptedClient(readScript(o.scriptPath), o.scriptPath), { retry: false });
   return router;
 }

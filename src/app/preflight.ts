@@ -28,6 +28,10 @@ export async function preflight(o: RunOverrides, domain: DomainConfig, llm: LlmR
     // provider without --base-url throws LlmConfigError here, a usage error too.
     await llm.describe(provider);
   }
+  // A local model loads here (its file, the native package), so a wrong path is exit 2, not a failed session.
+  for (const agent of Object.values(domain.agents)) {
+    if (agent && (agent.provider ?? fallback) === 'local') await llm.prepareModel('local', agent.model);
+  }
 }
 
 /** Every provider a run of `domain` may call: each agent's, and each LLM critique flagger's. */

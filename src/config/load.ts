@@ -98,7 +98,13 @@ function hydrateAgent(src: YamlSource, dir: string, path: (string | number)[], f
     // Send max_tokens at the length flag's cap so the provider truncates and the flag sees it.
     maxTokens: a.max_tokens ?? lengthCap ?? def.maxTokens,
     redFlaggers: flaggers,
+    sampling: samplingOf(a),
   };
+}
+
+function samplingOf(a: RawAgent): AgentConfig['sampling'] {
+  if (a.top_k === undefined && a.top_p === undefined && a.min_p === undefined && a.seed === undefined) return undefined;
+  return { topK: a.top_k, topP: a.top_p, minP: a.min_p, seed: a.seed };
 }
 
 function hydrateFlaggers(src: YamlSource, dir: string, path: (string | number)[], list: RedFlaggerConfig[]): RedFlaggerConfig[] {

@@ -32,6 +32,11 @@ export const agentSchema = z
     temperature: temperature.optional(),
     max_tokens: positiveInt.optional(),
     red_flaggers: z.array(redFlaggerSchema).optional(),
+    // Sampling for providers that take it (the local model): top_k 0 and top_p 1 turn those filters off.
+    top_k: nonNegInt.optional(),
+    top_p: z.number().gt(0).max(1).optional(),
+    min_p: z.number().min(0).max(1).optional(),
+    seed: z.union([z.literal('random'), nonNegInt]).optional(),
   })
   .strict();
 

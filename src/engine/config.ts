@@ -25,6 +25,8 @@ export interface AgentConfig {
   temperature: { first: number; later: number };
   maxTokens: number;
   redFlaggers: RedFlaggerConfig[];
+  /** top_k/top_p/min_p/seed from config.yaml; seed 'random' (or unset) draws a fresh seed per sample. */
+  sampling?: { topK?: number; topP?: number; minP?: number; seed?: number | 'random' };
 }
 
 export interface VerifierConfig {

@@ -5,6 +5,7 @@ import type { AgentConfig } from './config';
 import type { EngineContext } from './context';
 import { StepPause } from './context';
 import { withSeq } from './fast';
+import { sampleSettings } from './sampling';
 import type { AgentRole, PauseTrigger, RedFlagHit, SampleRecord, StepMetrics, StepRecord } from './model';
 import { LlmPauseError, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
@@ -140,6 +141,7 @@ export class StepSampler {
         prompt: opts.prompt,
         temperature,
         maxTokens: opts.agent.maxTokens,
+        sampling: sampleSettings(opts.agent, this.step.id, seq),
         meta: withSeq(opts.meta, seq),
       },
       ctx.signal,

@@ -52,7 +52,7 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
   // As in a run: an agent that names its provider keeps its model; otherwise --llm-model wins.
   const provider = agent.provider ?? overrides.provider ?? DEFAULT_PROVIDER;
   const model = agent.provider ? agent.model : (overrides.model ?? agent.model);
-  const llm = buildLlm({ ...overrides, provider }, domain, { log: cli.log });
+  const llm = buildLlm({ ...overrides, provider }, domain, { log: cli.log, resourceRoot: cli.resourceRoot });
   await preflight(overrides, domain, llm);
   const steps = num(v.steps, 'steps', LIMITS.estimateSteps) ?? 10_000;
   const quiet = v.quiet === true || v.json === true;
