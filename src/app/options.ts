@@ -27,8 +27,10 @@ export function engineOptions(domain: DomainConfig, o: RunOverrides): EngineOpti
 
 /** Per-run changes to the domain itself. */
 export function domainFor(domain: DomainConfig, o: RunOverrides): DomainConfig {
-  if (o.maxDepth === undefined) return domain;
-  return { ...domain, limits: { ...domain.limits, maxDepth: o.maxDepth } };
+  let d = domain;
+  if (o.maxDepth !== undefined) d = { ...d, limits: { ...d.limits, maxDepth: o.maxDepth } };
+  if (o.voteRule !== undefined) d = { ...d, voteRule: o.voteRule };
+  return d;
 }
 
 /** What resume needs to run the session again the same way. */

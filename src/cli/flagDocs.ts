@@ -29,6 +29,7 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   samples: { value: 'N', description: 'samples per vote (default: the domain\'s agents in config.yaml)', default: null },
   k: { value: 'N', description: 'votes the winner must lead by (default: config.yaml)', default: null },
   'adaptive-k': { description: 'move k by one from its base on the recent vote margins', default: false },
+  vote: { value: 'RULE', description: 'ahead-by-k (the paper\'s rule: lead the runner-up by k) or first-to-k (first to k votes); default: the domain\'s vote_rule', default: null },
   'max-concurrent-llm': { value: 'N', description: 'model calls in flight at once', default: 4 },
   'repo-path': { value: 'DIR', description: 'repository a code run changes (default: the current folder)', default: null },
   'output-dir': { value: 'DIR', description: 'the original tool\'s name for --repo-path: the folder a code run writes its <file> blocks into; created if missing; not together with a different --repo-path' },

@@ -54,6 +54,7 @@ function hydrateDomain(src: YamlSource, dir: string, name: string, raw: RawDomai
     description: raw.description,
     flow,
     vote: raw.vote ?? (flow === 'chain' ? 'exact' : 'judge'),
+    voteRule: raw.vote_rule ?? 'ahead_by_k',
     agents,
     stepGranularity: { maxFiles: raw.step_granularity?.max_files ?? 5, maxLinesChanged: raw.step_granularity?.max_lines_changed ?? 200 },
     applier: applier ?? 'none',

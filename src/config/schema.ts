@@ -44,6 +44,7 @@ export const domainSchema = z
   .object({
     flow: z.enum(['tree', 'chain']).optional(),
     vote: z.enum(['exact', 'judge']).optional(),
+    vote_rule: z.enum(['ahead_by_k', 'first_to_k']).optional(),
     agents: z
       .object({
         decomposition: agentSchema.optional(),

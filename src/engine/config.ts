@@ -2,6 +2,7 @@
 // config.yaml (the original tool's format plus our optional keys) into these objects;
 // templates are already loaded as text here.
 import type { AgentRole, PauseThresholds } from './model';
+import type { VoteRule } from './race';
 
 export type RedFlaggerConfig =
   | { type: 'length'; max_tokens: number }
@@ -39,6 +40,8 @@ export interface DomainConfig {
   description?: string;
   flow: 'tree' | 'chain';
   vote: 'exact' | 'judge';
+  /** How a race is decided; unset: ahead_by_k. */
+  voteRule?: VoteRule;
   agents: Partial<Record<AgentRole, AgentConfig>>;
   stepGranularity: { maxFiles: number; maxLinesChanged: number };
   applier: 'overwrite_file' | 'patch_file' | 'none';

@@ -34,6 +34,7 @@ const overrides = {
   commit: z.boolean().optional(),
   timeoutMs: posInt.optional(),
   maxDepth: nonNegInt.optional(),
+  voteRule: z.enum(['ahead_by_k', 'first_to_k']).optional(),
   extraVars: z.record(z.string(), z.unknown()).optional(),
   chainStart: z.object({ state: z.string(), previous: z.unknown().optional() }).strict().optional(),
   maxSteps: posInt.optional(),

@@ -60,6 +60,7 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
     latencyHuge: { args: ['run', '--domain', 'hanoi', '--latency-ms', '1e12'], expect: /--latency-ms must be a number \(at least 0, at most 3600000\), got '1e12'/ },
     timeoutHuge: { args: ['run', '--domain', 'hanoi', '--timeout-ms', '1e12'], expect: /--timeout-ms must be an integer \(at least 1, at most 86400000\)/ },
     budgetHuge: { args: ['run', '--domain', 'hanoi', '--budget-usd', '1e12'], expect: /--budget-usd must be a number \(at least 0, at most 1000000\)/ },
+    voteBad: { args: ['run', '--domain', 'hanoi', '--vote', 'sometimes'], expect: /--vote must be ahead-by-k or first-to-k, got 'sometimes'/ },
     disksHuge: { args: ['run', '--domain', 'hanoi', '--disks', '31'], expect: /--disks must be an integer \(at least 1, at most 30\), got '31'/ },
     thresholdNegative: { args: ['run', '--domain', 'hanoi', '--human-low-margin-threshold=-5'], expect: /--human-low-margin-threshold must be an integer \(at least 0/ },
     // node:util parseArgs words this over three lines.
@@ -98,7 +99,7 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
     tmp?.cleanup();
   });
 
-  const names = ['protoDomain', 'constructorDomain', 'toStringCheck', 'hasOwnEstimate', 'constructorCommand', 'kHuge', 'samplesHuge', 'concurrencyHuge', 'latencyHuge', 'timeoutHuge', 'budgetHuge', 'disksHuge',
+  const names = ['protoDomain', 'constructorDomain', 'toStringCheck', 'hasOwnEstimate', 'constructorCommand', 'kHuge', 'samplesHuge', 'concurrencyHuge', 'latencyHuge', 'timeoutHuge', 'budgetHuge', 'voteBad', 'disksHuge',
     'thresholdNegative', 'dashValue', 'emptyNumber', 'estimateSteps', 'estimateLatency', 'planSteps', 'planTokens', 'planPrice', 'configK'];
   for (const name of names) {
     it(`${name}: exit 2, one line naming the flag or value`, async () => {
