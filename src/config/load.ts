@@ -100,7 +100,13 @@ function hydrateAgent(src: YamlSource, dir: string, path: (string | number)[], f
     maxTokens: a.max_tokens ?? lengthCap ?? def.maxTokens,
     redFlaggers: flaggers,
     sampling: samplingOf(a),
+    models: a.models?.map(modelRefOf),
+    escalate: a.escalate ? { to: modelRefOf(a.escalate.to), on: a.escalate.on } : undefined,
   };
+}
+
+function modelRefOf(m: string | { provider?: string; model: string }): { provider?: string; model: string } {
+  return typeof m === 'string' ? { model: m } : m;
 }
 
 function samplingOf(a: RawAgent): AgentConfig['sampling'] {

@@ -20,6 +20,8 @@ const temperature = z.union([
   z.object({ first: z.number().min(0).max(2), later: z.number().min(0).max(2) }).strict(),
 ]);
 
+const modelRef = z.union([z.string().min(1), z.object({ provider: z.string().min(1).optional(), model: z.string().min(1) }).strict()]);
+
 export const agentSchema = z
   .object({
     prompt_template: z.string().min(1, 'prompt_template must not be empty'),
@@ -37,6 +39,9 @@ export const agentSchema = z
     top_p: z.number().gt(0).max(1).optional(),
     min_p: z.number().min(0).max(1).optional(),
     seed: z.union([z.literal('random'), nonNegInt]).optional(),
+    // Mixed-model races: a model name (the agent's provider) or { provider, model }.
+    models: z.array(modelRef).min(1).optional(),
+    escalate: z.object({ to: modelRef, on: z.literal('disagreement') }).strict().optional(),
   })
   .strict();
 

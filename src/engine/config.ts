@@ -26,6 +26,10 @@ export interface AgentConfig {
   temperature: { first: number; later: number };
   maxTokens: number;
   redFlaggers: RedFlaggerConfig[];
+  /** Round-robin across these models, one per sample (the paper's decorrelation); unset: `model` alone. */
+  models?: { provider?: string; model: string }[];
+  /** Start on the agent's own model(s); once the votes disagree, draw from `to`. */
+  escalate?: { to: { provider?: string; model: string }; on: 'disagreement' };
   /** top_k/top_p/min_p/seed from config.yaml; seed 'random' (or unset) draws a fresh seed per sample. */
   sampling?: { topK?: number; topP?: number; minP?: number; seed?: number | 'random' };
 }
