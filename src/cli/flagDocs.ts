@@ -41,7 +41,7 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   'budget-usd': { value: 'X', description: 'pause before a call would spend past X dollars', default: null },
   disks: { value: 'N', description: 'hanoi: number of disks (1-30)', default: null },
   'error-rate': { value: 'P', description: 'simulated model: probability of a wrong answer', default: null },
-  seed: { value: 'N', description: 'simulated model: random seed', default: null },
+  seed: { value: 'N', description: 'random seed of the simulated model, and of sampling for agents that set seed/top_k/top_p/min_p (the local model)', default: null },
   'latency-ms': { value: 'MS', description: 'simulated model: latency per call', default: null },
   script: { value: 'FILE', description: 'responses for --llm-provider scripted (YAML or JSON, per role)' },
   'allow-dirty': { description: 'git: accept a repository with uncommitted changes', default: false },

@@ -3,7 +3,7 @@
 // task, so a user can pick a model before paying for a run. Any provider works (the real router).
 import { estimateHanoi, type EstimateResult, type Interval } from '../../app/estimate';
 import { buildLlm } from '../../app/clients';
-import { DEFAULT_PROVIDER, UsageError } from '../../app/options';
+import { DEFAULT_PROVIDER, domainFor, UsageError } from '../../app/options';
 import { preflight } from '../../app/preflight';
 import { configPathFor } from '../../app/session';
 import { getDomain, loadConfig } from '../../config/load';
@@ -50,7 +50,8 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
     seed: num(v.seed, 'seed', LIMITS.seed) ?? 1, maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm) ?? 4,
     timeoutMs: num(v['timeout-ms'], 'timeout-ms', LIMITS.timeoutMs),
   };
-  const domain = getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName);
+  // The seed picks the steps and, for agents that sample with a seed (the local model), each sample's seed.
+  const domain = domainFor(getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName), { seed: overrides.seed });
   const agent = domain.agents.solver;
   if (domain.chain?.task !== 'hanoi' || !agent) throw new UsageError(`estimate measures Towers of Hanoi steps; domain '${domainName}' is not a hanoi chain`);
   // As in a run: an agent that names its provider keeps its model; otherwise --llm-model wins.
