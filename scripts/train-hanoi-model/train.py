@@ -45,7 +45,7 @@ def exact_rate(model, rng, n, count):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
-    ap.add_argument("--steps", type=int, default=2500)
+    ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--batch", type=int, default=24)
     ap.add_argument("--threads", type=int, default=2)

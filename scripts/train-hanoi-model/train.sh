@@ -18,7 +18,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git clone -q "$dir/node_modules/node-llama-cpp/llama/gitRelease.bundle" "$work/llama.cpp" 2>/dev/null
 
-"$py" "$here/train.py" "$work/hanoi.pt" "$@"
+# Passive waits: on a busy machine spinning OpenMP threads burn the CPU the other thread needs.
+OMP_WAIT_POLICY=PASSIVE "$py" "$here/train.py" "$work/hanoi.pt" "$@"
 PYTHONPATH="$work/llama.cpp/gguf-py" "$py" "$here/export_gguf.py" "$work/hanoi.pt" "$root/models/hanoi-tiny.gguf"
 (cd "$root" && sha256sum models/hanoi-tiny.gguf > "$here/SHA256SUMS")
 echo "[train] wrote models/hanoi-tiny.gguf; checksum in scripts/train-hanoi-model/SHA256SUMS"
