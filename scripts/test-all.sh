@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# The local provider's runtime (node-llama-cpp, CPU build only), outside node_modules: its tests
+# run the committed tiny model in-process.
+bash scripts/setup-local-model.sh
 npm run build
 # A compiled test whose .ts was renamed or deleted must not run: compile the unit tests afresh.
 rm -rf out/test/unit

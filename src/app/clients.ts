@@ -7,12 +7,13 @@ import { LlmConfigError } from '../engine/ports';
 import { createLlmRouter, type LlmRouter } from '../llm';
 import { parseKnownFixes, type KnownFixes } from '../llm/knownFixes';
 import { NoisyCoderClient } from '../llm/noisyCoder';
+import { LocalClient } from '../llm/local';
 import { ScriptedClient, type Script } from '../llm/scripted';
 import { SimulatedClient } from '../llm/simulated';
 import type { AppDeps, RunOverrides } from './api';
 import { DEFAULT_PROVIDER } from './options';
 
-export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'keyLookup' | 'log' | 'onLlmCall'>, spentUsd = 0): LlmRouter {
+export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDeps, 'keyLookup' | 'log' | 'onLlmCall'> & { resourceRoot?: string }, spentUsd = 0): LlmRouter {
   const provider = o.provider ?? DEFAULT_PROVIDER;
   const router = createLlmRouter({
     apiKeys: o.apiKey ? { [provider]: o.apiKey } : undefined,
@@ -28,6 +29,10 @@ export function buildLlm(o: RunOverrides, domain: DomainConfig, deps: Pick<AppDe
   });
   // Built-in models answer locally: no retries or timeouts are needed around them.
   router.register('simulated', new SimulatedClient({ errorRate: o.errorRate, latencyMs: o.latencyMs, seed: o.seed }), { retry: false });
+  // The local model is loaded on first use, so registering it costs nothing when it is not used.
+  // A relative model path is looked up in the working directory, then beside the bundled config
+  // (models/hanoi-tiny.gguf ships there).
+  router.register('local', new LocalClient({ searchDirs: [process.cwd(), ...(deps.resourceRoot ? [deps.resourceRoot] : [])] }), { retry: false });
   if (o.scriptPath) router.register('scripted', new ScriptedClient(readScript(o.scriptPath), o.scriptPath), { retry: false });
   if (o.knownFixesPath) {
     const noisy = new NoisyCoderClient({ fixes: readKnownFixes(o.knownFixesPath), fixRate: o.fixRate, judgeRate: o.judgeRate, seed: o.seed });

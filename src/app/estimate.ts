@@ -14,12 +14,16 @@ import type { LlmClient } from '../engine/ports';
 import { buildPipeline } from '../engine/redflags/build';
 import type { RedFlagPipeline } from '../engine/redflags/pipeline';
 import type { Draft } from '../engine/redflags/types';
+import { sampleSettings } from '../engine/sampling';
 import { render } from '../engine/template';
 import { priceOf } from '../llm/pricing';
 import { mixSeed, mulberry32 } from '../llm/random';
+import { analyze, type LabResult, type StepOutcome } from './estimateLab';
 
 export interface EstimateOptions {
   steps: number;
+  /** Samples per step (default 1). At 2 and more the result carries the lab: systematic steps, decorrelation. */
+  repeat?: number;
   disksMin: number;
   disksMax: number;
   seed: number;
@@ -61,6 +65,7 @@ export interface EstimateResult {
   plan: Plan;
   planLow: Plan;
   planHigh: Plan;
+  lab: LabResult;
 }
 
 /** Wilson score interval at 95 %: sound for rates near 0, where the paper's models live. */
@@ -78,7 +83,12 @@ export async function estimateHanoi(llm: LlmClient, domain: DomainConfig, o: Est
   if (!agent || domain.chain?.task !== 'hanoi') throw new Error(`domain '${domain.name}' is not a Towers of Hanoi chain`);
   const pipelines = new Map<number, RedFlagPipeline>();
   const acc = { samples: 0, valid: 0, errors: 0, redFlags: 0, tokensIn: 0, tokensOut: 0, by: {} as Record<string, number> };
-  const one = async (i: number): Promise<void> => {
+  const repeat = o.repeat ?? 1;
+  const outcomes: StepOutcome[] = [];
+  const one = async (j: number): Promise<void> => {
+    // Sample r of step i: every repeat of a step sees the same position (the step's own seed).
+    const i = Math.floor(j / repeat);
+    const r = j % repeat;
     const rng = mulberry32(mixSeed(o.seed, i, 0x5eed));
     const disks = o.disksMin + Math.floor(rng.next() * (o.disksMax - o.disksMin + 1));
     const task = hanoiTask(disks);
@@ -88,19 +98,22 @@ export async function estimateHanoi(llm: LlmClient, domain: DomainConfig, o: Est
     const previous: HanoiOutput | undefined = t > 0 ? { move: moveNumber(disks, t), next_state: state } : undefined;
     const right = outputKey({ move: moveNumber(disks, t + 1), next_state: stateAfter(disks, t + 1) });
     const vars = task.promptVars(state, previous, t);
+    const outcome = (outcomes[i] ??= { disks, t, right, keys: new Array<string | undefined>(repeat).fill(undefined), tokensOut: new Array<number>(repeat).fill(0) });
     let pipeline = pipelines.get(disks);
     const parse = sampleParser(task);
     if (!pipeline) pipelines.set(disks, (pipeline = buildPipeline(domain, agent, { llm, defaultProvider: o.provider, parse, signal: o.signal })));
     const res = await llm.complete(
       {
         provider: o.provider, model: o.model, role: 'solver', prompt: render(agent.template, vars), system: agent.system === undefined ? undefined : render(agent.system, vars),
-        temperature: o.temperature ?? agent.temperature.first, maxTokens: agent.maxTokens, meta: { step: i, chain: 'hanoi', seq: 0, estimate: true },
+        temperature: o.temperature ?? agent.temperature.first, maxTokens: agent.maxTokens, sampling: sampleSettings(agent, `estimate-${i}`, r),
+        meta: { step: i, chain: 'hanoi', seq: r, estimate: true },
       },
       o.signal,
     );
     acc.samples++;
     acc.tokensIn += res.usage.input;
     acc.tokensOut += res.usage.output;
+    outcome.tokensOut[r] = res.usage.output;
     const draft: Draft = { role: 'solver', text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: `step ${t + 1} of ${task.totalSteps()}` };
     const flags = await pipeline.run(draft);
     if (flags.length) {
@@ -110,21 +123,23 @@ export async function estimateHanoi(llm: LlmClient, domain: DomainConfig, o: Est
     }
     acc.valid++;
     // The format flag's parse travels with the draft: no second parse for the vote key.
-    if ((draft.parsed ?? parse(res.text)).key !== right) acc.errors++;
+    const key = (draft.parsed ?? parse(res.text)).key;
+    outcome.keys[r] = key;
+    if (key !== right) acc.errors++;
   };
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < o.steps) {
+    while (next < o.steps * repeat) {
       if (o.signal?.aborted) throw o.signal.reason ?? new Error('aborted');
       await one(next++);
-      o.onProgress?.(acc.samples, o.steps);
+      o.onProgress?.(acc.samples, o.steps * repeat);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.steps)) }, worker));
-  return summarize(acc, domain, o);
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.steps * repeat)) }, worker));
+  return { ...summarize(acc, domain, o), lab: analyze(outcomes.filter(Boolean), repeat) };
 }
 
-function summarize(acc: { samples: number; valid: number; errors: number; redFlags: number; tokensIn: number; tokensOut: number; by: Record<string, number> }, domain: DomainConfig, o: EstimateOptions): EstimateResult {
+function summarize(acc: { samples: number; valid: number; errors: number; redFlags: number; tokensIn: number; tokensOut: number; by: Record<string, number> }, domain: DomainConfig, o: EstimateOptions): Omit<EstimateResult, 'lab'> {
   const errorRate = wilson(acc.errors, acc.valid);
   const redFlagRate = wilson(acc.redFlags, acc.samples);
   const tokensIn = acc.samples ? acc.tokensIn / acc.samples : 0;

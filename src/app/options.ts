@@ -1,6 +1,6 @@
 // Turns what the user asked for (CLI flags, extension settings, stored metadata) into engine
 // options and session metadata. Keys never enter metadata: it is persisted.
-import type { DomainConfig } from '../engine/config';
+import type { AgentConfig, DomainConfig } from '../engine/config';
 import { definedOnly } from '../engine/defined';
 import type { EngineOptions } from '../engine/context';
 import type { SessionMetadata } from '../engine/model';
@@ -27,8 +27,21 @@ export function engineOptions(domain: DomainConfig, o: RunOverrides): EngineOpti
 
 /** Per-run changes to the domain itself. */
 export function domainFor(domain: DomainConfig, o: RunOverrides): DomainConfig {
-  if (o.maxDepth === undefined) return domain;
-  return { ...domain, limits: { ...domain.limits, maxDepth: o.maxDepth } };
+  let d = domain;
+  if (o.maxDepth !== undefined) d = { ...d, limits: { ...d.limits, maxDepth: o.maxDepth } };
+  if (o.voteRule !== undefined) d = { ...d, voteRule: o.voteRule };
+  // --seed also fixes the sampling seed of agents that sample with one (the local model), so a
+  // run on a real model can be repeated exactly.
+  if (o.seed !== undefined) d = { ...d, agents: seeded(d.agents, o.seed) };
+  return d;
+}
+
+function seeded(agents: DomainConfig['agents'], seed: number): DomainConfig['agents'] {
+  const out: DomainConfig['agents'] = {};
+  for (const [role, a] of Object.entries(agents) as [keyof DomainConfig['agents'], AgentConfig | undefined][]) {
+    out[role] = a?.sampling ? { ...a, sampling: { ...a.sampling, seed } } : a;
+  }
+  return out;
 }
 
 /** What resume needs to run the session again the same way. */

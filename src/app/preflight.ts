@@ -29,13 +29,22 @@ export async function preflight(o: RunOverrides, domain: DomainConfig, llm: LlmR
     // provider without --base-url throws LlmConfigError here, a usage error too.
     await llm.describe(provider);
   }
+  // A local model loads here (its file, the native package), so a wrong path is exit 2, not a failed session.
+  for (const agent of Object.values(domain.agents)) {
+    if (!agent) continue;
+    const own = agent.provider ?? fallback;
+    for (const m of [{ provider: own, model: agent.model }, ...(agent.models ?? []), ...(agent.escalate ? [agent.escalate.to] : [])]) {
+      if ((m.provider ?? own) === 'local') await llm.prepareModel('local', m.model);
+    }
+  }
 }
 
 /** Every provider a run of `domain` may call: each agent's, and each LLM critique flagger's. */
 export function providersOf(domain: DomainConfig, fallback: string): string[] {
   const agents = Object.values(domain.agents).filter((a) => a !== undefined);
   const critiques = [...domain.redFlaggers, ...agents.flatMap((a) => a.redFlaggers)].flatMap((f) => (f.type === 'llm_critique' ? [f.provider ?? fallback] : []));
-  return [...new Set([...agents.map((a) => a.provider ?? fallback), ...critiques])];
+  const mixed = agents.flatMap((a) => [...(a.models ?? []), ...(a.escalate ? [a.escalate.to] : [])].map((m) => m.provider ?? a.provider ?? fallback));
+  return [...new Set([...agents.map((a) => a.provider ?? fallback), ...mixed, ...critiques])];
 }
 
 function checkRepoPath(repoPath: string): void {

@@ -13,12 +13,18 @@ import { systemClock } from '../llm';
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from './api';
 import { checkRunNumbers } from './bounds';
 import { buildLlm } from './clients';
-import { domainFor, engineOptions, mergeOverrides, metadataOf } from './options';
+import { domainFor, engineOptions, mergeOverrides, metadataOf, UsageError } from './options';
 import { preflight } from './preflight';
 import { buildWorkspace } from './workspace';
 
 export function configPathFor(o: RunOverrides, resourceRoot: string): string {
   return o.configPath ? resolve(o.configPath) : join(resourceRoot, 'config.yaml');
+}
+
+/** Only a Towers of Hanoi chain can run without a prompt: its task is the puzzle. */
+function defaultPrompt(domain: DomainConfig, disks: number | undefined): string {
+  if (domain.chain?.task !== 'hanoi') throw new UsageError(`a run of domain '${domain.name}' needs a prompt (--prompt); only Towers of Hanoi chains have a default`);
+  return `Solve Towers of Hanoi with ${disks ?? domain.chain.disks} disks`;
 }
 
 export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandle> {
@@ -27,12 +33,13 @@ export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandl
   const config = loadConfig(configPathFor(overrides, deps.resourceRoot));
   const domain = domainFor(getDomain(config, domainName), overrides);
   const options = engineOptions(domain, overrides);
+  const text = prompt || defaultPrompt(domain, options.disks);
   const id = randomUUID();
   const metadata = metadataOf({ ...overrides, configPath: config.path });
   const run = await prepare(overrides, domain, deps, 0);
   const controller = new AbortController();
   const done = run.runner
-    .start({ id, prompt, domain, options, metadata }, controller.signal)
+    .start({ id, prompt: text, domain, options, metadata }, controller.signal)
     .finally(() => run.dispose());
   return { sessionId: id, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
 }

@@ -19,6 +19,7 @@ export const RUN_FLAGS: Options = {
   samples: { type: 'string' },
   k: { type: 'string' },
   'adaptive-k': { type: 'boolean' },
+  vote: { type: 'string' },
   'max-concurrent-llm': { type: 'string' },
   'repo-path': { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -80,6 +81,14 @@ export function configFlag(v: Record<string, string | boolean | undefined>): str
 }
 
 /** The run/resume overrides shared by both commands. */
+/** --vote ahead-by-k | first-to-k (the config's spelling with underscores is accepted too). */
+function voteRule(v: string | boolean | undefined): RunOverrides['voteRule'] {
+  if (typeof v !== 'string') return undefined;
+  const rule = v.trim().replace(/-/g, '_');
+  if (rule === 'ahead_by_k' || rule === 'first_to_k') return rule;
+  throw new UsageError(`--vote must be ahead-by-k or first-to-k, got '${v}'`);
+}
+
 export function runOverrides(v: Record<string, string | boolean | undefined>): RunOverrides {
   const thresholds = {
     lowMargin: num(v['human-low-margin-threshold'], 'human-low-margin-threshold', LIMITS.threshold),
@@ -95,6 +104,7 @@ export function runOverrides(v: Record<string, string | boolean | undefined>): R
     samples: num(v.samples, 'samples', LIMITS.samples),
     k: num(v.k, 'k', LIMITS.k),
     adaptiveK: v['adaptive-k'] === true ? true : undefined,
+    voteRule: voteRule(v.vote),
     maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm),
     repoPath: str(v['repo-path']),
     dryRun: v['dry-run'] === true ? true : undefined,

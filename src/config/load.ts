@@ -54,6 +54,7 @@ function hydrateDomain(src: YamlSource, dir: string, name: string, raw: RawDomai
     description: raw.description,
     flow,
     vote: raw.vote ?? (flow === 'chain' ? 'exact' : 'judge'),
+    voteRule: raw.vote_rule ?? 'ahead_by_k',
     agents,
     stepGranularity: { maxFiles: raw.step_granularity?.max_files ?? 5, maxLinesChanged: raw.step_granularity?.max_lines_changed ?? 200 },
     applier: applier ?? 'none',
@@ -106,7 +107,19 @@ function hydrateAgent(src: YamlSource, dir: string, path: (string | number)[], f
     // Send max_tokens at the length flag's cap so the provider truncates and the flag sees it.
     maxTokens: a.max_tokens ?? lengthCap ?? def.maxTokens,
     redFlaggers: flaggers,
+    sampling: samplingOf(a),
+    models: a.models?.map(modelRefOf),
+    escalate: a.escalate ? { to: modelRefOf(a.escalate.to), on: a.escalate.on } : undefined,
   };
+}
+
+function modelRefOf(m: string | { provider?: string; model: string }): { provider?: string; model: string } {
+  return typeof m === 'string' ? { model: m } : m;
+}
+
+function samplingOf(a: RawAgent): AgentConfig['sampling'] {
+  if (a.top_k === undefined && a.top_p === undefined && a.min_p === undefined && a.seed === undefined) return undefined;
+  return { topK: a.top_k, topP: a.top_p, minP: a.min_p, seed: a.seed };
 }
 
 function hydrateFlaggers(src: YamlSource, dir: string, path: (string | number)[], list: RedFlaggerConfig[]): RedFlaggerConfig[] {

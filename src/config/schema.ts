@@ -22,6 +22,8 @@ const temperature = z.union([
   z.object({ first: z.number().min(0).max(2), later: z.number().min(0).max(2) }).strict(),
 ]);
 
+const modelRef = z.union([z.string().min(1), z.object({ provider: z.string().min(1).optional(), model: z.string().min(1) }).strict()]);
+
 export const agentSchema = z
   .object({
     prompt_template: z.string().min(1, 'prompt_template must not be empty'),
@@ -36,6 +38,14 @@ export const agentSchema = z
     red_flaggers: z.array(redFlaggerSchema).optional(),
     // (ours) token budget of {{repo_map}} in this agent's prompts; 0 turns the map off.
     repo_map_tokens: nonNegInt.max(LIMITS.repoMapTokens.max).optional(),
+    // Sampling for providers that take it (the local model): top_k 0 and top_p 1 turn those filters off.
+    top_k: nonNegInt.optional(),
+    top_p: z.number().gt(0).max(1).optional(),
+    min_p: z.number().min(0).max(1).optional(),
+    seed: z.union([z.literal('random'), nonNegInt]).optional(),
+    // Mixed-model races: a model name (the agent's provider) or { provider, model }.
+    models: z.array(modelRef).min(1).optional(),
+    escalate: z.object({ to: modelRef, on: z.literal('disagreement') }).strict().optional(),
   })
   .strict();
 
@@ -43,6 +53,7 @@ export const domainSchema = z
   .object({
     flow: z.enum(['tree', 'chain']).optional(),
     vote: z.enum(['exact', 'judge']).optional(),
+    vote_rule: z.enum(['ahead_by_k', 'first_to_k']).optional(),
     agents: z
       .object({
         decomposition: agentSchema.optional(),

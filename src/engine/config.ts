@@ -2,6 +2,7 @@
 // config.yaml (the original tool's format plus our optional keys) into these objects;
 // templates are already loaded as text here.
 import type { AgentRole, PauseThresholds } from './model';
+import type { VoteRule } from './race';
 
 export type RedFlaggerConfig =
   | { type: 'length'; max_tokens: number }
@@ -27,6 +28,12 @@ export interface AgentConfig {
   temperature: { first: number; later: number };
   maxTokens: number;
   redFlaggers: RedFlaggerConfig[];
+  /** Round-robin across these models, one per sample (the paper's decorrelation); unset: `model` alone. */
+  models?: { provider?: string; model: string }[];
+  /** Start on the agent's own model(s); once the votes disagree, draw from `to`. */
+  escalate?: { to: { provider?: string; model: string }; on: 'disagreement' };
+  /** top_k/top_p/min_p/seed from config.yaml; seed 'random' (or unset) draws a fresh seed per sample. */
+  sampling?: { topK?: number; topP?: number; minP?: number; seed?: number | 'random' };
 }
 
 export interface VerifierConfig {
@@ -41,6 +48,8 @@ export interface DomainConfig {
   description?: string;
   flow: 'tree' | 'chain';
   vote: 'exact' | 'judge';
+  /** How a race is decided; unset: ahead_by_k. */
+  voteRule?: VoteRule;
   agents: Partial<Record<AgentRole, AgentConfig>>;
   stepGranularity: { maxFiles: number; maxLinesChanged: number };
   /** auto: SEARCH/REPLACE blocks for long files, whole files below (see editFormat.ts). */

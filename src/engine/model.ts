@@ -175,6 +175,8 @@ export interface RunSettings {
   samples?: number;
   k?: number;
   adaptiveK?: boolean;
+  /** First-to-ahead-by-k (default) or first-to-k, for every race of the run. */
+  voteRule?: 'ahead_by_k' | 'first_to_k';
   maxConcurrentLlm?: number;
   stepByStep?: boolean;
   dryRun?: boolean;

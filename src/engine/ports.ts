@@ -14,8 +14,18 @@ export interface LlmRequest {
   prompt: string;
   temperature: number;
   maxTokens: number;
+  /** Sampling beyond temperature, for providers that take it (the local model); unset: the provider's defaults. */
+  sampling?: SamplingSettings;
   /** Free-form routing hints (e.g. the chain step number for scripted replays). Never sent to a provider. */
   meta?: Record<string, unknown>;
+}
+
+export interface SamplingSettings {
+  topK?: number;
+  topP?: number;
+  minP?: number;
+  /** Fixed per sample; unset: the client draws a fresh one, so parallel votes are not identical. */
+  seed?: number;
 }
 
 export interface LlmUsage {
@@ -34,6 +44,8 @@ export interface LlmResponse {
 
 export interface LlmClient {
   complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse>;
+  /** Loads what `model` needs (a local model file, a native package), so a mistake is a usage error before a session exists. */
+  prepare?(model: string): Promise<void>;
 }
 
 /**

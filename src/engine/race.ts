@@ -1,4 +1,6 @@
 // First-to-ahead-by-k voting (MAKER, Fig. 2 `do_voting`): one mechanism for every vote.
+// `first_to_k` is the variant the paper reports also solved the task (and its decomposition
+// uses): decided when a candidate reaches k votes, whatever the others have.
 //
 // A race is decided when some candidate y has V[y] >= k + max_{v != y} V[v]. With a single
 // distinct candidate that reads V[y] >= k. Votes arrive in rounds: k at once first, then only
@@ -12,8 +14,12 @@
 import { dictionary } from './fast';
 import type { VoteTally } from './model';
 
+export type VoteRule = 'ahead_by_k' | 'first_to_k';
+
 export interface RaceOptions {
   k: number;
+  /** Default ahead_by_k (the paper's main rule). */
+  rule?: VoteRule;
   /** Most valid votes before the cap decides (plurality) or gives up. */
   voteCap: number;
   /** Size of the first round when larger than k (an exact race's `samples`). */
@@ -64,8 +70,8 @@ export class Race {
   }
 
   decided(): boolean {
-    const [lead, , second] = this.top();
-    return lead !== undefined && this.countOf(lead) >= this.options.k + second;
+    const [lead, n, second] = this.top();
+    return lead !== undefined && n >= this.options.k + (this.options.rule === 'first_to_k' ? 0 : second);
   }
 
   capped(): boolean {
@@ -140,7 +146,8 @@ export class Race {
 
   private deficit(): number {
     const [lead, n, second] = this.top();
-    return lead === undefined ? this.options.k : Math.max(1, this.options.k + second - n);
+    if (lead === undefined) return this.options.k;
+    return Math.max(1, this.options.k + (this.options.rule === 'first_to_k' ? 0 : second) - n);
   }
 }
 

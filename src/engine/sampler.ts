@@ -5,6 +5,8 @@ import type { AgentConfig } from './config';
 import type { EngineContext } from './context';
 import { StepPause } from './context';
 import { withSeq } from './fast';
+import { ModelChoice, type ModelRef } from './modelChoice';
+import { sampleSettings } from './sampling';
 import type { AgentRole, PauseTrigger, RedFlagHit, SampleRecord, StepMetrics, StepRecord } from './model';
 import { LlmPauseError, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
@@ -55,8 +57,7 @@ export class StepSampler {
   readonly samples: SampleRecord[] = [];
   private readonly role: AgentRole;
   // Fixed for the step: computed once, not per sample.
-  private readonly provider: string;
-  private readonly model: string;
+  private readonly models: ModelChoice;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -64,8 +65,7 @@ export class StepSampler {
     private readonly opts: SamplerOptions,
   ) {
     this.role = opts.agent.role;
-    this.provider = ctx.provider(opts.agent);
-    this.model = ctx.model(opts.agent);
+    this.models = new ModelChoice(opts.agent, { provider: ctx.provider(opts.agent), model: ctx.model(opts.agent) });
   }
 
   get metrics(): StepMetrics {
@@ -82,9 +82,10 @@ export class StepSampler {
       const seq = this.seq++;
       const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
       m.samplesRequested++;
+      const use = this.models.pick(seq);
       let res: LlmResponse;
       try {
-        res = await this.call(seq, temperature);
+        res = await this.call(seq, temperature, use);
       } catch (e) {
         throw this.callError(e);
       }
@@ -109,11 +110,12 @@ export class StepSampler {
       }
       const record: SampleRecord = {
         stepId: this.step.id, role: this.role, seq, text: res.text, key: parsed?.key, flags, rejected: false,
-        tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: this.model,
+        tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: use.model,
       };
       this.samples.push(record);
       const events = ctx.events;
       if (flags.length === 0 && parsed) {
+        this.models.saw(parsed.key);
         if (events.hasListeners) {
           events.emit({ type: 'sample_drawn', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, key: parsed.key, tokensOut: res.usage.output, latencyMs: res.latencyMs });
         }
@@ -129,17 +131,18 @@ export class StepSampler {
   }
 
   /** The request for one sample (not async: the caller awaits the client's own promise, one hop less). */
-  private call(seq: number, temperature: number): Promise<LlmResponse> {
+  private call(seq: number, temperature: number, use: ModelRef): Promise<LlmResponse> {
     const { ctx, opts } = this;
     return ctx.llm.complete(
       {
-        provider: this.provider,
-        model: this.model,
+        provider: use.provider,
+        model: use.model,
         role: this.role,
         system: opts.system,
         prompt: opts.prompt,
         temperature,
         maxTokens: opts.agent.maxTokens,
+        sampling: sampleSettings(opts.agent, this.step.id, seq),
         meta: withSeq(opts.meta, seq),
       },
       ctx.signal,

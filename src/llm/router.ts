@@ -74,6 +74,8 @@ export interface LlmRouter extends LlmClient {
   /** Every provider name this router accepts. */
   providers(): string[];
   /** Resolves a provider's key and URL without calling it (for `run --dry-run`); throws LlmConfigError when unusable. */
+  /** A registered client's own check of a model (LlmClient.prepare): a local model file and its package. */
+  prepareModel(provider: string, model: string): Promise<void>;
   describe(provider: string): Promise<ProviderDescription>;
   readonly limiter: Limiter;
   readonly budget?: BudgetGuard;
@@ -143,6 +145,11 @@ class Router implements LlmRouter {
 
   providers(): string[] {
     return [...new Set([...BUILTIN_PROVIDERS, ...this.registered.keys()])];
+  }
+
+  /** A registered client's own check of a model (see LlmClient.prepare); others need none. */
+  async prepareModel(provider: string, model: string): Promise<void> {
+    await this.registered.get(provider)?.prepare?.(model);
   }
 
   async describe(provider: string): Promise<ProviderDescription> {

@@ -34,6 +34,7 @@ const overrides = {
   commit: z.boolean().optional(),
   timeoutMs: posInt.optional(),
   maxDepth: nonNegInt.optional(),
+  voteRule: z.enum(['ahead_by_k', 'first_to_k']).optional(),
   extraVars: z.record(z.string(), z.unknown()).optional(),
   chainStart: z.object({ state: z.string(), previous: z.unknown().optional() }).strict().optional(),
   maxSteps: posInt.optional(),
@@ -51,9 +52,8 @@ export interface KeyPolicy {
 export function parseRunBody(body: unknown, policy: KeyPolicy): RunRequest {
   const v = check(runSchema, body, policy);
   const { prompt, domain, ...rest } = v;
-  if (!prompt && domain !== 'hanoi') throw new HttpError(400, "'prompt' is required (only the hanoi domain has a default)");
-  // Same default as `microfactory run` for hanoi, so sessions from either look alike.
-  return { prompt: prompt || `Solve Towers of Hanoi with ${rest.disks ?? 'the configured number of'} disks`, domain, ...rest };
+  // An empty prompt takes the app's default (Towers of Hanoi chains only), as `microfactory run` does.
+  return { prompt: prompt ?? '', domain, ...rest };
 }
 
 export interface ResumeBody {

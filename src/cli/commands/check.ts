@@ -38,7 +38,7 @@ export async function checkCommand(argv: string[], cli: CliContext): Promise<num
   const parser = parserFor(domain.flow, role, num(v.disks, 'disks', LIMITS.disks) ?? domain.chain?.disks ?? 10, num(v.options, 'options', { int: true, min: 1 }) ?? 9);
   const ws = await buildWorkspace(overrides, domain, { trusted: false });
   const pipeline = buildPipeline(domain, agent, {
-    llm: buildLlm(overrides, domain, { log: cli.log }), defaultProvider: overrides.provider ?? 'simulated',
+    llm: buildLlm(overrides, domain, { log: cli.log, resourceRoot: cli.resourceRoot }), defaultProvider: overrides.provider ?? 'simulated',
     syntax: ws.syntax, workspace: overrides.repoPath ? ws.workspace : undefined, parse: domain.flow === 'chain' ? parser : undefined,
   });
   const input = await readStdin();

@@ -13,7 +13,7 @@ export async function dryRunProbe(o: RunOverrides, domainName: string, cli: CliC
   const provider = o.provider!;
   const model = o.model ?? domain.agents.solver?.model ?? 'default';
   // Through the view's tap, so --inspect and the session log show the probe too.
-  const llm = buildLlm(o, domain, { log: cli.log, onLlmCall: cli.view.onLlmCall });
+  const llm = buildLlm(o, domain, { log: cli.log, onLlmCall: cli.view.onLlmCall, resourceRoot: cli.resourceRoot });
   await preflight(o, domain, llm);
   const r = await probe(llm, provider, model);
   process.stderr.write(`probe ${provider}/${model}: ${r.latencyMs} ms, ${r.usage.input} tokens in / ${r.usage.output} out, reply: ${r.firstLine.slice(0, 80)}\n`);

@@ -3,7 +3,7 @@
 // task, so a user can pick a model before paying for a run. Any provider works (the real router).
 import { estimateHanoi, type EstimateResult, type Interval } from '../../app/estimate';
 import { buildLlm } from '../../app/clients';
-import { DEFAULT_PROVIDER, UsageError } from '../../app/options';
+import { DEFAULT_PROVIDER, domainFor, UsageError } from '../../app/options';
 import { preflight } from '../../app/preflight';
 import { configPathFor } from '../../app/session';
 import { getDomain, loadConfig } from '../../config/load';
@@ -20,6 +20,10 @@ const HELP = `microfactory estimate --domain hanoi [--steps 10000] [--disks-min 
   sample, and the implied k_min and expected cost of the full task.
 
   --steps N                 random steps to sample (default 10000)
+  --repeat R                samples per step (default 1). At 2+: systematic steps (the majority
+                            answer is wrong: no k fixes them), the worst steps, and a decorrelation
+                            check (samples 1 and 2 as two independent runs); also error rate per
+                            disk count and against answer length, at any R
   --disks-min N --disks-max N   disk counts to draw from (default 10 and 20)
   --task-disks N            the task to plan for (default 20: 1,048,575 steps)   --target T (default 0.95)
   --llm-provider NAME --llm-model NAME --base-url URL --api-key KEY   (default: simulated)
@@ -30,7 +34,7 @@ const HELP = `microfactory estimate --domain hanoi [--steps 10000] [--disks-min 
 
 export async function estimateCommand(argv: string[], cli: CliContext): Promise<number> {
   const v = parse(argv, {
-    domain: { type: 'string' }, steps: { type: 'string' }, 'disks-min': { type: 'string' }, 'disks-max': { type: 'string' }, 'task-disks': { type: 'string' },
+    domain: { type: 'string' }, steps: { type: 'string' }, repeat: { type: 'string' }, 'disks-min': { type: 'string' }, 'disks-max': { type: 'string' }, 'task-disks': { type: 'string' },
     target: { type: 'string' }, 'llm-provider': { type: 'string' }, 'llm-model': { type: 'string' }, 'base-url': { type: 'string' }, 'api-key': { type: 'string' },
     'error-rate': { type: 'string' }, 'latency-ms': { type: 'string' }, seed: { type: 'string' }, temperature: { type: 'string' }, 'max-concurrent-llm': { type: 'string' },
     'timeout-ms': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
@@ -46,19 +50,20 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
     seed: num(v.seed, 'seed', LIMITS.seed) ?? 1, maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm) ?? 4,
     timeoutMs: num(v['timeout-ms'], 'timeout-ms', LIMITS.timeoutMs),
   };
-  const domain = getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName);
+  // The seed picks the steps and, for agents that sample with a seed (the local model), each sample's seed.
+  const domain = domainFor(getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName), { seed: overrides.seed });
   const agent = domain.agents.solver;
   if (domain.chain?.task !== 'hanoi' || !agent) throw new UsageError(`estimate measures Towers of Hanoi steps; domain '${domainName}' is not a hanoi chain`);
   // As in a run: an agent that names its provider keeps its model; otherwise --llm-model wins.
   const provider = agent.provider ?? overrides.provider ?? DEFAULT_PROVIDER;
   const model = agent.provider ? agent.model : (overrides.model ?? agent.model);
-  const llm = buildLlm({ ...overrides, provider }, domain, { log: cli.log });
+  const llm = buildLlm({ ...overrides, provider }, domain, { log: cli.log, resourceRoot: cli.resourceRoot });
   await preflight(overrides, domain, llm);
   const steps = num(v.steps, 'steps', LIMITS.estimateSteps) ?? 10_000;
   const quiet = v.quiet === true || v.json === true;
   let shown = 0;
   const result = await estimateHanoi(llm, domain, {
-    steps, disksMin, disksMax, seed: overrides.seed, concurrency: overrides.maxConcurrentLlm, provider, model,
+    steps, repeat: num(v.repeat, 'repeat', LIMITS.samples) ?? 1, disksMin, disksMax, seed: overrides.seed, concurrency: overrides.maxConcurrentLlm, provider, model,
     temperature: num(v.temperature, 'temperature', LIMITS.temperature), taskDisks: num(v['task-disks'], 'task-disks', LIMITS.disks),
     target: num(v.target, 'target', { min: 0, max: 1 }),
     onProgress: quiet ? undefined : (done, total) => {
@@ -88,7 +93,23 @@ function describe(r: EstimateResult, provider: string, model: string, disksMin: 
         `${p.samplesPerStep.toFixed(3)} samples per step, ${Math.round(p.totalSamples).toLocaleString('en-US')} samples` +
         (r.priced ? `, expected cost ${money(p.expectedCost)} (Eq. 18: ${money(p.eq18Cost)}; ${money(r.planLow.expectedCost)} - ${money(r.planHigh.expectedCost)} over the CI)` : '')
       : `full task: per-step success ${(1 - e.rate).toFixed(4)} is not above 0.5, so no k makes voting converge (more votes entrench the wrong answer)`,
+    ...describeLab(r),
   ].join('\n');
+}
+
+function describeLab(r: EstimateResult): string[] {
+  const l = r.lab;
+  const out = [`error rate by disk count: ${l.byDisks.map((d) => `${d.disks}: ${pct(d.rate, 1)} (${d.errors}/${d.valid})`).join(', ')}`];
+  if (l.byLength.length) out.push(`error rate by answer length (output tokens): ${l.byLength.map((b) => `${b.minTokens}-${b.maxTokens}: ${pct(b.rate, 1)}`).join(', ')}`);
+  if (l.repeat < 2) return out;
+  out.push(`systematic steps (the majority of ${l.repeat} samples is wrong): ${l.systematicSteps} of ${l.stepsJudged} (${pct(l.systematicShare, 1)}); error rate on the other steps: ${l.randomErrorRate.toFixed(5)}`);
+  const d = l.decorrelation;
+  if (d) out.push(`decorrelation: two runs over the same ${d.steps} steps were wrong ${d.wrongFirst} and ${d.wrongSecond} times, both at once ${d.wrongBoth} (${d.expectedIfIndependent.toFixed(1)} if errors were independent)`);
+  if (l.worst.length) out.push('worst steps: ' + l.worst.slice(0, 5).map((w) => `${w.disks} disks step ${w.step}: ${pct(w.errorShare, 0)} wrong${w.systematic ? ' (systematic)' : ''}`).join('; '));
+  if (l.systematicSteps > 0) {
+    out.push(`WARNING: ${l.systematicSteps} step(s) have a wrong majority answer. Voting multiplies a per-step edge, it does not create one: no k fixes these steps, and a task that meets them fails (plan --estimate FILE counts them).`);
+  }
+  return out;
 }
 
 function interval(i: Interval) {
@@ -104,5 +125,15 @@ function toJson(r: EstimateResult, provider: string, model: string, disksMin: nu
     error_rate: interval(r.errorRate), red_flags: r.redFlags, red_flags_by: r.redFlagsBy, red_flag_rate: interval(r.redFlagRate),
     tokens_in: r.tokensIn, tokens_out: r.tokensOut, cost_per_sample_usd: r.priced ? r.costPerSample : null,
     task: { disks: r.taskDisks, steps: 2 ** r.taskDisks - 1, target: r.target, ...planJson(r.plan), at_ci_low: planJson(r.planLow), at_ci_high: planJson(r.planHigh) },
+    lab: {
+      repeat: r.lab.repeat, steps_judged: r.lab.stepsJudged, systematic_steps: r.lab.systematicSteps, systematic_share: r.lab.systematicShare, random_error_rate: r.lab.randomErrorRate,
+      warning: r.lab.systematicSteps > 0 ? 'voting multiplies a per-step edge, it does not create one: systematic steps fail at any k' : null,
+      worst: r.lab.worst.map((w) => ({ disks: w.disks, step: w.step, error_share: w.errorShare, valid: w.valid, majority: w.majority, systematic: w.systematic })),
+      by_disks: r.lab.byDisks.map((d) => ({ disks: d.disks, valid: d.valid, errors: d.errors, error_rate: d.rate })),
+      decorrelation: r.lab.decorrelation
+        ? { steps: r.lab.decorrelation.steps, wrong_first: r.lab.decorrelation.wrongFirst, wrong_second: r.lab.decorrelation.wrongSecond, wrong_both: r.lab.decorrelation.wrongBoth, expected_if_independent: r.lab.decorrelation.expectedIfIndependent }
+        : null,
+      by_length: r.lab.byLength.map((b) => ({ min_tokens: b.minTokens, max_tokens: b.maxTokens, valid: b.valid, errors: b.errors, error_rate: b.rate })),
+    },
   };
 }

@@ -20,11 +20,10 @@ export async function runCommand(argv: string[], cli: CliContext): Promise<numbe
   const prompt = str(v.prompt);
   const domain = str(v.domain);
   if (!domain) throw new UsageError('run needs --domain (see `microfactory domains`)');
-  if (!prompt && domain !== 'hanoi') throw new UsageError('run needs --prompt');
   const overrides = { ...runOverrides(v), configPath: configFlag(v), repoPath: outputDir(v) };
   if (overrides.dryRun && (overrides.provider ?? 'simulated') !== 'simulated') await dryRunProbe(overrides, domain, cli);
   const runs = await registry(cli, v);
-  return follow(cli, v.json === true, () => runs.start({ prompt: prompt ?? `Solve Towers of Hanoi with ${overrides.disks ?? 'the configured number of'} disks`, domain, ...overrides }));
+  return follow(cli, v.json === true, () => runs.start({ prompt: prompt ?? '', domain, ...overrides }));
 }
 
 export async function resumeCommand(argv: string[], cli: CliContext): Promise<number> {

@@ -73,7 +73,7 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
         agent, prompt, system, pipeline, parse: memo.parse, meta: { step: index, chain: task.name },
         rejected: excludedKeys(step),
       });
-      const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k) });
+      const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k), rule: ctx.domain.voteRule });
       try {
         const result = await decide(ctx, step, race, () => sampler.draw());
         const win = result.byKey.get(result.winner)!;

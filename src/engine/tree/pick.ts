@@ -37,7 +37,7 @@ export async function pick(ctx: EngineContext, step: StepRecord, req: PickReques
   req.collect.push(sampler);
   const k = ctx.kFor(agent.role);
   if (ctx.domain.vote === 'exact') {
-    const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k), firstRound: req.poolSize });
+    const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k), firstRound: req.poolSize, rule: ctx.domain.voteRule });
     const result = await decide(ctx, step, race, () => sampler.draw());
     return { winner: result.byKey.get(result.winner)!, tally: result.tally, options: [...result.byKey.values()] };
   }
@@ -59,7 +59,7 @@ export async function pick(ctx: EngineContext, step: StepRecord, req: PickReques
   req.collect.push(judgeSampler);
   const jk = ctx.kFor(req.judgeRole);
   // Judges vote by option number; the tally names the options by their candidate keys.
-  const race = new Race({ k: jk, voteCap: Math.max(ctx.domain.limits.voteCap, jk), candidate: (n) => options[Number(n) - 1].key });
+  const race = new Race({ k: jk, voteCap: Math.max(ctx.domain.limits.voteCap, jk), candidate: (n) => options[Number(n) - 1].key, rule: ctx.domain.voteRule });
   const result = await decide(ctx, step, race, () => judgeSampler.draw());
   return { winner: options[Number(result.winner) - 1], tally: result.tally, options };
 }

@@ -2,7 +2,9 @@
 // provider/key/URL/repository mistakes found before a session exists, and numbers past any real
 // use. Each is exit 2 and one line naming the flag or value, from the real dist/cli.js.
 import assert from 'node:assert/strict';
-import { cliPool, ensureCliBuilt, oneLineUsageError, type CliResult, type CliRunOptions } from '../../support/cliRun';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { cliPool, ensureCliBuilt, REPO_ROOT, oneLineUsageError, type CliResult, type CliRunOptions } from '../../support/cliRun';
 import { makeTmpDir, type TmpDir } from '../../support/tmpDir';
 
 type Case = { args: string[]; expect: RegExp; env?: Record<string, string>; input?: string };
@@ -14,6 +16,15 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
   const results: Record<string, Promise<{ r: CliResult; sessions?: unknown[] }>> = {};
 
   // Once created only when the run was under way: each must now stop before any session exists.
+  /** The shipped config with the tiny model's path pointing nowhere (beside it, so its templates resolve). */
+  const localConfig = (): string => {
+    const file = path.join(REPO_ROOT, `.test-local-${process.pid}.yaml`);
+    writeFileSync(file, readFileSync(path.join(REPO_ROOT, 'config.yaml'), 'utf8').replace('model: models/hanoi-tiny.gguf', 'model: models/nowhere.gguf'));
+    cleanups.push(() => rmSync(file, { force: true }));
+    return file;
+  };
+  const cleanups: (() => void)[] = [];
+
   const late = (): Record<string, Case> => {
     const emptyHome = tmp.mkdir('empty-home');
     const file = tmp.write('a-file.txt', 'not a folder\n');
@@ -32,6 +43,10 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
       noisyNoFixes: { args: ['run', '--domain', 'code', '--prompt', 'p', '--repo-path', repo, '--llm-provider', 'noisy-coder'], expect: /noisy-coder provider needs --known-fixes FILE/ },
       noisyBadFixes: { args: ['run', '--domain', 'code', '--prompt', 'p', '--repo-path', repo, '--llm-provider', 'noisy-coder', '--known-fixes', tmp.write('fixes.json', '{"tasks": [{"id": "t", "files": []}]}')], expect: /fixes\.json: tasks\.0\.files: / },
       estimateNoKey: { args: ['estimate', '--steps', '10', '--llm-provider', 'anthropic'], env: noKeys, expect: /Missing API key for anthropic/ },
+      noPrompt: { args: ['run', '--domain', 'code', '--repo-path', repo], expect: /a run of domain 'code' needs a prompt \(--prompt\); only Towers of Hanoi chains have a default/ },
+      // The local model's package lives outside the project; pointed at an empty folder it is missing.
+      localNoPackage: { args: ['run', '--domain', 'hanoi-compact'], env: { MICROFACTORY_LOCAL_MODEL_DIR: emptyHome }, expect: /the local provider needs node-llama-cpp 3\.21\.1, which is not installed: run `bash scripts\/setup-local-model\.sh`/ },
+      localNoModel: { args: ['run', '--domain', 'hanoi-compact', '--config', localConfig()], expect: /local model .*models\/nowhere\.gguf does not exist/ },
     };
   };
 
@@ -48,6 +63,7 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
     timeoutHuge: { args: ['run', '--domain', 'hanoi', '--timeout-ms', '1e12'], expect: /--timeout-ms must be an integer \(at least 1, at most 86400000\)/ },
     budgetHuge: { args: ['run', '--domain', 'hanoi', '--budget-usd', '1e12'], expect: /--budget-usd must be a number \(at least 0, at most 1000000\)/ },
     fixRateHuge: { args: ['run', '--domain', 'code', '--prompt', 'p', '--fix-rate', '1.5'], expect: /--fix-rate must be a number \(at least 0, at most 1\), got '1\.5'/ },
+    voteBad: { args: ['run', '--domain', 'hanoi', '--vote', 'sometimes'], expect: /--vote must be ahead-by-k or first-to-k, got 'sometimes'/ },
     disksHuge: { args: ['run', '--domain', 'hanoi', '--disks', '31'], expect: /--disks must be an integer \(at least 1, at most 30\), got '31'/ },
     thresholdNegative: { args: ['run', '--domain', 'hanoi', '--human-low-margin-threshold=-5'], expect: /--human-low-margin-threshold must be an integer \(at least 0/ },
     // node:util parseArgs words this over three lines.
@@ -82,10 +98,11 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
 
   after(async () => {
     await Promise.allSettled(Object.values(results));
+    for (const c of cleanups) c();
     tmp?.cleanup();
   });
 
-  const names = ['protoDomain', 'constructorDomain', 'toStringCheck', 'hasOwnEstimate', 'constructorCommand', 'kHuge', 'samplesHuge', 'concurrencyHuge', 'latencyHuge', 'timeoutHuge', 'budgetHuge', 'fixRateHuge', 'disksHuge',
+  const names = ['protoDomain', 'constructorDomain', 'toStringCheck', 'hasOwnEstimate', 'constructorCommand', 'kHuge', 'samplesHuge', 'concurrencyHuge', 'latencyHuge', 'timeoutHuge', 'budgetHuge', 'fixRateHuge', 'voteBad', 'disksHuge',
     'thresholdNegative', 'dashValue', 'emptyNumber', 'estimateSteps', 'estimateLatency', 'planSteps', 'planTokens', 'planPrice', 'configK'];
   for (const name of names) {
     it(`${name}: exit 2, one line naming the flag or value`, async () => {
@@ -94,7 +111,7 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
     });
   }
 
-  for (const name of ['unknownProvider', 'missingKey', 'compatNoUrl', 'badUrl', 'repoMissing', 'repoFile', 'codeSimulated', 'scriptedNoScript', 'noisyNoFixes', 'noisyBadFixes', 'estimateNoKey']) {
+  for (const name of ['unknownProvider', 'missingKey', 'compatNoUrl', 'badUrl', 'repoMissing', 'repoFile', 'codeSimulated', 'scriptedNoScript', 'noisyNoFixes', 'noisyBadFixes', 'estimateNoKey', 'noPrompt', 'localNoPackage', 'localNoModel']) {
     it(`${name}: exit 2, one line, and no session left behind`, async () => {
       const { r, sessions } = await results[name];
       assert.match(oneLineUsageError(r), early[name].expect);

@@ -48,8 +48,19 @@ describe('config loader', () => {
       config = loadConfig(path.join(REPO_ROOT, 'config.yaml'));
     });
 
-    it('has the domains code, analysis and hanoi', () => {
-      assert.deepEqual(Object.keys(config.domains).sort(), ['analysis', 'code', 'hanoi']);
+    it('has the domains code, analysis, hanoi and hanoi-compact', () => {
+      assert.deepEqual(Object.keys(config.domains).sort(), ['analysis', 'code', 'hanoi', 'hanoi-compact']);
+    });
+
+    it('hanoi-compact runs the bundled tiny model on the local provider, sampling at 1.3 with the filters off', () => {
+      const d = getDomain(config, 'hanoi-compact');
+      assert.deepEqual(d.chain, { task: 'hanoi', disks: 6 });
+      const solver = d.agents.solver!;
+      assert.equal(solver.provider, 'local');
+      assert.equal(solver.model, 'models/hanoi-tiny.gguf');
+      assert.deepEqual(solver.temperature, { first: 1.3, later: 1.3 });
+      assert.deepEqual(solver.sampling, { topK: 0, topP: 1, minP: 0, seed: 'random' });
+      assert.equal(render(solver.template, { disks: 6, previous_move: 'None', current_state: '[[6, 5, 4, 3, 2, 1], [], []]' }), 'n=6 prev=None state=[[6, 5, 4, 3, 2, 1], [], []]\n');
     });
 
     it('hanoi is a chain with an exact vote, the paper settings and the templates loaded', () => {
@@ -133,6 +144,15 @@ describe('config loader', () => {
       const msg = configError(file);
       assert.deepEqual(position(msg, file), [7, 12]);
       assert.match(msg, /: domains\.x\.agents\.solver\.k: /);
+    });
+
+    it('top_p: 0 and seed: sometimes', () => {
+      let file = tmp.write('tp.yaml', oneDomain('        top_p: 0'));
+      assert.match(configError(file), /: domains\.x\.agents\.solver\.top_p: /);
+      file = tmp.write('seed.yaml', oneDomain('        seed: sometimes'));
+      const msg = configError(file);
+      assert.deepEqual(position(msg, file), [7, 15]);
+      assert.match(msg, /: domains\.x\.agents\.solver\.seed: /);
     });
 
     it('samples: -1', () => {

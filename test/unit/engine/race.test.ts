@@ -378,3 +378,34 @@ describe('engine/race: first-to-ahead-by-k', () => {
     });
   });
 });
+
+describe('engine/race: first-to-k (the paper\'s variant)', () => {
+  it('is decided when a candidate reaches k votes, whatever the others have', () => {
+    const race = new Race({ k: 3, voteCap: 100, rule: 'first_to_k' });
+    assert.equal(feed(race, ['A', 'B', 'B', 'A', 'A']), 4, 'A reaches 3 at the fifth vote, with B at 2');
+    assert.deepEqual(race.top(), ['A', 3, 2]);
+    // The same votes under first-to-ahead-by-3 are still open: A leads B by only 1.
+    const ahead = new Race({ k: 3, voteCap: 100 });
+    assert.equal(feed(ahead, ['A', 'B', 'B', 'A', 'A']), -1);
+  });
+
+  it('draws k first, then the leader\'s shortfall to k', () => {
+    const race = new Race({ k: 3, voteCap: 100, rule: 'first_to_k' });
+    assert.equal(race.nextRoundSize(), 3);
+    feed(race, ['A', 'B', 'C']);
+    assert.equal(race.nextRoundSize(), 2, 'the leader has 1 of 3');
+    feed(race, ['A', 'B']);
+    assert.equal(race.nextRoundSize(), 1);
+    assert.equal(race.add('B'), true);
+  });
+
+  it('never needs more votes than ahead-by-k on the same stream (property, 500 seeded streams)', () => {
+    const next = rng(11);
+    for (let i = 0; i < 500; i++) {
+      const votes = Array.from({ length: 60 }, () => 'ABC'[Math.floor(next() * 3)]);
+      const first = feed(new Race({ k: 3, voteCap: 100, rule: 'first_to_k' }), votes);
+      const ahead = feed(new Race({ k: 3, voteCap: 100 }), votes);
+      if (ahead >= 0) assert.ok(first >= 0 && first <= ahead, `stream ${i}: first-to-k at ${first}, ahead-by-k at ${ahead}`);
+    }
+  });
+});
