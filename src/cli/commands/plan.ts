@@ -1,6 +1,7 @@
 // `microfactory plan`: the paper's k_min (Eq. 14), expected samples and cost (Eq. 18) for a run
 // before paying for it.
 import { UsageError } from '../../app/options';
+import { planJson } from '../../app/planJson';
 import { LIMITS } from '../../engine/limits';
 import { plan } from '../../engine/planner';
 import { num, parse } from '../args';
@@ -28,11 +29,7 @@ export async function planCommand(argv: string[]): Promise<number> {
     priceIn: num(v['price-in'], 'price-in', LIMITS.pricePerMillion), priceOut: num(v['price-out'], 'price-out', LIMITS.pricePerMillion),
   });
   if (v.json) {
-    process.stdout.write(JSON.stringify({
-      error_rate: errorRate, steps, target, solvable: p.solvable, k_min: Number.isFinite(p.kMin) ? p.kMin : null, p_sub: p.pSub, p_full: p.pFull,
-      votes_per_step: finite(p.votesPerStep), samples_per_step: finite(p.samplesPerStep), total_samples: finite(p.totalSamples),
-      cost_per_sample_usd: p.costPerSample, expected_cost_usd: finite(p.expectedCost), eq18_cost_usd: finite(p.eq18Cost),
-    }) + '\n');
+    process.stdout.write(JSON.stringify(planJson({ errorRate, steps, target }, p)) + '\n');
     return 0;
   }
   if (!p.solvable) {
@@ -46,8 +43,4 @@ export async function planCommand(argv: string[]): Promise<number> {
     p.costPerSample > 0 ? `expected cost: ${money(p.expectedCost)} (Eq. 18 approximation: ${money(p.eq18Cost)}) at ${money(p.costPerSample)} per sample` : `expected cost: give --tokens-in/--tokens-out and --price-in/--price-out`,
   ].join('\n') + '\n');
   return 0;
-}
-
-function finite(n: number): number | null {
-  return Number.isFinite(n) ? n : null;
 }
