@@ -19,12 +19,14 @@ export const PROGRESS_EVERY_MS = 250;
 const EXIT_CODES = { completed: 0, paused: 3, failed: 1, cancelled: 130 } as const;
 
 /** A progress sender for this request, or undefined when the caller sent no progressToken. */
-export function progressSender(extra: Extra): ((progress: number, total: number | undefined, message: string) => void) | undefined {
+export function progressSender(extra: Extra): ((progress: number, total: number | undefined, message: string) => Promise<void>) | undefined {
   const token = extra._meta?.progressToken;
   if (token === undefined) return undefined;
-  return (progress, total, message) => {
+  // The last notification is awaited before the tool answers: once the answer is out, the
+  // client drops notifications for its token.
+  return async (progress, total, message) => {
     if (extra.signal.aborted) return;
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, ...(total ? { total } : {}), message } }).catch(() => undefined);
+    await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, ...(total ? { total } : {}), message } }).catch(() => undefined);
   };
 }
 
@@ -46,17 +48,17 @@ export async function follow(ctx: McpContext, handle: RunHandle, extra: Extra): 
     const now = Date.now();
     if (now - last < PROGRESS_EVERY_MS) return;
     last = now;
-    send?.(done, total, `session ${id}: ${done}${total ? `/${total}` : ''} steps`);
+    void send?.(done, total, `session ${id}: ${done}${total ? `/${total}` : ''} steps`);
   };
   const off = send ? ctx.listen(id, onEvent) : () => undefined;
-  send?.(done, total, `session ${id} started`);
+  void send?.(done, total, `session ${id} started`);
   last = Date.now();
   try {
     const aborted = new Promise<undefined>((resolve) => extra.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
     const outcome = await Promise.race([handle.done, aborted]);
     if (outcome) {
       const m = ctx.store.getSession(id)?.metrics;
-      send?.(m?.stepsCompleted ?? done, m?.stepsTotal || total, `session ${id} ${outcome.status}`);
+      await send?.(m?.stepsCompleted ?? done, m?.stepsTotal || total, `session ${id} ${outcome.status}`);
     }
     return outcome;
   } finally {

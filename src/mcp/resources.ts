@@ -6,7 +6,7 @@
 // steps, which a client would otherwise fetch a million of. The SDK's McpServer aggregates
 // resource lists without cursors, so these handlers sit on its underlying Server.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, McpError, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { sampleJson, sessionDetailJson, stepDetailJson } from '../app/json';
 import { pauseQuestion } from '../app/pauseQuestion';
 import type { McpContext } from './context';
@@ -17,6 +17,11 @@ const MIME = 'application/json';
 /** JSON-RPC code for an unknown resource (the MCP spec's). */
 const RESOURCE_NOT_FOUND = -32002;
 const INVALID_PARAMS = -32602;
+
+/** A JSON-RPC error the SDK sends as {code, message} (McpError would prefix its own "MCP error N:" to the message, and the client adds another). */
+function rpcError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
 
 export const sessionUri = (id: string) => `microfactory://session/${encodeURIComponent(id)}`;
 
@@ -32,7 +37,7 @@ export function decodeCursor(cursor: string | undefined | null): number {
   } catch {
     // fall through: not one of ours
   }
-  throw new McpError(INVALID_PARAMS, `invalid cursor '${cursor}'`);
+  throw rpcError(INVALID_PARAMS, `invalid cursor '${cursor}'`);
 }
 
 export function registerResources(server: McpServer, ctx: McpContext): void {
@@ -69,10 +74,10 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
 
 function read(ctx: McpContext, uri: string): object {
   const m = /^microfactory:\/\/session\/([^/?#]+)(?:\/step\/([^/?#]+))?(?:\?cursor=([^&#]*))?$/.exec(uri);
-  if (!m) throw new McpError(RESOURCE_NOT_FOUND, `unknown resource ${uri}; resources are microfactory://session/{id} and microfactory://session/{id}/step/{n}`);
+  if (!m) throw rpcError(RESOURCE_NOT_FOUND, `unknown resource ${uri}; resources are microfactory://session/{id} and microfactory://session/{id}/step/{n}`);
   const id = decodeURIComponent(m[1]);
   const s = ctx.store.getSession(id);
-  if (!s) throw new McpError(RESOURCE_NOT_FOUND, `no session ${id}`);
+  if (!s) throw rpcError(RESOURCE_NOT_FOUND, `no session ${id}`);
   if (m[2] !== undefined) return stepBody(ctx, id, decodeURIComponent(m[2]));
   const offset = decodeCursor(m[3] === undefined ? undefined : decodeURIComponent(m[3]));
   const detail = sessionDetailJson(ctx.store, s, { offset, limit: STEP_PAGE });
@@ -88,6 +93,6 @@ function read(ctx: McpContext, uri: string): object {
 
 function stepBody(ctx: McpContext, sessionId: string, stepId: string): object {
   const st = ctx.store.getStep(sessionId, stepId);
-  if (!st) throw new McpError(RESOURCE_NOT_FOUND, `no step ${stepId} in session ${sessionId} (step ids: 1, 2, ... in a chain; 1, 1.1, 1.2, ... in a tree)`);
+  if (!st) throw rpcError(RESOURCE_NOT_FOUND, `no step ${stepId} in session ${sessionId} (step ids: 1, 2, ... in a chain; 1, 1.1, 1.2, ... in a tree)`);
   return { session_id: sessionId, ...stepDetailJson(st), samples: ctx.store.getSamples(sessionId, st.id).map(sampleJson) };
 }

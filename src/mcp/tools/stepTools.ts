@@ -97,11 +97,12 @@ export function registerStepTools(server: McpServer, ctx: McpContext): void {
             overrides: { configPath: o.configPath, provider: o.provider, model: o.model, baseUrl: o.baseUrl, errorRate: o.errorRate, latencyMs: o.latencyMs, seed: o.seed, maxConcurrentLlm: o.maxConcurrentLlm, timeoutMs: o.timeoutMs },
             steps: a.steps ?? 1000, disksMin, disksMax, taskDisks: a.task_disks, target: a.target, temperature: a.temperature, signal: extra.signal,
             onProgress: send && ((done, total) => {
-              if (done * 20 >= (sent + 1) * total) send(done, total, `${done} / ${total} samples (${++sent * 5} %)`);
+              if (done * 20 >= (sent + 1) * total && done < total) void send(done, total, `${done} / ${total} samples (${++sent * 5} %)`);
             }),
           },
           { resourceRoot: ctx.deps.resourceRoot, log: ctx.deps.log, onLlmCall: ctx.deps.onLlmCall },
         );
+        await send?.(result.samples, result.samples, `${result.samples} samples`);
         const data = estimateJson(result, provider, model, disksMin, disksMax);
         return ok(ctx, data, `error rate ${result.errorRate.rate.toFixed(5)}; k_min ${data.task.k_min ?? 'none'}`);
       }),
