@@ -92,7 +92,20 @@ function read(ctx: McpContext, uri: string): object {
 }
 
 function stepBody(ctx: McpContext, sessionId: string, stepId: string): object {
-  const st = ctx.store.getStep(sessionId, stepId);
+  const st = findStep(ctx, sessionId, stepId);
   if (!st) throw rpcError(RESOURCE_NOT_FOUND, `no step ${stepId} in session ${sessionId} (step ids: 1, 2, ... in a chain; 1, 1.1, 1.2, ... in a tree)`);
   return { session_id: sessionId, ...stepDetailJson(st), samples: ctx.store.getSamples(sessionId, st.id).map(sampleJson) };
+}
+
+/**
+ * A chain's step n is its n-th step: found by position, which the store answers from one sealed
+ * segment, where a lookup by id searches the segments one by one (seconds at a million steps).
+ */
+function findStep(ctx: McpContext, sessionId: string, stepId: string) {
+  const n = /^[1-9]\d*$/.test(stepId) ? Number(stepId) : NaN;
+  if (ctx.store.getSession(sessionId)?.flow === 'chain' && Number.isSafeInteger(n)) {
+    const [st] = ctx.store.getSteps(sessionId, { offset: n - 1, limit: 1 });
+    if (st?.id === stepId) return st;
+  }
+  return ctx.store.getStep(sessionId, stepId);
 }
