@@ -42,7 +42,7 @@ export async function follow(ctx: McpContext, handle: RunHandle, extra: Extra): 
     if (e.type === 'session_started') total = e.stepsTotal || undefined;
     if (e.type !== 'metrics' && e.type !== 'step_completed') return;
     if (e.type === 'metrics') {
-      done = e.metrics.stepsCompleted;
+      done = Math.max(done, e.metrics.stepsCompleted); // never backwards: a step may be counted before its metrics event
       total = e.metrics.stepsTotal || total;
     } else done++; // metrics events are spaced out by the engine; each finished step counts meanwhile
     const now = Date.now();
@@ -58,7 +58,7 @@ export async function follow(ctx: McpContext, handle: RunHandle, extra: Extra): 
     const outcome = await Promise.race([handle.done, aborted]);
     if (outcome) {
       const m = ctx.store.getSession(id)?.metrics;
-      await send?.(m?.stepsCompleted ?? done, m?.stepsTotal || total, `session ${id} ${outcome.status}`);
+      await send?.(Math.max(done, m?.stepsCompleted ?? 0), m?.stepsTotal || total, `session ${id} ${outcome.status}`);
     }
     return outcome;
   } finally {
