@@ -13,7 +13,7 @@ export async function mcpCommand(argv: string[], cli: CliContext): Promise<numbe
   const v = parse(argv, COMMAND_FLAGS.mcp);
   if (v.help) return help(topicText('mcp'));
   // stdout is the protocol channel: anything else written there breaks the client's parser.
-  if (cli.view.globals.logJson || cli.view.globals.inspect) throw new UsageError('mcp: --log-json and --inspect write to stdout, which carries the MCP protocol; use -v (stderr) or the session logs');
+  if (cli.view.globals.logJson || cli.view.globals.inspect) throw new UsageError('--log-json and --inspect write to stdout, which carries the MCP protocol; use -v (stderr) or the session logs');
   const maxRuns = num(v['max-runs'], 'max-runs', { int: true, min: 1, max: 100 });
   const store = await cli.store();
   const server = await startStdioServer({
