@@ -34,7 +34,6 @@ export function pauseQuestion(store: SessionStore, sessionId: string, o: { trust
   const cs = paused?.changeSet;
   const writes = approveWrites(store, sessionId);
   const allowed: PauseDecision[] = !decision ? ['resume'] : writes && !o.trusted ? ['reject'] : ['approve', 'reject'];
-  const asked = w.candidate !== undefined ? paused?.candidates[w.candidate] : undefined;
   return {
     trigger: w.trigger,
     details: w.details,
@@ -43,7 +42,8 @@ export function pauseQuestion(store: SessionStore, sessionId: string, o: { trust
     allowed_decisions: allowed,
     approve_refused: writes && !o.trusted && decision ? 'approving would write files, and this workspace is not trusted: a human must trust it (or apply the change) first' : null,
     step: paused ? stepJson(paused.step) : null,
-    candidate_text: asked?.text ?? paused?.step.winnerText ?? null,
+    // The text the change set was planned from (the step's vote winner), so text and diff agree.
+    candidate_text: paused?.step.winnerText ?? null,
     change_set: cs
       ? {
           applier: cs.applier,

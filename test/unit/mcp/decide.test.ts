@@ -37,6 +37,7 @@ describe('microfactory mcp: deciding a paused step', function () {
       assert.equal(q.decision_needed, true);
       assert.deepEqual(q.allowed_decisions, ['approve', 'reject']);
       assert.equal(q.approve_refused, null);
+      assert.equal(q.candidate_text, hello.text, 'the text the diff was planned from');
       assert.equal(q.change_set.files.length, 1);
       assert.equal(q.change_set.files[0].path, 'src/greet.js');
       assert.match(q.change_set.files[0].diff, /^-\s+return 'Hi ' \+ name;$/m);
