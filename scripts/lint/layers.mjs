@@ -1,6 +1,6 @@
 // The house's import arrows as one ESLint rule, used by `npm run lint` and by the unit suite's
 // layers test, so the rule lives in one place. Arrows point one way:
-//   engine  <-  adapters (llm, store, workspace, config)  <-  app  <-  front ends (cli, serve, extension, bench)
+//   engine  <-  adapters (llm, store, workspace, config)  <-  app  <-  front ends (cli, serve, mcp, extension, bench)
 // A room may import its own files and any room of a lower layer; rooms of one layer never import
 // each other (two adapters, or two front ends: what they share belongs a layer down). The engine
 // also may not reach the outside world: no vscode, file system, processes or network.
@@ -18,11 +18,12 @@ export const LAYERS = {
   serve: 3,
   extension: 3,
   bench: 3,
+  mcp: 3,
 };
 
-// The one arrow between front ends: the CLI process hosts `microfactory serve`, so cli may start
-// serve; serve never reaches back into cli.
-const HOSTS = { cli: new Set(['serve']) };
+// The arrows between front ends: the CLI process hosts `microfactory serve` and `microfactory
+// mcp`, so cli may start them; they never reach back into cli.
+const HOSTS = { cli: new Set(['serve', 'mcp']) };
 
 // Packages the engine may use: pure computation, no I/O.
 const ENGINE_PACKAGES = new Set(['handlebars', 'zod', 'yaml', 'diff']);

@@ -7,7 +7,7 @@
 // updated_at` (unix seconds), and the detail's `wait_state, metadata, metrics, completed_steps,
 // total_steps, pending_decompositions, pending_solutions, steps`. Where a name exists in both
 // with different content (`updated_at`), the original's meaning wins and ours moves beside it.
-import type { SessionMetadata, SessionMetrics, SessionRecord, StepRecord, WaitState } from '../engine/model';
+import type { SampleRecord, SessionMetadata, SessionMetrics, SessionRecord, StepRecord, WaitState } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
 import { stepVotesLabel } from './labels';
 import { displayState, leaseLive } from './lease';
@@ -73,6 +73,19 @@ export function stepJson(st: StepRecord) {
     duration_ms: Math.round(m.durationMs),
     verification: m.verification ?? null,
     change_set: st.changeSet ? { applier: st.changeSet.applier, applied: st.changeSet.applied, rolled_back: st.changeSet.rolledBack ?? false, files: st.changeSet.files.map((f) => f.path) } : null,
+  };
+}
+
+/** One step with what the list leaves out (winner text, parsed output, full tally): serve's step route, the MCP step resource. */
+export function stepDetailJson(st: StepRecord) {
+  return { ...stepJson(st), winner: st.winnerText ?? null, output: st.output ?? null, tally: st.metrics.tally ?? null, input: st.input ?? null };
+}
+
+/** A sample as drawn: the `subprocess` candidate shape plus what a reviewer needs to judge it. */
+export function sampleJson(c: SampleRecord) {
+  return {
+    role: c.role, seq: c.seq, text: c.text, key: c.key ?? null, flags: c.flags, tokens_in: c.tokensIn, tokens_out: c.tokensOut,
+    finish: c.finish, temperature: c.temperature, latency_ms: c.latencyMs, model: c.model, rejected: c.rejected ?? false,
   };
 }
 

@@ -19,6 +19,7 @@ export const COMMAND_FLAGS = {
     'allow-remote-keys': { type: 'boolean' },
     'max-runs': { type: 'string' },
   },
+  mcp: { untrusted: { type: 'boolean' }, 'max-runs': { type: 'string' } },
 } satisfies Record<string, Options>;
 
 /** Flags that take a value, in any command above: their value is never mistaken for a global flag. */

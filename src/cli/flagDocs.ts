@@ -75,4 +75,7 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   'allow-origin': { value: 'URL', description: 'answer browser requests from this origin with CORS headers (repeatable)' },
   'allow-remote-keys': { description: 'accept "apiKey" and non-local "baseUrl" in request bodies', default: false },
   'max-runs': { value: 'N', description: 'runs at once; more get 429', default: 4 },
+  // mcp
+  untrusted: { description: 'an untrusted workspace: write nothing, run no verifier, refuse approving a write', default: false },
+  'mcp.max-runs': { value: 'N', description: 'runs at once; more are a tool error', default: 4 },
 };

@@ -23,8 +23,9 @@ export const OVERVIEW_COMMANDS = `  run         start a session            resum
   domains     validate config.yaml and list its domains
   estimate    a model's per-step error rate on random Hanoi steps, and the k and cost it implies
   serve       HTTP API and live events (SSE) for dashboards
+  mcp         an MCP server on stdio, for agents (Copilot, Claude Code, Cline)
   doctor      check the session store, one line per session; --repair rebuilds what it can
-  help        this help; help --topic run|status|resume|subprocess|serve|doctor [--format json]`;
+  help        this help; help --topic run|status|resume|subprocess|serve|mcp|doctor [--format json]`;
 
 const TOPICS: Record<string, Topic> = {
   overview: {
@@ -96,6 +97,18 @@ Endpoints:
     GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's
          runs, session_updated for changes made by other processes; Last-Event-ID replays.`,
     flags: COMMAND_FLAGS.serve,
+  },
+  mcp: {
+    summary: 'an MCP server on stdio, for agents',
+    usage: 'microfactory mcp [--untrusted] [--max-runs 4]',
+    narrative: `Speaks the Model Context Protocol on stdin/stdout (logs go to stderr), over the same
+session store as the other commands. Tools: run, status, resume, cancel, vote, plan, estimate,
+export. Resources: microfactory://session/{id} (paged by ?cursor=) and
+microfactory://session/{id}/step/{n}. A paused session tells the client what a human must decide
+(the candidate's diff, the allowed decisions). Runs until the client closes stdin, then cancels
+its runs so they can be resumed. --untrusted (the editor passes it in Restricted Mode): nothing
+is written, no verifier runs, and approving a candidate that writes files is refused.`,
+    flags: COMMAND_FLAGS.mcp,
   },
   doctor: {
     summary: 'check the session store; --repair rebuilds what can be rebuilt',

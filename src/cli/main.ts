@@ -31,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   domains: domainsCommand,
   estimate: estimateCommand,
   serve: (argv, cli) => import('./commands/serve').then((m) => m.serveCommand(argv, cli)),
+  mcp: (argv, cli) => import('./commands/mcp').then((m) => m.mcpCommand(argv, cli)),
   help: (argv) => helpCommand(argv),
 };
 

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { EngineEvent } from '../engine/events';
 import type { MicrofactoryContext } from './context';
 import type { HostStore } from './backend';
+import type { McpRegistration } from './mcpServer';
 import type { PanelData } from './panel/panelData';
 import type { SessionsTreeProvider } from './tree/sessionsProvider';
 
@@ -24,11 +25,13 @@ export interface MicrofactoryApi {
   panel(sessionId: string): vscode.WebviewPanel | undefined;
   /** The panel serializer VS Code calls after a window reload. */
   readonly panelSerializer: vscode.WebviewPanelSerializer<{ sessionId?: string }>;
+  /** The MCP server definition given to the editor (registered only where VS Code has the API). */
+  readonly mcp: Pick<McpRegistration, 'registered' | 'definitions'>;
   /** Integration tests only: code-server runs with trust disabled, so the suite simulates Restricted Mode. */
   setTrustOverride(trusted: boolean | undefined): void;
 }
 
-export function createApi(ctx: MicrofactoryContext, activationMs: number): MicrofactoryApi {
+export function createApi(ctx: MicrofactoryContext, activationMs: number, mcp: McpRegistration): MicrofactoryApi {
   return {
     activationMs,
     storeDir: ctx.store.dir,
@@ -40,6 +43,7 @@ export function createApi(ctx: MicrofactoryContext, activationMs: number): Micro
     panelData: (id) => ctx.panels.get(id)?.lastData,
     panel: (id) => ctx.panels.get(id)?.panel,
     panelSerializer: ctx.panels,
+    mcp: { registered: mcp.registered, definitions: () => mcp.definitions() },
     setTrustOverride: (v) => ctx.trust.setOverride(v),
   };
 }

@@ -10,6 +10,7 @@ import { registerMiscCommands } from './commands/misc';
 import { registerRunTask } from './commands/runTask';
 import { registerSessionCommands } from './commands/sessions';
 import { MicrofactoryContext } from './context';
+import { registerMcpServer } from './mcpServer';
 
 let current: MicrofactoryContext | undefined;
 
@@ -17,8 +18,10 @@ export function activate(extension: vscode.ExtensionContext): MicrofactoryApi {
   const t0 = performance.now();
   const ctx = new MicrofactoryContext(extension);
   current = ctx;
+  const mcp = registerMcpServer({ extensionPath: extension.extensionPath, storeDir: ctx.store.dir, trust: ctx.trust, folder: () => ctx.workspaceFolder()?.uri.fsPath });
   extension.subscriptions.push(
     ctx,
+    mcp,
     registerRunTask(ctx),
     ...registerSessionCommands(ctx),
     ...registerApprovalCommands(ctx),
@@ -28,7 +31,7 @@ export function activate(extension: vscode.ExtensionContext): MicrofactoryApi {
   );
   const ms = performance.now() - t0;
   ctx.log.info(`Activated in ${ms.toFixed(1)} ms (no telemetry is collected)`);
-  return createApi(ctx, ms);
+  return createApi(ctx, ms, mcp);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,44 +1,15 @@
 // The JSON bodies of POST /sessions and POST /sessions/:id/resume: RunOverrides under their
-// own (camelCase) names, checked strictly so a misspelt option is a 400 instead of silently
-// running with defaults. Two fields are guarded because they decide where the server's keys
-// go: `apiKey` and a non-loopback `baseUrl` need --allow-remote-keys.
+// own (camelCase) names, checked strictly (app/overridesSchema.ts, shared with the MCP tools)
+// so a misspelt option is a 400 instead of silently running with defaults. Two fields are
+// guarded because they decide where the server's keys go: `apiKey` and a non-loopback
+// `baseUrl` need --allow-remote-keys.
 import { z } from 'zod';
 import type { Decision, RunOverrides, RunRequest } from '../app/api';
+import { RUN_OVERRIDES_SHAPE } from '../app/overridesSchema';
 import { HttpError } from './http';
 import { isLoopbackHost } from './policy';
 
-const posInt = z.number().int().positive();
-const nonNegInt = z.number().int().min(0);
-
-const overrides = {
-  configPath: z.string().min(1).optional(),
-  repoPath: z.string().min(1).optional(),
-  provider: z.string().min(1).optional(),
-  model: z.string().min(1).optional(),
-  apiKey: z.string().min(1).optional(),
-  baseUrl: z.string().url().optional(),
-  samples: posInt.optional(),
-  k: posInt.optional(),
-  adaptiveK: z.boolean().optional(),
-  maxConcurrentLlm: posInt.optional(),
-  stepByStep: z.boolean().optional(),
-  dryRun: z.boolean().optional(),
-  budgetUsd: z.number().min(0).optional(),
-  thresholds: z.object({ redFlags: nonNegInt.optional(), resamples: nonNegInt.optional(), lowMargin: z.number().int().optional() }).strict().optional(),
-  disks: z.number().int().min(1).max(30).optional(),
-  errorRate: z.number().min(0).max(1).optional(),
-  seed: z.number().int().optional(),
-  latencyMs: z.number().min(0).optional(),
-  scriptPath: z.string().min(1).optional(),
-  allowDirty: z.boolean().optional(),
-  commit: z.boolean().optional(),
-  timeoutMs: posInt.optional(),
-  maxDepth: nonNegInt.optional(),
-  voteRule: z.enum(['ahead_by_k', 'first_to_k']).optional(),
-  extraVars: z.record(z.string(), z.unknown()).optional(),
-  chainStart: z.object({ state: z.string(), previous: z.unknown().optional() }).strict().optional(),
-  maxSteps: posInt.optional(),
-};
+const overrides = RUN_OVERRIDES_SHAPE;
 
 const runSchema = z.object({ prompt: z.string().optional(), domain: z.string().min(1), ...overrides }).strict();
 const resumeSchema = z
@@ -52,8 +23,9 @@ export interface KeyPolicy {
 export function parseRunBody(body: unknown, policy: KeyPolicy): RunRequest {
   const v = check(runSchema, body, policy);
   const { prompt, domain, ...rest } = v;
-  // An empty prompt takes the app's default (Towers of Hanoi chains only), as `microfactory run` does.
-  return { prompt: prompt ?? '', domain, ...rest };
+  if (!prompt && domain !== 'hanoi') throw new HttpError(400, "'prompt' is required (only the hanoi domain has a default)");
+  // Same default as `microfactory run` for hanoi, so sessions from either look alike.
+  return { prompt: prompt || `Solve Towers of Hanoi with ${rest.disks ?? 'the configured number of'} disks`, domain, ...rest };
 }
 
 export interface ResumeBody {

@@ -6,14 +6,10 @@
 //   origins are answered (with CORS headers); others get 403 before any handler runs.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../app/loopback';
 import { HttpError } from './http';
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
-  return isIP(h) === 4 && h.startsWith('127.');
-}
+export { isLoopbackHost };
 
 export interface AccessPolicy {
   token?: string;

@@ -39,6 +39,9 @@ describe('layers (import arrows)', function () {
     ['src/serve/x.ts', "import { printOutcome } from '../cli/summary';", /serve must not import cli/],
     ['src/extension/x.ts', "import { serve } from '../serve/server';", /extension must not import serve/],
     ['src/bench/x.ts', "import { replay } from '../cli/hanoiReplay';", /bench must not import cli/],
+    ['src/mcp/x.ts', "import { startServer } from '../serve/server';", /mcp must not import serve: they are one layer/],
+    ['src/mcp/x.ts', "import { main } from '../cli/main';", /mcp must not import cli/],
+    ['src/extension/x.ts', "import { startStdioServer } from '../mcp/server';", /extension must not import mcp/],
   ];
   for (const [file, code, expected] of wrong) {
     it(`refuses ${file}: ${code}`, async () => {
@@ -53,6 +56,8 @@ describe('layers (import arrows)', function () {
     ['src/store/x.ts', "import type { Session } from '../engine/model'; import { readFileSync } from 'node:fs';"],
     ['src/app/x.ts', "import { openStore } from '../store'; import { loadConfig } from '../config/load';"],
     ['src/cli/x.ts', "import { startRun } from '../app/session'; import { serve } from '../serve/server';"],
+    ['src/cli/x.ts', "import { startStdioServer } from '../mcp/server';"],
+    ['src/mcp/x.ts', "import { Runs } from '../app/runs'; import { openStore } from '../store'; import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';"],
     ['src/bench/x.ts', "import { startRun } from '../app/session'; import { replayHanoi } from '../engine/chain/hanoiReplay';"],
     ['src/extension/x.ts', "import * as vscode from 'vscode'; import { startRun } from '../app/session';"],
   ];

@@ -1,12 +1,8 @@
 // `microfactory estimate`: measure a model's per-step error rate on random Hanoi steps (one
 // sample each, no voting: the paper's Fig. 6a), then k_min and the expected cost of the full
 // task, so a user can pick a model before paying for a run. Any provider works (the real router).
-import { estimateHanoi, type EstimateResult, type Interval } from '../../app/estimate';
-import { buildLlm } from '../../app/clients';
-import { DEFAULT_PROVIDER, domainFor, UsageError } from '../../app/options';
-import { preflight } from '../../app/preflight';
-import { configPathFor } from '../../app/session';
-import { getDomain, loadConfig } from '../../config/load';
+import type { EstimateResult } from '../../app/estimate';
+import { estimateJson, runEstimate } from '../../app/estimateRun';
 import { LIMITS } from '../../engine/limits';
 import { configFlag, num, parse, str } from '../args';
 import type { CliContext } from '../context';
@@ -40,43 +36,31 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
     'timeout-ms': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
   });
   if (v.help) return help(HELP);
-  const domainName = str(v.domain) ?? 'hanoi';
   const disksMin = num(v['disks-min'], 'disks-min', LIMITS.disks) ?? 10;
   const disksMax = num(v['disks-max'], 'disks-max', LIMITS.disks) ?? Math.max(20, disksMin);
-  if (disksMax < disksMin) throw new UsageError('--disks-max must not be below --disks-min');
   const overrides = {
     configPath: configFlag(v), provider: str(v['llm-provider']), model: str(v['llm-model']), apiKey: str(v['api-key']), baseUrl: str(v['base-url']),
     errorRate: num(v['error-rate'], 'error-rate', LIMITS.errorRate), latencyMs: num(v['latency-ms'], 'latency-ms', LIMITS.latencyMs),
-    seed: num(v.seed, 'seed', LIMITS.seed) ?? 1, maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm) ?? 4,
+    seed: num(v.seed, 'seed', LIMITS.seed), maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm),
     timeoutMs: num(v['timeout-ms'], 'timeout-ms', LIMITS.timeoutMs),
   };
-  // The seed picks the steps and, for agents that sample with a seed (the local model), each sample's seed.
-  const domain = domainFor(getDomain(loadConfig(configPathFor(overrides, cli.resourceRoot)), domainName), { seed: overrides.seed });
-  const agent = domain.agents.solver;
-  if (domain.chain?.task !== 'hanoi' || !agent) throw new UsageError(`estimate measures Towers of Hanoi steps; domain '${domainName}' is not a hanoi chain`);
-  // As in a run: an agent that names its provider keeps its model; otherwise --llm-model wins.
-  const provider = agent.provider ?? overrides.provider ?? DEFAULT_PROVIDER;
-  const model = agent.provider ? agent.model : (overrides.model ?? agent.model);
-  const llm = buildLlm({ ...overrides, provider }, domain, { log: cli.log, resourceRoot: cli.resourceRoot });
-  await preflight(overrides, domain, llm);
   const steps = num(v.steps, 'steps', LIMITS.estimateSteps) ?? 10_000;
   const quiet = v.quiet === true || v.json === true;
   let shown = 0;
-  const result = await estimateHanoi(llm, domain, {
-    steps, repeat: num(v.repeat, 'repeat', LIMITS.samples) ?? 1, disksMin, disksMax, seed: overrides.seed, concurrency: overrides.maxConcurrentLlm, provider, model,
+  const { result, provider, model } = await runEstimate({
+    domain: str(v.domain) ?? 'hanoi', overrides, steps, repeat: num(v.repeat, 'repeat', LIMITS.samples) ?? 1, disksMin, disksMax,
     temperature: num(v.temperature, 'temperature', LIMITS.temperature), taskDisks: num(v['task-disks'], 'task-disks', LIMITS.disks),
     target: num(v.target, 'target', { min: 0, max: 1 }),
     onProgress: quiet ? undefined : (done, total) => {
       if (done * 10 >= (shown + 1) * total) process.stderr.write(`estimate: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} samples (${++shown * 10} %)\n`);
     },
-  });
-  if (v.json) process.stdout.write(JSON.stringify(toJson(result, provider, model, disksMin, disksMax)) + '\n');
+  }, { resourceRoot: cli.resourceRoot, log: cli.log });
+  if (v.json) process.stdout.write(JSON.stringify(estimateJson(result, provider, model, disksMin, disksMax)) + '\n');
   else process.stdout.write(describe(result, provider, model, disksMin, disksMax) + '\n');
   return 0;
 }
 
 const pct = (x: number, digits = 2) => `${(x * 100).toFixed(digits)} %`;
-const fin = (x: number) => (Number.isFinite(x) ? x : null);
 
 function describe(r: EstimateResult, provider: string, model: string, disksMin: number, disksMax: number): string {
   const e = r.errorRate;
@@ -110,30 +94,4 @@ function describeLab(r: EstimateResult): string[] {
     out.push(`WARNING: ${l.systematicSteps} step(s) have a wrong majority answer. Voting multiplies a per-step edge, it does not create one: no k fixes these steps, and a task that meets them fails (plan --estimate FILE counts them).`);
   }
   return out;
-}
-
-function interval(i: Interval) {
-  return { rate: i.rate, low: i.low, high: i.high };
-}
-
-function toJson(r: EstimateResult, provider: string, model: string, disksMin: number, disksMax: number) {
-  const planJson = (p: EstimateResult['plan']) => ({
-    k_min: fin(p.kMin), samples_per_step: fin(p.samplesPerStep), total_samples: fin(p.totalSamples), expected_cost_usd: fin(p.expectedCost), eq18_cost_usd: fin(p.eq18Cost), p_full: p.pFull, solvable: p.solvable,
-  });
-  return {
-    provider, model, disks_min: disksMin, disks_max: disksMax, samples: r.samples, valid: r.valid, errors: r.errors,
-    error_rate: interval(r.errorRate), red_flags: r.redFlags, red_flags_by: r.redFlagsBy, red_flag_rate: interval(r.redFlagRate),
-    tokens_in: r.tokensIn, tokens_out: r.tokensOut, cost_per_sample_usd: r.priced ? r.costPerSample : null,
-    task: { disks: r.taskDisks, steps: 2 ** r.taskDisks - 1, target: r.target, ...planJson(r.plan), at_ci_low: planJson(r.planLow), at_ci_high: planJson(r.planHigh) },
-    lab: {
-      repeat: r.lab.repeat, steps_judged: r.lab.stepsJudged, systematic_steps: r.lab.systematicSteps, systematic_share: r.lab.systematicShare, random_error_rate: r.lab.randomErrorRate,
-      warning: r.lab.systematicSteps > 0 ? 'voting multiplies a per-step edge, it does not create one: systematic steps fail at any k' : null,
-      worst: r.lab.worst.map((w) => ({ disks: w.disks, step: w.step, error_share: w.errorShare, valid: w.valid, majority: w.majority, systematic: w.systematic })),
-      by_disks: r.lab.byDisks.map((d) => ({ disks: d.disks, valid: d.valid, errors: d.errors, error_rate: d.rate })),
-      decorrelation: r.lab.decorrelation
-        ? { steps: r.lab.decorrelation.steps, wrong_first: r.lab.decorrelation.wrongFirst, wrong_second: r.lab.decorrelation.wrongSecond, wrong_both: r.lab.decorrelation.wrongBoth, expected_if_independent: r.lab.decorrelation.expectedIfIndependent }
-        : null,
-      by_length: r.lab.byLength.map((b) => ({ min_tokens: b.minTokens, max_tokens: b.maxTokens, valid: b.valid, errors: b.errors, error_rate: b.rate })),
-    },
-  };
 }

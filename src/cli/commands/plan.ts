@@ -3,6 +3,7 @@
 import { pSolvedWithSystematic } from '../../app/estimateLab';
 import { UsageError } from '../../app/options';
 import { readBoundedText } from '../../config/readBounded';
+import { planJson } from '../../app/planJson';
 import { LIMITS } from '../../engine/limits';
 import { plan } from '../../engine/planner';
 import { num, parse } from '../args';
@@ -37,11 +38,7 @@ export async function planCommand(argv: string[]): Promise<number> {
     priceIn: num(v['price-in'], 'price-in', LIMITS.pricePerMillion), priceOut: num(v['price-out'], 'price-out', LIMITS.pricePerMillion),
   });
   if (v.json) {
-    process.stdout.write(JSON.stringify({
-      error_rate: errorRate, steps, target, solvable: p.solvable, k_min: Number.isFinite(p.kMin) ? p.kMin : null, p_sub: p.pSub, p_full: p.pFull,
-      votes_per_step: finite(p.votesPerStep), samples_per_step: finite(p.samplesPerStep), total_samples: finite(p.totalSamples),
-      cost_per_sample_usd: p.costPerSample, expected_cost_usd: finite(p.expectedCost), eq18_cost_usd: finite(p.eq18Cost),
-    }) + '\n');
+    process.stdout.write(JSON.stringify(planJson({ errorRate, steps, target }, p)) + '\n');
     return 0;
   }
   if (!p.solvable) {

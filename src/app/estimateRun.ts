@@ -1,0 +1,64 @@
+// What `microfactory estimate` and the MCP `estimate` tool share around estimateHanoi: the
+// domain and model a measurement uses, the checks made before any call, and the JSON report.
+import type { RunOverrides } from './api';
+import type { AppDeps } from './api';
+import { buildLlm } from './clients';
+import { estimateHanoi, type EstimateOptions, type EstimateResult, type Interval } from './estimate';
+import { DEFAULT_PROVIDER, domainFor, UsageError } from './options';
+import { preflight } from './preflight';
+import { configPathFor } from './session';
+import { getDomain, loadConfig } from '../config/load';
+
+export type EstimateOverrides = Pick<RunOverrides, 'configPath' | 'provider' | 'model' | 'apiKey' | 'baseUrl' | 'errorRate' | 'latencyMs' | 'seed' | 'maxConcurrentLlm' | 'timeoutMs'>;
+
+export interface EstimateRequest extends Omit<EstimateOptions, 'provider' | 'model' | 'seed' | 'concurrency'> {
+  domain: string;
+  overrides: EstimateOverrides;
+}
+
+/** The measurement, after the checks a run makes (a hanoi chain domain, a known provider, its key). */
+export async function runEstimate(r: EstimateRequest, deps: Pick<AppDeps, 'resourceRoot' | 'log' | 'onLlmCall'>) {
+  const o = r.overrides;
+  if (r.disksMax < r.disksMin) throw new UsageError('--disks-max must not be below --disks-min');
+  // The seed picks the steps and, for agents that sample with a seed (the local model), each sample's seed.
+  const domain = domainFor(getDomain(loadConfig(configPathFor(o, deps.resourceRoot)), r.domain), { seed: o.seed ?? 1 });
+  const agent = domain.agents.solver;
+  if (domain.chain?.task !== 'hanoi' || !agent) throw new UsageError(`estimate measures Towers of Hanoi steps; domain '${r.domain}' is not a hanoi chain`);
+  // As in a run: an agent that names its provider keeps its model; otherwise the override wins.
+  const provider = agent.provider ?? o.provider ?? DEFAULT_PROVIDER;
+  const model = agent.provider ? agent.model : (o.model ?? agent.model);
+  const llm = buildLlm({ ...o, provider }, domain, { log: deps.log, onLlmCall: deps.onLlmCall, resourceRoot: deps.resourceRoot });
+  await preflight(o, domain, llm);
+  const { domain: _name, overrides: _o, ...options } = r;
+  const result = await estimateHanoi(llm, domain, { ...options, seed: o.seed ?? 1, concurrency: o.maxConcurrentLlm ?? 4, provider, model });
+  return { result, provider, model };
+}
+
+const fin = (x: number) => (Number.isFinite(x) ? x : null);
+
+function interval(i: Interval) {
+  return { rate: i.rate, low: i.low, high: i.high };
+}
+
+/** `estimate --json` and the MCP tool's structured result. */
+export function estimateJson(r: EstimateResult, provider: string, model: string, disksMin: number, disksMax: number) {
+  const planJson = (p: EstimateResult['plan']) => ({
+    k_min: fin(p.kMin), samples_per_step: fin(p.samplesPerStep), total_samples: fin(p.totalSamples), expected_cost_usd: fin(p.expectedCost), eq18_cost_usd: fin(p.eq18Cost), p_full: p.pFull, solvable: p.solvable,
+  });
+  return {
+    provider, model, disks_min: disksMin, disks_max: disksMax, samples: r.samples, valid: r.valid, errors: r.errors,
+    error_rate: interval(r.errorRate), red_flags: r.redFlags, red_flags_by: r.redFlagsBy, red_flag_rate: interval(r.redFlagRate),
+    tokens_in: r.tokensIn, tokens_out: r.tokensOut, cost_per_sample_usd: r.priced ? r.costPerSample : null,
+    task: { disks: r.taskDisks, steps: 2 ** r.taskDisks - 1, target: r.target, ...planJson(r.plan), at_ci_low: planJson(r.planLow), at_ci_high: planJson(r.planHigh) },
+    lab: {
+      repeat: r.lab.repeat, steps_judged: r.lab.stepsJudged, systematic_steps: r.lab.systematicSteps, systematic_share: r.lab.systematicShare, random_error_rate: r.lab.randomErrorRate,
+      warning: r.lab.systematicSteps > 0 ? 'voting multiplies a per-step edge, it does not create one: systematic steps fail at any k' : null,
+      worst: r.lab.worst.map((w) => ({ disks: w.disks, step: w.step, error_share: w.errorShare, valid: w.valid, majority: w.majority, systematic: w.systematic })),
+      by_disks: r.lab.byDisks.map((d) => ({ disks: d.disks, valid: d.valid, errors: d.errors, error_rate: d.rate })),
+      decorrelation: r.lab.decorrelation
+        ? { steps: r.lab.decorrelation.steps, wrong_first: r.lab.decorrelation.wrongFirst, wrong_second: r.lab.decorrelation.wrongSecond, wrong_both: r.lab.decorrelation.wrongBoth, expected_if_independent: r.lab.decorrelation.expectedIfIndependent }
+        : null,
+      by_length: r.lab.byLength.map((b) => ({ min_tokens: b.minTokens, max_tokens: b.maxTokens, valid: b.valid, errors: b.errors, error_rate: b.rate })),
+    },
+  };
+}
