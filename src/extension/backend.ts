@@ -14,6 +14,9 @@ export { definedOnly } from '../engine/defined';
 // The run registry is light (no SDK, no sql.js): it launches runs through loadBackend() below.
 export { Runs } from '../app/runs';
 export { describeOwner, foreignLiveLease } from '../app/lease';
+// What a pause allows, and the labels of those choices (pure, light).
+export { cancelStopped } from '../app/stopped';
+export { choiceLabel, decisionChoices, isDecisionTrigger, pauseFacts, type DecisionChoice } from '../app/decision';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {

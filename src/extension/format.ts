@@ -83,6 +83,7 @@ const TRIGGERS: Record<PauseTrigger, string> = {
   quota: 'the provider quota is exhausted',
   budget: 'the cost budget is spent',
   verify_failed: 'the verifier failed',
+  rejected_repeated: 'the model keeps proposing the rejected answer',
   cancelled: 'it was cancelled',
 };
 
@@ -90,10 +91,8 @@ export function describeTrigger(trigger: PauseTrigger): string {
   return TRIGGERS[trigger] ?? trigger;
 }
 
-/** Triggers where a human judges a candidate (Approve/Reject), as opposed to just resuming. */
-export function isDecisionTrigger(trigger: PauseTrigger): boolean {
-  return !['rate_limited', 'provider_error', 'quota', 'budget', 'cancelled'].includes(trigger);
-}
+/** Triggers where a human judges a candidate (Approve/Reject), as opposed to just resuming: one rule, in app/decision.ts. */
+export { isDecisionTrigger } from './backend';
 
 /**
  * A chain step's description ("step 7 of 15") says nothing its number does not: show what the
