@@ -2,9 +2,10 @@
 // become a Decision (the CLI's resume flags, serve's resume body, later MCP), which decisions a
 // pause allows (the editor's buttons and when-clauses, the panel, notifications), and the check
 // that refuses a decision the paused step cannot take, before anything is started.
-import type { PauseTrigger, SessionRecord, StepRecord, WaitState } from '../engine/model';
+import type { PauseTrigger, SessionMetadata, SessionRecord, StepRecord, WaitState } from '../engine/model';
+import { isBuiltinProvider, PROVIDERS } from '../llm/providerInfo';
 import type { Decision } from './api';
-import { UsageError } from './options';
+import { DEFAULT_PROVIDER, UsageError } from './options';
 
 /** Pauses that only wait (for the provider, the budget, a cancel): resuming answers them; there is no candidate to judge. */
 const WAIT_ONLY: readonly PauseTrigger[] = ['rate_limited', 'provider_error', 'quota', 'budget', 'cancelled'];
@@ -140,4 +141,11 @@ export function pauseFacts(session: SessionRecord, step: StepRecord | undefined)
     hasDiff: (step?.changeSet?.files.length ?? 0) > 0,
     decomposed: (step?.childIds?.length ?? 0) > 0,
   };
+}
+
+/** Where a session's model calls go: "openai-compatible at http://…", the first thing to check when the provider keeps failing. */
+export function providerEndpoint(meta: SessionMetadata): string {
+  const provider = meta.provider ?? DEFAULT_PROVIDER;
+  const url = meta.baseUrl ?? (isBuiltinProvider(provider) ? PROVIDERS[provider].defaultBaseUrl : undefined);
+  return url ? `${provider} at ${url}` : provider;
 }

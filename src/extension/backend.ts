@@ -3,6 +3,7 @@
 // activation neither parses nor runs the SDKs, sql.js or the engine.
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../app/api';
 import type { DomainSummary, PausedCandidate } from '../app/session';
+import type { DecisionView } from '../app/decisionView';
 import type { CandidateRef } from '../app/candidates';
 import type { ChangeSet } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
@@ -16,7 +17,7 @@ export { Runs } from '../app/runs';
 export { describeOwner, foreignLiveLease } from '../app/lease';
 // What a pause allows, and the labels of those choices (pure, light).
 export { cancelStopped } from '../app/stopped';
-export { choiceLabel, decisionChoices, isDecisionTrigger, pauseFacts, type DecisionChoice } from '../app/decision';
+export { choiceLabel, decisionChoices, isDecisionTrigger, pauseFacts, providerEndpoint, type DecisionChoice } from '../app/decision';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {
@@ -31,6 +32,8 @@ export interface Backend {
   /** The files a candidate of a step would change, planned on demand (read-only). */
   candidateChangeSet(store: SessionStore, ref: CandidateRef): Promise<ChangeSet | undefined>;
   openStore(filePath: string, log: Logger): Promise<HostStore>;
+  /** What the panel shows to decide a pause: diff, tally, other candidates, choices. */
+  decisionView(store: SessionStore, sessionId: string): DecisionView | undefined;
 }
 
 let loading: Promise<Backend> | undefined;

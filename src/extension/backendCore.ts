@@ -2,6 +2,7 @@
 // the engine, the SDKs, sql.js. extension.js requires it on first use only, so activating the
 // extension parses a small bundle instead of every SDK.
 import { candidateChangeSet } from '../app/candidates';
+import { decisionView } from '../app/decisionView';
 import { listDomains, pausedCandidate, resumeRun, startRun } from '../app/session';
 import type { Logger } from '../engine/ports';
 import { openStore } from '../store';
@@ -13,5 +14,6 @@ export const backend: Backend = {
   listDomains,
   pausedCandidate,
   candidateChangeSet,
+  decisionView,
   openStore: (file: string, log: Logger) => openStore(file, { log }) as Promise<HostStore>,
 };

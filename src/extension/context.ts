@@ -20,6 +20,10 @@ import type { Node } from './tree/nodes';
 import { Trust, UNTRUSTED_REASON } from './trust';
 import { CANDIDATE_SCHEME, CandidateDocuments } from './diff/candidateDocs';
 import { resolveCandidateChangeSet } from './approval/candidates';
+import { CandidateEdits, EDIT_SCHEME } from './approval/candidateEdits';
+import { DecisionEditors } from './approval/decisionEditors';
+import { PauseIndicators } from './approval/pauseIndicators';
+import { explicitSetting } from './settings';
 
 export class MicrofactoryContext implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
@@ -32,6 +36,9 @@ export class MicrofactoryContext implements vscode.Disposable {
   readonly treeView: vscode.TreeView<Node>;
   readonly panels: SessionPanels;
   readonly docs: CandidateDocuments;
+  readonly edits: CandidateEdits;
+  readonly decisionEditors: DecisionEditors;
+  readonly pauses: PauseIndicators;
   readonly launcherPath: string;
   readonly media: vscode.Uri;
 
@@ -52,6 +59,10 @@ export class MicrofactoryContext implements vscode.Disposable {
     d.add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this.panels));
     this.docs = d.add(new CandidateDocuments((ref) => resolveCandidateChangeSet(this, ref)));
     d.add(vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, this.docs));
+    this.edits = d.add(new CandidateEdits());
+    d.add(vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, this.edits, { isCaseSensitive: true }));
+    this.decisionEditors = d.add(new DecisionEditors(this.store, this.runs, this.edits));
+    this.pauses = d.add(new PauseIndicators(this.store, this.runs, this.treeView));
     this.launcherPath = installTerminalCli(extension, this.store.dir);
     this.showTrust();
     d.add(this.trust.onDidChange(() => this.showTrust()));
@@ -77,7 +88,10 @@ export class MicrofactoryContext implements vscode.Disposable {
 
   async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}, force = false): Promise<RunOutcome> {
     const prompt = (await this.store.open()).getSession(sessionId)?.prompt ?? sessionId;
-    return this.drive(await this.runs.resume(sessionId, overrides, force), prompt);
+    // The step-by-step setting, once the user has set it, applies at the next resume (the
+    // session otherwise keeps what it was started with); a decision's own choice wins.
+    const stepByStep = explicitSetting<boolean>('stepByStep');
+    return this.drive(await this.runs.resume(sessionId, { ...(stepByStep !== undefined ? { stepByStep } : {}), ...overrides }, force), prompt);
   }
 
   /** Progress notification while it runs, then the outcome notification (not awaited). */
@@ -85,6 +99,8 @@ export class MicrofactoryContext implements vscode.Disposable {
     this.tree.refresh();
     const outcome = await trackRun(this.runs, handle, title);
     void notifyOutcome(this.store, outcome, this.trust.isTrusted).catch((err: unknown) => this.log.error(`Notification failed: ${String(err)}`));
+    // A pause is shown where the user will look, and stays: the panel opens on its decision.
+    if (outcome.status === 'paused') this.panels.open(outcome.sessionId, true);
     return outcome;
   }
 

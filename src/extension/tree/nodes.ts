@@ -2,13 +2,21 @@
 // they were loaded with; the provider rebuilds them on refresh (stable `id`s keep expansion).
 import * as vscode from 'vscode';
 import type { SampleRecord, SessionRecord, StepRecord } from '../../engine/model';
+import { candidateContextValue, sessionContextValue } from '../approval/contextKeys';
 import { chainSummary, describeTrigger, formatAge, formatCost, formatStepDescription, formatTokens, mainTally, truncate } from '../format';
 
-export interface SessionNode { kind: 'session'; session: SessionRecord; running: boolean }
+export interface SessionNode {
+  kind: 'session';
+  session: SessionRecord;
+  running: boolean;
+  /** A paused session: whether it waits for a decision, and whether its candidate has a diff (menus' when clauses). */
+  pause?: { decision: boolean; diff: boolean };
+}
 export interface StepNode { kind: 'step'; sessionId: string; step: StepRecord; flow: 'tree' | 'chain'; waiting: boolean }
 export interface CandidateNode {
   kind: 'candidate';
   sessionId: string;
+  flow: 'tree' | 'chain';
   step: StepRecord;
   /** The first sample with this key: the one a diff or comparison uses. */
   sample: SampleRecord;
@@ -60,7 +68,7 @@ export function sessionItem(n: SessionNode): vscode.TreeItem {
   item.id = `session:${s.id}`;
   item.description = [s.domain, status, formatAge(s.updatedAt), formatCost(s.metrics.costUsd)].join(' · ');
   item.iconPath = icon(SESSION_ICONS[status] ?? ['circle-outline']);
-  item.contextValue = `session:${status}${n.running ? ':active' : ''}`;
+  item.contextValue = sessionContextValue(status, n.running, n.pause?.decision === true, n.pause?.diff === true);
   const m = s.metrics;
   item.tooltip = tooltip([
     ['Session', s.id],
@@ -112,7 +120,7 @@ export function candidateItem(n: CandidateNode): vscode.TreeItem {
       : n.winner
         ? icon(['star-full', 'charts.yellow'])
         : icon(['circle-small']);
-  item.contextValue = `candidate${flagged ? ':flagged' : ''}`;
+  item.contextValue = candidateContextValue(flagged, n.flow, s.role);
   item.tooltip = tooltip([
     ['Sample', `${s.role} #${s.seq} · ${s.model} · T=${s.temperature} · ${s.tokensOut} tokens · ${s.latencyMs} ms · finish ${s.finish}`],
     ...s.flags.map((f) => [`Red flag (${f.flagger})`, f.reason] as [string, string]),

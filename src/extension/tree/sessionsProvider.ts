@@ -3,13 +3,21 @@
 // refreshes itself from engine events (runs in this window) and from store changes made by
 // other processes (the CLI in a terminal), coalesced into at most a few redraws a second.
 import * as vscode from 'vscode';
-import type { SampleRecord } from '../../engine/model';
+import type { SampleRecord, SessionRecord } from '../../engine/model';
+import { isDecisionTrigger } from '../format';
 import { DisposableStore, debounce } from '../disposables';
 import type { RunRegistry } from '../runs';
 import type { StoreHost } from '../storeHost';
 import { candidateItem, moreItem, sessionItem, stepItem, type CandidateNode, type MoreNode, type Node, type SessionNode, type StepNode } from './nodes';
 
 export const PAGE = { sessions: 50, steps: 100 };
+
+/** What a paused session's menus may offer (one step read per paused session on the page). */
+function pauseOf(store: Awaited<ReturnType<StoreHost['open']>>, s: SessionRecord): SessionNode['pause'] {
+  if (s.status !== 'paused' || !s.waitState) return undefined;
+  const step = s.waitState.stepId ? store.getStep(s.id, s.waitState.stepId) : undefined;
+  return { decision: isDecisionTrigger(s.waitState.trigger), diff: (step?.changeSet?.files.length ?? 0) > 0 };
+}
 
 export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly disposables = new DisposableStore();
@@ -65,7 +73,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const limit = this.shown.get('root') ?? PAGE.sessions;
     // One extra row tells us whether there is more without a COUNT over all sessions.
     const rows = store.listSessions({ limit: limit + 1 });
-    const nodes: Node[] = rows.slice(0, limit).map((session): SessionNode => ({ kind: 'session', session, running: this.runs.isRunning(session.id) }));
+    const nodes: Node[] = rows.slice(0, limit).map((session): SessionNode => ({ kind: 'session', session, running: this.runs.isRunning(session.id), pause: pauseOf(store, session) }));
     if (rows.length > limit) nodes.push({ kind: 'more', pageKey: 'root', shown: limit, total: limit + 1, label: 'Load more sessions…' });
     return nodes;
   }
@@ -96,7 +104,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const flagged: CandidateNode[] = [];
     for (const s of samples) {
       if (s.flags.length > 0) {
-        flagged.push({ kind: 'candidate', sessionId: node.sessionId, step: node.step, sample: s, votes: 0, winner: false });
+        flagged.push({ kind: 'candidate', sessionId: node.sessionId, flow: node.flow, step: node.step, sample: s, votes: 0, winner: false });
         continue;
       }
       const key = `${s.role}\u0000${s.key ?? `#${s.seq}`}`;
@@ -104,7 +112,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (g) g.votes++;
       else {
         const winner = s.key !== undefined && tallies.some((t) => t?.winner === s.key);
-        groups.set(key, { kind: 'candidate', sessionId: node.sessionId, step: node.step, sample: s, votes: 1, winner });
+        groups.set(key, { kind: 'candidate', sessionId: node.sessionId, flow: node.flow, step: node.step, sample: s, votes: 1, winner });
       }
     }
     return [...[...groups.values()].sort((a, b) => Number(b.winner) - Number(a.winner) || b.votes - a.votes), ...flagged];

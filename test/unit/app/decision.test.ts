@@ -2,7 +2,7 @@
 // contradictions refused by name), a pause offers exactly the choices it can take, and a
 // decision the paused step cannot take is refused before anything runs.
 import assert from 'node:assert/strict';
-import { checkDecision, choiceLabel, decisionChoices, decisionFrom, isDecisionTrigger, pauseFacts, type PauseFacts } from '../../../src/app/decision';
+import { checkDecision, choiceLabel, decisionChoices, decisionFrom, isDecisionTrigger, pauseFacts, providerEndpoint, type PauseFacts } from '../../../src/app/decision';
 import { UsageError } from '../../../src/app/options';
 import { emptySessionMetrics, emptyStepMetrics, type PauseTrigger, type SessionRecord, type StepRecord } from '../../../src/engine/model';
 
@@ -109,5 +109,11 @@ describe('app/decision', () => {
       checkDecision(session('chain', 'low_margin'), step(), { action: 'reject' });
       checkDecision(session('tree', 'provider_error'), step(), undefined);
     });
+  });
+
+  it('providerEndpoint names the URL a provider-error pause called', () => {
+    assert.equal(providerEndpoint({ provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' }), 'openai-compatible at http://127.0.0.1:9/v1');
+    assert.equal(providerEndpoint({ provider: 'openai' }), 'openai at https://api.openai.com/v1');
+    assert.equal(providerEndpoint({}), 'simulated');
   });
 });
