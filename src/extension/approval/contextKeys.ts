@@ -48,8 +48,9 @@ export interface EditorDecisionKeys {
 }
 
 /**
- * `tab`: the URIs the active tab shows (a diff has two); `waiting(id)`: the session still waits
- * for a decision on that step; `editOf(uri)`: the session an edit document belongs to.
+ * `tab`: the URIs the open tabs show, the active tab's first (a diff has two); `waiting(id)`: the
+ * session still waits for a decision on that step; `editOf(uri)`: the session an edit document
+ * belongs to.
  */
 export function editorDecisionKeys(
   tab: UriLike[],

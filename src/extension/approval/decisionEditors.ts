@@ -1,6 +1,6 @@
-// The editor side of a pending decision: context keys that show Approve / Reject / Edit in the
-// title bar of a paused candidate's diff and "Approve my edit" on an edit of one (package.json
-// editor/title menus), and closing those tabs once the decision is made, so no stale candidate
+// The editor side of a pending decision: context keys that, with the documents' schemes, show
+// Approve / Reject / Edit in the title bar of a paused candidate's diff and "Approve my edit" on
+// an edit of one (package.json editor/title menus), and closing those tabs once the decision is made, so no stale candidate
 // stays open beside the applied file.
 import * as vscode from 'vscode';
 import { DisposableStore } from '../disposables';
@@ -47,7 +47,11 @@ export class DecisionEditors implements vscode.Disposable {
   };
 
   update(): void {
-    const keys = editorDecisionKeys(urisOf(vscode.window.tabGroups.activeTabGroup.activeTab), this.waiting, (u) => this.edits.sessionOf(u as vscode.Uri));
+    // Every open tab, not just the active group's: a diff opened beside keeps focus where it
+    // was, and its group's title bar must still show the buttons (the menus also match the scheme).
+    const active = urisOf(vscode.window.tabGroups.activeTabGroup.activeTab);
+    const all = vscode.window.tabGroups.all.flatMap((g) => g.tabs.flatMap(urisOf));
+    const keys = editorDecisionKeys([...active, ...all], this.waiting, (u) => this.edits.sessionOf(u as vscode.Uri));
     this.active = keys.editing ?? keys.pausedCandidate;
     void vscode.commands.executeCommand('setContext', KEY_PAUSED_CANDIDATE, keys.pausedCandidate !== undefined);
     void vscode.commands.executeCommand('setContext', KEY_EDITING, keys.editing !== undefined);

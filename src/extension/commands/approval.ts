@@ -11,7 +11,7 @@ import type { ChangeSet } from '../../engine/model';
 import { loadBackend } from '../backend';
 import { applyChangeSetAsEdit } from '../approval/applyEdit';
 import { resolveCandidateChangeSet, sampleRef } from '../approval/candidates';
-import { candidateOf } from '../approval/contextKeys';
+import { candidateOf, PAUSED_CANDIDATE } from '../approval/contextKeys';
 import { showChangeSetDiff } from '../diff/showDiff';
 import { isDecisionTrigger } from '../format';
 import type { CandidateNode } from '../tree/nodes';
@@ -21,8 +21,11 @@ import { register } from './register';
 
 /** A session argument, or the session of the candidate (or edit) document a title-bar button was clicked on. */
 export function decisionArg(ctx: MicrofactoryContext, arg: unknown): unknown {
-  if (arg instanceof vscode.Uri) return candidateOf(arg)?.sessionId ?? ctx.edits.sessionOf(arg) ?? ctx.decisionEditors.active;
-  return arg;
+  if (!(arg instanceof vscode.Uri)) return arg;
+  const c = candidateOf(arg);
+  // Another candidate compared with the file: the decision is about the paused one only.
+  if (c && c.candidate !== PAUSED_CANDIDATE) throw new Error('This diff shows another candidate of the step; a decision answers the paused one (Show Diff opens it).');
+  return c?.sessionId ?? ctx.edits.sessionOf(arg) ?? ctx.decisionEditors.active;
 }
 
 export async function pausedOf(ctx: MicrofactoryContext, arg: unknown, verb: string): Promise<{ id: string; paused: PausedCandidate } | undefined> {
@@ -52,7 +55,7 @@ async function showDiff(ctx: MicrofactoryContext, arg: unknown): Promise<boolean
     if (found) void vscode.window.showInformationMessage('Microfactory: the paused step has no file changes to show.');
     return false;
   }
-  const ref = { sessionId: found.id, stepId: found.paused.step.id, candidate: 'paused' };
+  const ref = { sessionId: found.id, stepId: found.paused.step.id, candidate: PAUSED_CANDIDATE };
   await showChangeSetDiff(ctx.docs, ref, found.paused.changeSet, 'paused candidate', await repoRoot(ctx, found.id));
   ctx.decisionEditors.update();
   return true;

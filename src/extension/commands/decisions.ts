@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { MicrofactoryContext } from '../context';
 import type { ChangeSet } from '../../engine/model';
 import { sampleRef, resolveCandidateChangeSet } from '../approval/candidates';
+import { PAUSED_CANDIDATE } from '../approval/contextKeys';
 import { SECTION } from '../settings';
 import { applyInEditor, approve, decide, decisionArg, pausedOf } from './approval';
 import { resolveSession } from './args';
@@ -37,7 +38,7 @@ async function edit(ctx: MicrofactoryContext, arg: unknown): Promise<boolean> {
     void vscode.window.showInformationMessage('Microfactory: this step has no file changes to edit.');
     return false;
   }
-  await ctx.edits.open(ctx.docs, { sessionId: found.id, stepId: found.paused.step.id, candidate: 'paused' }, cs);
+  await ctx.edits.open(ctx.docs, { sessionId: found.id, stepId: found.paused.step.id, candidate: PAUSED_CANDIDATE }, cs);
   ctx.decisionEditors.update();
   void vscode.window.showInformationMessage('Microfactory: edit the candidate, then "Approve My Edit" in the editor\'s title bar.');
   return true;

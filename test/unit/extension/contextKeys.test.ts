@@ -57,8 +57,8 @@ describe('extension: decision context keys', () => {
     }
     for (const w of when('view/item/context', 'microfactory.compareCandidate')) assert.ok(matches(w, 'candidate:diff') && !matches(w, 'candidate'), w);
     for (const w of when('view/item/context', 'microfactory.approveCandidate')) assert.ok(matches(w, 'session:paused:decision') && !matches(w, 'session:paused'), w);
-    assert.deepEqual(when('editor/title', 'microfactory.approveCandidate'), ['microfactory.pausedCandidateActive']);
-    assert.deepEqual(when('editor/title', 'microfactory.approveEdit'), ['microfactory.editingCandidate']);
+    assert.deepEqual(when('editor/title', 'microfactory.approveCandidate'), ['resourceScheme == microfactory-candidate && microfactory.pausedCandidateActive']);
+    assert.deepEqual(when('editor/title', 'microfactory.approveEdit'), ['resourceScheme == microfactory-edit && microfactory.editingCandidate']);
   });
 
   it('waiting sessions and the status-bar words', () => {
