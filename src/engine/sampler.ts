@@ -175,7 +175,8 @@ export class StepSampler {
     const rejected = (m.redFlags[REJECTED_FLAG] ?? 0) - (base.rejected ?? 0);
     const k = this.ctx.kFor(this.role);
     if (rejected > 0 && rejected >= k) {
-      this.pause('rejected_repeated', `the model keeps proposing the rejected answer (${rejected} times since it was rejected); edit it, reject it with feedback, skip the step, or cancel the session`);
+      const times = rejected === 1 ? 'once' : `${rejected} times`;
+      this.pause('rejected_repeated', `the model keeps proposing the rejected answer (drawn ${times} since): edit it, reject it with feedback, skip the step, or cancel the session`);
     }
     if (budget > 0 && resamples >= budget) this.pause('resample_budget', `${resamples} samples discarded, budget is ${budget}. ${why}`);
     if (t.redFlags > 0 && flags >= t.redFlags) this.pause('red_flags', `${flags} red flags on this step (threshold ${t.redFlags}). ${why}`);

@@ -83,7 +83,7 @@ const TRIGGERS: Record<PauseTrigger, string> = {
   quota: 'the provider quota is exhausted',
   budget: 'the cost budget is spent',
   verify_failed: 'the verifier failed',
-  rejected_repeated: 'the model keeps proposing the rejected answer',
+  rejected_repeated: 'the rejected answer came back',
   cancelled: 'it was cancelled',
 };
 

@@ -54,7 +54,9 @@ async function cancel(ctx: MicrofactoryContext, arg: unknown): Promise<boolean> 
   if (store.getSession(id)?.status === 'paused') {
     await ctx.decisionEditors.close(id);
     await cancelStopped(store, id);
+    // Our own write: no other-process change event will tell the views.
     ctx.tree.refresh();
+    void ctx.panels.get(id)?.update();
     void ctx.pauses.refresh();
     return true;
   }

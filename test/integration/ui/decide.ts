@@ -147,7 +147,8 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   await shot(page, 'decide-6-next-candidate.png');
   await frame.locator('#decision button[data-action="approve"]').click();
   await finished(promptD);
-  if (onDisk() !== greetCandidate('Yo').after) throw new Error(`(d) the candidate drawn after the feedback is not on disk:\n${onDisk()}`);
+  // The planner keeps the file's own ending: after (c) it had no final newline.
+  if (onDisk().trimEnd() !== greetCandidate('Yo').after.trimEnd()) throw new Error(`(d) the candidate drawn after the feedback is not on disk:\n${onDisk()}`);
   step('(d) rejected with feedback, then the next candidate approved');
   await closeEditors();
   await clearToasts();
@@ -165,6 +166,8 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   await shot(page, 'decide-7-repeated-rejection.png');
   await frame.locator('#decision button[data-action="cancel"]').click();
   await statusItem.waitFor({ state: 'hidden', timeout: 15_000 });
+  await frame.locator('section#decision').waitFor({ state: 'hidden', timeout: 15_000 });
+  await frame.locator('.badge.status-cancelled', { hasText: 'cancelled' }).waitFor({ timeout: 15_000 });
   await showSessionsView(page);
   await page.locator('.monaco-list-row', { hasText: promptE }).filter({ hasText: 'cancelled' }).first().waitFor({ timeout: 15_000 });
   await shot(page, 'decide-8-cancelled.png');
