@@ -1,6 +1,7 @@
 // Sessions no process runs can still be ended by their user: a paused session (or one waiting
-// on the provider) is cancelled in the store. The wait state stays, so the record says what it
-// was waiting on, and a later resume asks the same question again rather than acting on it.
+// on the provider) is cancelled in the store, with the wait state a cancelled run gets. Nothing
+// is decided by it: a tree step keeps its own question (StepRecord.wait) and asks it again on a
+// later resume; a chain step that was not completed is run again.
 import type { SessionRecord } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
 import { foreignLiveLease } from './lease';
@@ -18,6 +19,7 @@ function cancel(store: SessionStore, sessionId: string, now: number): SessionRec
   if (s.status !== 'paused') throw new UsageError(`session ${sessionId} is ${s.status}; only a paused session can be cancelled this way (a running one is cancelled where it runs)`);
   // A paused session holds no lease; one that does is being resumed by another process right now.
   if (foreignLiveLease(s, now)) throw new UsageError(`session ${sessionId} is being resumed by another process`);
-  store.updateSession(sessionId, { status: 'cancelled' });
+  const at = new Date(now).toISOString();
+  store.updateSession(sessionId, { status: 'cancelled', waitState: { stepId: '', trigger: 'cancelled', details: 'cancelled by the user while paused; resume to be asked again', at } });
   return store.getSession(sessionId)!;
 }

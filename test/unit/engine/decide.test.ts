@@ -7,6 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppDeps, Decision, RunOutcome } from '../../../src/app/api';
 import { resumeRun, startRun } from '../../../src/app/session';
+import { cancelStopped } from '../../../src/app/stopped';
 import { openStore, type SqlSessionStore } from '../../../src/store';
 import { makeTreeFixture, TREE_CONFIG, type TreeFixture } from '../../support/treeFixture';
 
@@ -155,5 +156,18 @@ describe('engine: deciding a paused tree step', () => {
     await decide(run.sessionId, { action: 'approve' });
     const out = await decide(run.sessionId, { action: 'approve' }, { stepByStep: false });
     assert.equal(out.status, 'completed', JSON.stringify(out));
+  });
+
+  it('a paused session cancelled by its user decides nothing: a resume asks the same question again', async () => {
+    const id = await pausedOnPartA();
+    const cancelled = await cancelStopped(store, id);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.waitState?.trigger, 'cancelled');
+    await assert.rejects(cancelStopped(store, 'nope'), /no session nope/);
+    const out = await decide(id);
+    assert.equal(out.waitState?.stepId, '1.1', JSON.stringify(out));
+    assert.equal(out.waitState?.trigger, 'step_by_step');
+    assert.equal(store.getStep(id, '1.1')!.changeSet, undefined, 'nothing was applied (no workspace here), and the step still waits');
+    assert.equal(store.getStep(id, '1.1')!.status, 'waiting');
   });
 });
