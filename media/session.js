@@ -4,7 +4,8 @@
 // @ts-check
 (function () {
   // eslint-disable-next-line no-undef
-  const vscode = acquireVsCodeApi();
+  // Called once per webview: decision.js, loaded first, may have taken it already.
+  const vscode = /** @type {any} */ (window).__mfVsCode || ((/** @type {any} */ (window).__mfVsCode = acquireVsCodeApi()));
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
   const SVG = 'http://www.w3.org/2000/svg';
 
@@ -218,7 +219,8 @@
     if (!msg || msg.type !== 'data') return;
     // Kept so VS Code can restore this panel after a reload (WebviewPanelSerializer).
     vscode.setState({ sessionId: msg.sessionId });
-    render(msg.data);
+    // A pause is drawn by decision.js (its diff, tally and choices): not twice.
+    render(msg.decision && msg.data ? Object.assign({}, msg.data, { wait: null }) : msg.data);
   });
   vscode.postMessage({ type: 'ready' });
 })();

@@ -26,6 +26,8 @@ export interface RunHandle {
   done: Promise<RunResult>;
   /** Aborts in-flight LLM calls and saves the session as cancelled (resumable). */
   cancel(): void;
+  /** Switches step-by-step pauses for the rest of this run and later resumes (an auto-approve toggle). */
+  setStepByStep(on: boolean): void;
 }
 
 export interface AppDeps {

@@ -73,6 +73,10 @@ export function stepJson(st: StepRecord) {
     duration_ms: Math.round(m.durationMs),
     verification: m.verification ?? null,
     change_set: st.changeSet ? { applier: st.changeSet.applier, applied: st.changeSet.applied, rolled_back: st.changeSet.rolledBack ?? false, files: st.changeSet.files.map((f) => f.path) } : null,
+    // What a human decided on this step (resume decisions, app/decision.ts).
+    human_edited: st.humanEdited === true,
+    skipped: st.skipped === true,
+    human_feedback: st.humanFeedback ?? null,
   };
 }
 

@@ -115,6 +115,13 @@ export class Runs {
     return h !== undefined;
   }
 
+  /** Switches step-by-step pauses of a run of this process (auto-approve); false if it runs elsewhere or not at all. */
+  setStepByStep(sessionId: string, on: boolean): boolean {
+    const h = this.active.get(sessionId);
+    h?.setStepByStep(on);
+    return h !== undefined;
+  }
+
   /** Cancels every run, and any launched from now on, and waits (bounded) until each has saved itself. */
   async cancelAll(timeoutMs: number): Promise<void> {
     this.closing = true;

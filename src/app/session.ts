@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getDomain, loadConfig } from '../config/load';
 import type { DomainConfig } from '../engine/config';
+import type { EngineOptions } from '../engine/context';
 import type { SampleRecord, StepRecord } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
 import { Runner } from '../engine/runner';
@@ -12,6 +13,7 @@ import { unfixableDamage } from '../store';
 import { systemClock } from '../llm';
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from './api';
 import { checkRunNumbers } from './bounds';
+import { checkDecision } from './decision';
 import { buildLlm } from './clients';
 import { domainFor, engineOptions, mergeOverrides, metadataOf, UsageError } from './options';
 import { preflight } from './preflight';
@@ -41,7 +43,7 @@ export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandl
   const done = run.runner
     .start({ id, prompt: text, domain, options, metadata }, controller.signal)
     .finally(() => run.dispose());
-  return { sessionId: id, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
+  return handle(id, controller, done, options, deps.store);
 }
 
 export async function resumeRun(sessionId: string, o: RunOverrides & { decision?: Decision }, deps: AppDeps): Promise<RunHandle> {
@@ -52,6 +54,7 @@ export async function resumeRun(sessionId: string, o: RunOverrides & { decision?
   const unfixable = unfixableDamage(session.damage);
   if (unfixable) throw new Error(`session ${sessionId} is damaged and cannot be resumed: ${unfixable} (\`microfactory doctor --repair\` rebuilds what can be rebuilt)`);
   const { decision, ...rest } = o;
+  checkDecision(session, session.waitState?.stepId ? deps.store.getStep(sessionId, session.waitState.stepId) : undefined, decision);
   const overrides = mergeOverrides(session.metadata, rest);
   if (o.apiKey) overrides.apiKey = o.apiKey;
   checkRunNumbers(overrides);
@@ -63,7 +66,21 @@ export async function resumeRun(sessionId: string, o: RunOverrides & { decision?
   const done = run.runner
     .resume(sessionId, { domain, options, metadata: metadataOf({ ...overrides, configPath: config.path }), decision }, controller.signal)
     .finally(() => run.dispose());
-  return { sessionId, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
+  return handle(sessionId, controller, done, options, deps.store);
+}
+
+function handle(sessionId: string, controller: AbortController, done: RunHandle['done'], options: EngineOptions, store: SessionStore): RunHandle {
+  return {
+    sessionId,
+    done,
+    cancel: () => controller.abort(new Error('cancelled by the user')),
+    setStepByStep: (on) => {
+      // The engine reads the option at each step; the metadata makes later resumes keep it.
+      options.stepByStep = on;
+      const s = store.getSession(sessionId);
+      if (s && s.metadata.stepByStep !== on) store.updateSession(sessionId, { metadata: { ...s.metadata, stepByStep: on } });
+    },
+  };
 }
 
 async function prepare(o: RunOverrides, domain: DomainConfig, deps: AppDeps, spentUsd: number, resuming = false) {

@@ -4,7 +4,18 @@ import { RUN_FLAGS, type Options } from './args';
 
 export const COMMAND_FLAGS = {
   run: { ...RUN_FLAGS, prompt: { type: 'string' }, domain: { type: 'string' }, 'output-dir': { type: 'string', short: 'o' } },
-  resume: { ...RUN_FLAGS, 'session-id': { type: 'string' }, approve: { type: 'boolean' }, reject: { type: 'boolean' }, force: { type: 'boolean' } },
+  resume: {
+    ...RUN_FLAGS,
+    'session-id': { type: 'string' },
+    approve: { type: 'boolean' },
+    reject: { type: 'boolean' },
+    feedback: { type: 'string' },
+    edit: { type: 'string' },
+    skip: { type: 'boolean' },
+    'approve-rest': { type: 'boolean' },
+    'no-step-by-step': { type: 'boolean' },
+    force: { type: 'boolean' },
+  },
   status: { 'session-id': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, steps: { type: 'string' } },
   doctor: { repair: { type: 'boolean' }, json: { type: 'boolean' } },
   subprocess: { ...RUN_FLAGS, domain: { type: 'string' }, step: { type: 'string' }, 'context-json': { type: 'string' }, apply: { type: 'boolean' } },

@@ -55,6 +55,11 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   'session-id': { value: 'ID', description: 'the session to act on (`microfactory status` lists them)' },
   approve: { description: 'resume: accept the candidate the pause asked about' },
   reject: { description: 'resume: discard the paused candidate and resample' },
+  feedback: { value: 'TEXT', description: 'resume: reject with this reason; the solver\'s next prompt gets it ({{human_feedback}}); implies --reject' },
+  edit: { value: 'FILE', description: 'resume: approve your own answer instead of the candidate (FILE holds it in the solver\'s format, e.g. <file path="..."> blocks); recorded as human-edited' },
+  skip: { description: 'resume: skip the paused step (tree flow): it completes without its work, nothing is written' },
+  'approve-rest': { description: 'resume: approve, and pause no more step by step in the rest of this decomposition' },
+  'no-step-by-step': { description: 'resume: stop pausing after each step from now on (the session keeps it)' },
   force: { description: 'resume: override another process\'s lease that still looks live (a killed run needs no --force)', default: false },
   // status
   limit: { value: 'N', description: 'status: how many recent sessions to list', default: 20 },

@@ -52,10 +52,12 @@ for a human, 1 failed, 2 usage or config error, 130 cancelled (Ctrl-C; resumable
   },
   resume: {
     summary: 'continue a paused, cancelled or interrupted session',
-    usage: 'microfactory resume --session-id ID [--approve | --reject] [--force] [run options to override]',
+    usage: 'microfactory resume --session-id ID [--approve | --reject [--feedback TEXT] | --edit FILE | --skip] [--approve-rest] [--no-step-by-step] [--force] [run options to override]',
     narrative: `Continues a session where it stopped, with the options it was started with unless you
 override them. --approve accepts the candidate a pause asked about; --reject discards it and
-resamples. A session another live process runs (its lease: pid, host, heartbeat) is refused with
+resamples (--feedback TEXT tells the solver why); --edit FILE approves your own answer instead;
+--skip completes the step without its work; --approve-rest stops step-by-step pauses for the rest
+of the decomposition and --no-step-by-step for the rest of the session. A session another live process runs (its lease: pid, host, heartbeat) is refused with
 exit 2; one whose process died (killed, crashed: status says "interrupted") is taken over. --force
 overrides a lease that still looks live (a host whose clock or pids cannot be trusted). Exit codes as for run.`,
     flags: COMMAND_FLAGS.resume,
@@ -91,7 +93,8 @@ Endpoints:
     GET  /sessions/ID/steps/STEP   GET /sessions/ID/steps/STEP/samples
     GET  /sessions/ID/export                                  NDJSON, like microfactory export
     POST /sessions          {"prompt", "domain", ...run options}         -> 202 {"session_id"}
-    POST /sessions/ID/resume {"approve"|"reject": true, "force", ...}    -> 202 (paused, failed,
+    POST /sessions/ID/resume {"approve"|"reject"|"skip": true, "feedback", "edit", "approveRest",
+         "force", ...}                                       -> 202 (paused, failed,
          cancelled, interrupted), 409 while another process holds it ("force" overrides), else 400
     POST /sessions/ID/cancel                                  (runs this server started)
     GET  /events?session=ID&types=a,b   Server-Sent Events: engine events of this server's

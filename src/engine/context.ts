@@ -2,18 +2,32 @@
 // signals that stop work (cancel, pause). Owned by the Runner for one run.
 import type { AgentConfig, DomainConfig } from './config';
 import type { EventBus } from './events';
-import type { AgentRole, PauseThresholds, SampleRecord, SessionRecord, StepRecord, WaitState } from './model';
+import type { AgentRole, ChangeSet, PauseThresholds, SampleRecord, SessionRecord, StepRecord, WaitState } from './model';
 import type { Clock, LlmClient, Logger, SessionStore, SyntaxChecker, Workspace } from './ports';
 import type { AdaptiveK } from './adaptiveK';
 
-/** A human's answer when resuming a paused session. */
+/**
+ * A human's answer when resuming a paused session: the one decision type every front end (the
+ * CLI's resume flags, serve's resume body, the editor's buttons) builds, through app/decision.ts.
+ */
 export interface ResumeDecision {
-  action: 'approve' | 'reject';
+  /** approve the candidate (or the human's edit of it); reject it and resample; skip the step. */
+  action: 'approve' | 'reject' | 'skip';
   /**
-   * approve: the caller already wrote the paused candidate's change set itself (the extension
-   * applies it as a WorkspaceEdit so Undo works); the engine must not write it again.
+   * approve: the caller already wrote the change set itself (the extension applies it as a
+   * WorkspaceEdit so Undo works); the engine must not write it again, only verify it.
    */
   appliedExternally?: boolean;
+  /**
+   * approve: the human's own answer instead of the candidate's. `text` is a solver answer in the
+   * domain's format (planned and written by the engine); `changeSet` is what the caller wrote
+   * (with appliedExternally). Recorded on the step as a human-edited winner.
+   */
+  edit?: { text?: string; changeSet?: ChangeSet };
+  /** reject: why; the solver's next prompt gets it as {{human_feedback}}. */
+  feedback?: string;
+  /** approve: no step-by-step pauses for the rest of the decomposition the paused step belongs to. */
+  approveRest?: boolean;
 }
 
 export interface EngineOptions {

@@ -22,6 +22,7 @@ export type PauseTrigger =
   | 'quota'
   | 'budget'
   | 'verify_failed'
+  | 'rejected_repeated'
   | 'cancelled';
 
 export interface WaitState {
@@ -117,11 +118,24 @@ export interface StepRecord {
   changeSet?: ChangeSet;
   metrics: StepMetrics;
   /** Counters that fire human pauses are measured from these offsets (reset on resume). */
-  pauseBaseline?: { redFlags: number; resamples: number };
+  pauseBaseline?: { redFlags: number; resamples: number; rejected?: number };
   /** Verifier output to feed back to the solver on a retry. */
   feedback?: string;
   /** Verify attempts so far (bounded by the domain's verify_retries). */
   attempts?: number;
+  /** A human's reason for rejecting an answer, given to the next prompts as {{human_feedback}}. */
+  humanFeedback?: string;
+  /** The winner is a human's edit of the candidate (approved with an edit), not a model's answer. */
+  humanEdited?: boolean;
+  /** A human skipped this step: it completed without its work (nothing written). */
+  skipped?: boolean;
+  /**
+   * Tree flow: the pause this step raised, kept on the step because siblings run at once and the
+   * session records only one pause; a resume that answers another step asks this one again.
+   */
+  wait?: WaitState;
+  /** Tree flow: a human approved the rest of this step's decomposition (no step-by-step pauses below it). */
+  approveRest?: boolean;
   /** Vote keys a human rejected; they are discarded if drawn again. */
   rejectedKeys?: string[];
   /** Tree flow: vote keys whose change failed verification, with the verifier's verdict; discarded if drawn again. */

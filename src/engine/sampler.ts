@@ -36,6 +36,8 @@ export interface SamplerOptions {
 
 /** The red flag on a copy of a candidate whose change failed verification. */
 const VERIFY_FAILED_FLAG = 'verify_failed';
+/** The red flag on a copy of a candidate a human rejected. */
+export const REJECTED_FLAG = 'rejected';
 
 /**
  * The keys a step may not pick again, each flagged with its real cause: a human's rejection, or a
@@ -46,8 +48,13 @@ export function excludedKeys(step: StepRecord): Map<string, RedFlagHit> | undefi
   const out = new Map<string, RedFlagHit>();
   for (const f of step.failedKeys ?? []) out.set(f.key, { flagger: VERIFY_FAILED_FLAG, reason: `failed verification: ${f.verdict}` });
   // A human who rejects a candidate has the last word on why it is excluded.
-  for (const key of step.rejectedKeys ?? []) out.set(key, { flagger: 'rejected', reason: 'a human rejected this answer' });
+  for (const key of step.rejectedKeys ?? []) out.set(key, { flagger: REJECTED_FLAG, reason: 'a human rejected this answer' });
   return out;
+}
+
+/** Where a step's pause counters start again after a human answered its pause (so it does not re-fire at once). */
+export function pauseBaselineOf(m: StepMetrics): NonNullable<StepRecord['pauseBaseline']> {
+  return { redFlags: Object.values(m.redFlags).reduce((a, b) => a + b, 0), resamples: m.resamples, rejected: m.redFlags[REJECTED_FLAG] ?? 0 };
 }
 
 const PREVIEW = 240;
@@ -166,12 +173,20 @@ export class StepSampler {
     const budget = this.ctx.domain.limits.resampleBudget;
     const last = this.samples[this.samples.length - 1];
     const why = last ? `last flag: ${last.flags.map((f) => `${f.flagger}: ${f.reason}`).join('; ')}` : '';
+    // A rejected answer drawn k times since the human's decision would have won the vote: asking
+    // again at once beats piling up red flags until a threshold re-asks the same question.
+    const rejected = (m.redFlags[REJECTED_FLAG] ?? 0) - (base.rejected ?? 0);
+    const k = this.ctx.kFor(this.role);
+    if (rejected > 0 && rejected >= k) {
+      const times = rejected === 1 ? 'once' : `${rejected} times`;
+      this.pause('rejected_repeated', `the model keeps proposing the rejected answer (drawn ${times} since): edit it, reject it with feedback, skip the step, or cancel the session`);
+    }
     if (budget > 0 && resamples >= budget) this.pause('resample_budget', `${resamples} samples discarded, budget is ${budget}. ${why}`);
     if (t.redFlags > 0 && flags >= t.redFlags) this.pause('red_flags', `${flags} red flags on this step (threshold ${t.redFlags}). ${why}`);
     if (t.resamples > 0 && resamples >= t.resamples) this.pause('resamples', `${resamples} resamples on this step (threshold ${t.resamples}). ${why}`);
   }
 
-  private pause(trigger: 'resample_budget' | 'red_flags' | 'resamples', details: string): never {
+  private pause(trigger: 'resample_budget' | 'red_flags' | 'resamples' | 'rejected_repeated', details: string): never {
     // Stop sibling draws from resampling further: the session is pausing.
     this.ctx.halted = true;
     const cause = this.cause(trigger, details);
@@ -186,7 +201,7 @@ export class StepSampler {
     const flags = this.step.metrics.redFlags;
     const copies = flags[VERIFY_FAILED_FLAG] ?? 0;
     const all = Object.values(flags).reduce((a, b) => a + b, 0);
-    if (copies === 0 || copies * 2 < all) return { trigger, details };
+    if (trigger === 'rejected_repeated' || copies === 0 || copies * 2 < all) return { trigger, details };
     return { trigger: 'verify_failed', details: `the solver keeps proposing a change that failed verification (${copies} of ${all} red flags); ${details}` };
   }
 }

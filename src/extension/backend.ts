@@ -3,6 +3,7 @@
 // activation neither parses nor runs the SDKs, sql.js or the engine.
 import type { AppDeps, Decision, RunHandle, RunOverrides, RunRequest } from '../app/api';
 import type { DomainSummary, PausedCandidate } from '../app/session';
+import type { DecisionView } from '../app/decisionView';
 import type { CandidateRef } from '../app/candidates';
 import type { ChangeSet } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
@@ -22,6 +23,9 @@ export * from '../app/labels';
 export { Runs } from '../app/runs';
 export { describeOwner, foreignLiveLease } from '../app/lease';
 export { contextLines } from '../app/contextWords';
+// What a pause allows, and the labels of those choices (pure, light).
+export { cancelStopped } from '../app/stopped';
+export { choiceLabel, decisionChoices, isDecisionTrigger, pauseFacts, providerEndpoint, type DecisionChoice } from '../app/decision';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */
 export type HostStore = SessionStore & {
@@ -40,6 +44,8 @@ export interface Backend {
   configProblem(configPath: string): string | undefined;
   /** "Stash and Run": puts every uncommitted change of `dir` aside (git stash -u). */
   stashAll(dir: string, message: string): Promise<void>;
+  /** What the panel shows to decide a pause: diff, tally, other candidates, choices. */
+  decisionView(store: SessionStore, sessionId: string): DecisionView | undefined;
 }
 
 let loading: Promise<Backend> | undefined;

@@ -3,6 +3,7 @@
 // extension parses a small bundle instead of every SDK.
 import { candidateChangeSet } from '../app/candidates';
 import { configProblem } from '../app/configCheck';
+import { decisionView } from '../app/decisionView';
 import { listDomains, pausedCandidate, resumeRun, startRun } from '../app/session';
 import type { Logger } from '../engine/ports';
 import { openStore } from '../store';
@@ -17,5 +18,6 @@ export const backend: Backend = {
   candidateChangeSet,
   configProblem,
   stashAll,
+  decisionView,
   openStore: (file: string, log: Logger) => openStore(file, { log }) as Promise<HostStore>,
 };

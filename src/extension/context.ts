@@ -22,6 +22,10 @@ import type { Node } from './tree/nodes';
 import { Trust, UNTRUSTED_REASON } from './trust';
 import { CANDIDATE_SCHEME, CandidateDocuments } from './diff/candidateDocs';
 import { resolveCandidateChangeSet } from './approval/candidates';
+import { CandidateEdits, EDIT_SCHEME } from './approval/candidateEdits';
+import { DecisionEditors } from './approval/decisionEditors';
+import { PauseIndicators } from './approval/pauseIndicators';
+import { explicitSetting } from './settings';
 
 export class MicrofactoryContext implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
@@ -35,6 +39,9 @@ export class MicrofactoryContext implements vscode.Disposable {
   readonly panels: SessionPanels;
   readonly docs: CandidateDocuments;
   readonly configDiagnostics: ConfigDiagnostics;
+  readonly edits: CandidateEdits;
+  readonly decisionEditors: DecisionEditors;
+  readonly pauses: PauseIndicators;
   readonly launcherPath: string;
   readonly media: vscode.Uri;
 
@@ -60,6 +67,10 @@ export class MicrofactoryContext implements vscode.Disposable {
       void this.panels.get(id)?.update();
     }, this.log));
     this.configDiagnostics = d.add(new ConfigDiagnostics(this.log));
+    this.edits = d.add(new CandidateEdits());
+    d.add(vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, this.edits, { isCaseSensitive: true }));
+    this.decisionEditors = d.add(new DecisionEditors(this.store, this.runs, this.edits));
+    this.pauses = d.add(new PauseIndicators(this.store, this.runs, this.treeView));
     this.launcherPath = installTerminalCli(extension, this.store.dir);
     this.showTrust();
     d.add(this.trust.onDidChange(() => this.showTrust()));
@@ -86,7 +97,10 @@ export class MicrofactoryContext implements vscode.Disposable {
   async resume(sessionId: string, overrides: RunOverrides & { decision?: Decision } = {}, force = false): Promise<RunOutcome> {
     const session = (await this.store.open()).getSession(sessionId);
     const provider = overrides.provider ?? session?.metadata.provider;
-    return this.drive(await this.runs.resume(sessionId, overrides, force), session?.prompt ?? sessionId, provider);
+    // The step-by-step setting, once the user has set it, applies at the next resume (the
+    // session otherwise keeps what it was started with); a decision's own choice wins.
+    const stepByStep = explicitSetting<boolean>('stepByStep');
+    return this.drive(await this.runs.resume(sessionId, { ...(stepByStep !== undefined ? { stepByStep } : {}), ...overrides }, force), session?.prompt ?? sessionId, provider);
   }
 
   /** Progress notification while it runs, then the outcome notification (not awaited). */
@@ -94,6 +108,8 @@ export class MicrofactoryContext implements vscode.Disposable {
     this.tree.refresh();
     const outcome = await trackRun(this.runs, handle, title, provider);
     void notifyOutcome(this.store, outcome, this.trust.isTrusted).catch((err: unknown) => this.log.error(`Notification failed: ${String(err)}`));
+    // A pause is shown where the user will look, and stays: the panel opens on its decision.
+    if (outcome.status === 'paused') this.panels.open(outcome.sessionId, true);
     return outcome;
   }
 

@@ -77,6 +77,7 @@ const TRIGGERS: Record<PauseTrigger, string> = {
   quota: 'the provider quota is exhausted',
   budget: 'the cost budget is spent',
   verify_failed: 'the verifier failed',
+  rejected_repeated: 'the rejected answer came back',
   cancelled: 'it was cancelled',
 };
 
@@ -84,10 +85,8 @@ export function describeTrigger(trigger: PauseTrigger): string {
   return TRIGGERS[trigger] ?? trigger;
 }
 
-/** Triggers where a human judges a candidate (Approve/Reject), as opposed to just resuming. */
-export function isDecisionTrigger(trigger: PauseTrigger): boolean {
-  return !['rate_limited', 'provider_error', 'quota', 'budget', 'cancelled'].includes(trigger);
-}
+/** Triggers where a human judges a candidate (Approve/Reject), as opposed to just resuming: one rule, in app/decision.ts. */
+export { isDecisionTrigger } from './backend';
 
 /**
  * The one order steps are listed in, by the tree and the panel's table alike: a chain newest

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { createApi, type MicrofactoryApi } from './api';
 import { registerApprovalCommands } from './commands/approval';
 import { registerCheckpointCommands } from './commands/checkpoints';
+import { registerDecisionCommands } from './commands/decisions';
 import { registerKeyCommands } from './commands/keys';
 import { registerMiscCommands } from './commands/misc';
 import { registerRunTask } from './commands/runTask';
@@ -25,6 +26,7 @@ export function activate(extension: vscode.ExtensionContext): MicrofactoryApi {
     registerRunTask(ctx),
     ...registerSessionCommands(ctx),
     ...registerApprovalCommands(ctx),
+    ...registerDecisionCommands(ctx),
     registerKeyCommands(ctx),
     ...registerCheckpointCommands(ctx),
     ...registerMiscCommands(ctx),

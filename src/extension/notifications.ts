@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../app/api';
 import type { WaitState } from '../engine/model';
-import { loadBackend } from './backend';
-import { describeTrigger, formatCost, isDecisionTrigger, truncate } from './format';
+import { CHOICE_COMMANDS } from './approval/choiceCommands';
+import { choiceLabel, decisionChoices, pauseFacts, providerEndpoint, type DecisionChoice } from './backend';
+import { describeTrigger, formatCost, truncate } from './format';
 import type { StoreHost } from './storeHost';
 import { UNTRUSTED_REASON } from './trust';
 
@@ -51,29 +52,27 @@ export async function notifyOutcome(store: StoreHost, outcome: RunOutcome, trust
   }
 }
 
-/** "Paused at step 3 "…": the vote was too close (2–1)." with Show Diff / Approve / Reject / Open Session. */
+/** Buttons a pause toast shows (a toast holds a few), most wanted first, then Open Session; the panel shows them all. */
+const TOAST_CHOICES = 3;
+const TOAST_ORDER: DecisionChoice[] = ['showDiff', 'approve', 'rejectWithFeedback', 'reject', 'edit', 'skip', 'resume', 'openSettings'];
+
+/**
+ * "Paused at step 3 "…": the vote was too close (2–1)." with the choices the pause allows
+ * (app/decision.ts: Show Diff / Approve / Reject with Feedback…, or Edit / Skip for a rejected
+ * answer that keeps coming back) and Open Session; a provider error names where the calls went
+ * and offers Open Settings.
+ */
 export async function notifyPause(store: StoreHost, sessionId: string, wait: WaitState, trusted: boolean): Promise<void> {
   const s = await store.open();
+  const session = s.getSession(sessionId);
   const step = s.getStep(sessionId, wait.stepId);
   const where = step ? `step ${step.index + 1} "${truncate(step.description, 50)}"` : `step ${wait.stepId}`;
   const why = `${describeTrigger(wait.trigger)}${wait.details ? ` — ${truncate(wait.details, 120)}` : ''}`;
-  const open: Action = { title: 'Open Session', command: 'microfactory.openSession' };
-  if (!isDecisionTrigger(wait.trigger)) {
-    offer(vscode.window.showWarningMessage, `Microfactory paused at ${where}: ${why}.`, sessionId, [
-      { title: 'Resume', command: 'microfactory.resumeSession' },
-      open,
-    ]);
-    return;
-  }
-  const backend = await loadBackend();
-  const paused = backend.pausedCandidate(s, sessionId);
-  const hasDiff = (paused?.changeSet?.files.length ?? 0) > 0;
-  const actions: Action[] = [
-    ...(hasDiff ? [{ title: 'Show Diff', command: 'microfactory.showDiff' }] : []),
-    { title: 'Approve', command: 'microfactory.approveCandidate' },
-    { title: 'Reject', command: 'microfactory.rejectCandidate' },
-    open,
-  ];
-  const note = hasDiff && !trusted ? ` ${UNTRUSTED_REASON}` : '';
-  offer(vscode.window.showWarningMessage, `Microfactory paused at ${where}: ${why}.${note}`, sessionId, actions);
+  const facts = session && pauseFacts(session, step);
+  const offered = facts ? decisionChoices(facts) : ['resume' as const];
+  const choices = TOAST_ORDER.filter((c) => offered.includes(c)).slice(0, TOAST_CHOICES);
+  const actions: Action[] = [...choices.map((c) => ({ title: choiceLabel(c), command: CHOICE_COMMANDS[c] })), { title: 'Open Session', command: 'microfactory.openSession' }];
+  const endpoint = wait.trigger === 'provider_error' && session ? ` Calls went to ${providerEndpoint(session.metadata)}.` : '';
+  const note = facts?.hasDiff && !trusted ? ` ${UNTRUSTED_REASON}` : '';
+  offer(vscode.window.showWarningMessage, `Microfactory paused at ${where}: ${why}.${endpoint}${note}`, sessionId, actions);
 }

@@ -73,6 +73,11 @@ export class RunRegistry implements vscode.Disposable {
     return this.runs.cancel(sessionId);
   }
 
+  /** Step-by-step on or off for every run of this window, from now on (the auto-approve toggle). */
+  setStepByStep(on: boolean): void {
+    for (const id of this.runs.list()) this.runs.setStepByStep(id, on);
+  }
+
   /** Cancels every run and waits (bounded) for them to save, so a reload loses nothing. */
   cancelAll(timeoutMs = 3000): Promise<void> {
     return this.runs.cancelAll(timeoutMs);

@@ -16,3 +16,9 @@ export function resolveConfigPath(folder: vscode.Uri | undefined): string | unde
   const cfg = vscode.workspace.getConfiguration(SECTION, folder);
   return configPathFor((k) => cfg.get(k), folder);
 }
+
+/** A setting's value only when the user set it somewhere (user, workspace or folder), else undefined. */
+export function explicitSetting<T>(key: string, scope?: vscode.Uri): T | undefined {
+  const i = vscode.workspace.getConfiguration(SECTION, scope).inspect<T>(key);
+  return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+}

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { Decision, RunOverrides, RunRequest } from '../app/api';
 import { RUN_OVERRIDES_SHAPE } from '../app/overridesSchema';
+import { decisionFrom, type DecisionInput } from '../app/decision';
+import { UsageError } from '../app/options';
 import { HttpError } from './http';
 import { isLoopbackHost } from './policy';
 
@@ -13,7 +15,16 @@ const overrides = RUN_OVERRIDES_SHAPE;
 
 const runSchema = z.object({ prompt: z.string().optional(), domain: z.string().min(1), ...overrides }).strict();
 const resumeSchema = z
-  .object({ approve: z.boolean().optional(), reject: z.boolean().optional(), force: z.boolean().optional(), ...overrides })
+  .object({
+    approve: z.boolean().optional(),
+    reject: z.boolean().optional(),
+    skip: z.boolean().optional(),
+    feedback: z.string().max(4000).optional(),
+    edit: z.string().max(1_000_000).optional(),
+    approveRest: z.boolean().optional(),
+    force: z.boolean().optional(),
+    ...overrides,
+  })
   .strict();
 
 export interface KeyPolicy {
@@ -36,10 +47,15 @@ export interface ResumeBody {
 }
 
 export function parseResumeBody(body: unknown, policy: KeyPolicy): ResumeBody {
-  const { approve, reject, force, ...rest } = check(resumeSchema, body, policy);
-  if (approve && reject) throw new HttpError(400, "'approve' and 'reject' exclude each other");
-  const decision = approve ? ('approve' as const) : reject ? ('reject' as const) : undefined;
-  return { overrides: { ...rest, decision: decision ? { action: decision } : undefined }, decision, force: force === true };
+  const { approve, reject, skip, feedback, edit, approveRest, force, ...rest } = check(resumeSchema, body, policy);
+  let decision: Decision | undefined;
+  try {
+    decision = decisionFrom({ approve, reject, skip, feedback, editText: edit, approveRest }, (f: keyof DecisionInput) => `'${f === 'editText' ? 'edit' : f}'`);
+  } catch (e) {
+    if (e instanceof UsageError) throw new HttpError(400, e.message);
+    throw e;
+  }
+  return { overrides: { ...rest, decision }, decision: decision?.action, force: force === true };
 }
 
 function check<T extends z.ZodType<Record<string, unknown>>>(schema: T, body: unknown, policy: KeyPolicy): z.infer<T> {

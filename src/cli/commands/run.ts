@@ -1,6 +1,8 @@
 // `microfactory run` and `microfactory resume`: start or continue a session, show progress,
 // print a summary (or --json), and exit 0 completed, 3 paused, 1 failed, 130 cancelled (Ctrl-C).
+import { readFileSync } from 'node:fs';
 import type { AppDeps, RunHandle, RunOverrides } from '../../app/api';
+import { decisionFrom } from '../../app/decision';
 import { UsageError } from '../../app/options';
 import { Runs } from '../../app/runs';
 import { resumeRun, startRun } from '../../app/session';
@@ -31,11 +33,27 @@ export async function resumeCommand(argv: string[], cli: CliContext): Promise<nu
   if (v.help) return help(topicText('resume'));
   const id = str(v['session-id']);
   if (!id) throw new UsageError('resume needs --session-id');
-  if (v.approve && v.reject) throw new UsageError('--approve and --reject exclude each other');
-  const overrides: RunOverrides = runOverrides(v);
-  const decision = v.approve ? { action: 'approve' as const } : v.reject ? { action: 'reject' as const } : undefined;
+  const decision = decisionFrom(
+    { approve: v.approve === true, reject: v.reject === true, skip: v.skip === true, feedback: str(v.feedback), editText: editText(v.edit), approveRest: v['approve-rest'] === true },
+    (f) => `--${RESUME_FLAG_NAMES[f]}`,
+  );
+  if (v['no-step-by-step'] && v['step-by-step']) throw new UsageError('--step-by-step and --no-step-by-step exclude each other');
+  const overrides: RunOverrides = { ...runOverrides(v), ...(v['no-step-by-step'] ? { stepByStep: false } : {}) };
   const runs = await registry(cli, v);
   return follow(cli, v.json === true, () => runs.resume(id, { ...overrides, decision }, v.force === true));
+}
+
+const RESUME_FLAG_NAMES = { approve: 'approve', reject: 'reject', skip: 'skip', feedback: 'feedback', editText: 'edit', approveRest: 'approve-rest' } as const;
+
+/** --edit FILE: the human's answer, read before anything starts (a missing file is a usage error). */
+function editText(file: unknown): string | undefined {
+  const path = str(file);
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--edit ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
 }
 
 /** The app's run registry for this process's one run (it checks resumability on resume). */

@@ -7,7 +7,7 @@ import { emptyStepMetrics, type StepRecord } from '../model';
 import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
 import type { ParsedSample, Parser } from '../redflags/types';
-import { excludedKeys, StepSampler } from '../sampler';
+import { excludedKeys, pauseBaselineOf, StepSampler } from '../sampler';
 import { memoRenderer, render } from '../template';
 import { checkMargin, decide } from '../voting';
 import { type ChainTask, sampleParser } from './task';
@@ -131,8 +131,7 @@ function resumedStep(ctx: EngineContext, id: string): StepRecord | undefined {
   if (ctx.resume?.wait.stepId !== id) return undefined;
   const step = ctx.store.getStep(ctx.session.id, id);
   if (!step || step.status === 'completed') return undefined;
-  const m = step.metrics;
-  step.pauseBaseline = { redFlags: Object.values(m.redFlags).reduce((a, b) => a + b, 0), resamples: m.resamples };
+  step.pauseBaseline = pauseBaselineOf(step.metrics);
   return step;
 }
 

@@ -21,12 +21,14 @@ export async function applyPhase(ctx: EngineContext, step: StepRecord, writes: M
       cs.applied = true;
     } else {
       if (cs?.applied && !cs.rolledBack) await ws.rollback(cs); // a crash left it half-verified
-      // Plan again against the files as they are now: a sibling step may have changed them.
-      const plan = await ws.plan(step.winnerText!, step.description);
-      if (!plan.ok) pause(ctx, step, 'verify_failed', `the chosen candidate no longer applies: ${plan.reason}`);
-      cs = plan.changeSet;
-      step.changeSet = cs;
-      ctx.saveStep(step);
+      if (!(step.humanEdited && cs)) {
+        // Plan again against the files as they are now: a sibling step may have changed them.
+        const plan = await ws.plan(step.winnerText!, step.description);
+        if (!plan.ok) pause(ctx, step, 'verify_failed', `the chosen candidate no longer applies: ${plan.reason}`);
+        cs = plan.changeSet;
+        step.changeSet = cs;
+        ctx.saveStep(step);
+      }
       if (!ws.canWrite) {
         step.phase = 'done';
         return;

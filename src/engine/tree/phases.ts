@@ -50,7 +50,7 @@ export async function decomposePhase(ctx: EngineContext, tree: StepTree, step: S
   }
   ctx.events.emit({ type: 'decomposed', sessionId: ctx.session.id, stepId: step.id, childIds: step.childIds ?? [], atomic: d.atomic });
   ctx.saveStep(step);
-  if (ctx.options.stepByStep) pause(ctx, step, 'step_by_step', d.atomic ? 'decided to solve this step directly' : `decomposed into ${d.subtasks.length} subtasks`);
+  if (stepByStep(ctx, tree, step)) pause(ctx, step, 'step_by_step', d.atomic ? 'decided to solve this step directly' : `decomposed into ${d.subtasks.length} subtasks`);
   checkMargin(ctx, step, result.tally);
 }
 
@@ -81,13 +81,18 @@ export async function solvePhase(ctx: EngineContext, tree: StepTree, step: StepR
   step.phase = 'apply';
   ctx.saveStep(step);
   const option = result.options.indexOf(result.winner);
-  if (ctx.options.stepByStep) pause(ctx, step, 'step_by_step', `solution chosen (${result.tally.votes} votes)`, option);
+  if (stepByStep(ctx, tree, step)) pause(ctx, step, 'step_by_step', `solution chosen (${result.tally.votes} votes)`, option);
   try {
     checkMargin(ctx, step, result.tally);
   } catch (e) {
     if (e instanceof StepPause) e.wait.candidate = option;
     throw e;
   }
+}
+
+/** Read at each step, not once per run: a front end may switch it while the run goes on (auto-approve). */
+export function stepByStep(ctx: EngineContext, tree: StepTree, step: StepRecord): boolean {
+  return ctx.options.stepByStep && !tree.approvedRest(step);
 }
 
 function poolSize(ctx: EngineContext, configured: number): number {

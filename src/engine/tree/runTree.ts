@@ -8,8 +8,9 @@ import { emptyStepMetrics, type StepRecord } from '../model';
 import { Mutex } from '../mutex';
 import { applyPhase } from './applyPhase';
 import { announceVerifier, runBaseline } from './baseline';
-import { decomposePhase, solvePhase } from './phases';
+import { decomposePhase, solvePhase, stepByStep } from './phases';
 import { StepTree } from './stepTree';
+import { prepareResume } from './decide';
 
 export async function runTree(ctx: EngineContext): Promise<void> {
   const tree = new StepTree(ctx, ctx.store.getSteps(ctx.session.id));
@@ -29,25 +30,6 @@ export async function runTree(ctx: EngineContext): Promise<void> {
   await new TreeRun(ctx, tree).step(root);
 }
 
-/** Applies a human's decision to the step a pause named, and resets the counters that fired. */
-function prepareResume(ctx: EngineContext, tree: StepTree): void {
-  const r = ctx.resume;
-  const step = r ? tree.get(r.wait.stepId) : undefined;
-  if (!r || !step) return;
-  const m = step.metrics;
-  step.pauseBaseline = { redFlags: Object.values(m.redFlags).reduce((a, b) => a + b, 0), resamples: m.resamples };
-  if (r.decision?.action === 'reject') {
-    if (step.phase === 'apply' && m.tally?.winner) {
-      step.rejectedKeys = [...(step.rejectedKeys ?? []), m.tally.winner];
-      step.phase = 'solve';
-      step.changeSet = undefined;
-    } else if (step.phase === 'done' && step.childIds) {
-      step.phase = 'decompose';
-    }
-  }
-  ctx.saveStep(step);
-}
-
 class TreeRun {
   private readonly writes = new Mutex();
 
@@ -59,6 +41,15 @@ class TreeRun {
   async step(step: StepRecord): Promise<void> {
     const { ctx } = this;
     if (step.status === 'completed') return;
+    if (step.status === 'waiting' && step.wait && ctx.resume?.wait.stepId !== step.id) {
+      // Paused beside the step the human just answered: its own question is still open, unless
+      // it only asked because of step-by-step mode and that is off for it now.
+      if (step.wait.trigger !== 'step_by_step' || stepByStep(ctx, this.tree, step)) {
+        ctx.halted = true;
+        throw new StepPause({ ...step.wait, at: new Date(ctx.clock.now()).toISOString() });
+      }
+      step.wait = undefined;
+    }
     const started = ctx.clock.now();
     let ownWorkDone = false;
     step.status = 'running';
@@ -77,6 +68,7 @@ class TreeRun {
       ownWorkDone = true;
       await this.children(step);
       step.status = 'completed';
+      step.wait = undefined;
       ctx.saveStep(step);
       ctx.account(step);
       ctx.events.emit({ type: 'step_completed', sessionId: ctx.session.id, step });
@@ -84,6 +76,8 @@ class TreeRun {
       if (e instanceof StepPause) {
         ctx.halted = true;
         step.status = 'waiting';
+        // Only the step that raised it: a parent waits because of its child, not on a question of its own.
+        if (e.wait.stepId === step.id) step.wait = e.wait;
       } else if (e instanceof Halt || ctx.signal.aborted) {
         step.status = 'pending';
       } else {

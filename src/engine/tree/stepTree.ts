@@ -33,6 +33,15 @@ export class StepTree {
     this.ctx.saveStep(step);
   }
 
+  save(step: StepRecord): void {
+    this.ctx.saveStep(step);
+  }
+
+  /** A human approved the rest of a decomposition this step belongs to (on it or an ancestor). */
+  approvedRest(step: StepRecord): boolean {
+    return step.approveRest === true || this.ancestors(step).some((a) => a.approveRest === true);
+  }
+
   /** Deletes a step's descendants (a re-run decomposition must not leave the old set behind). */
   removeChildren(step: StepRecord): void {
     const gone: string[] = [];
@@ -106,6 +115,7 @@ export class StepTree {
       feedback: step.feedback,
       baseline_failure: baseline && !baseline.passed ? baseline.output : '',
       baseline_command: baseline?.command ?? '',
+      human_feedback: step.humanFeedback,
       ...this.ctx.options.extraVars,
     };
   }

@@ -4,27 +4,14 @@
 // the path part of the URI is the real file path so tabs get the right name and language.
 import * as vscode from 'vscode';
 import type { CandidateRef } from '../../app/candidates';
+import { CANDIDATE_SCHEME, parseRefKey, refKey } from '../approval/contextKeys';
 import type { ChangeSet, FileChange } from '../../engine/model';
 
-export const CANDIDATE_SCHEME = 'microfactory-candidate';
+export { CANDIDATE_SCHEME, parseRefKey, refKey };
 
 export type Side = 'before' | 'after';
 
 export type { CandidateRef };
-
-export function refKey(ref: CandidateRef): string {
-  return JSON.stringify([ref.sessionId, ref.stepId, ref.candidate]);
-}
-
-export function parseRefKey(key: string): CandidateRef | undefined {
-  try {
-    const [sessionId, stepId, candidate] = JSON.parse(key) as unknown[];
-    if (typeof sessionId === 'string' && typeof stepId === 'string' && typeof candidate === 'string') return { sessionId, stepId, candidate };
-  } catch {
-    // malformed URI from elsewhere: no document
-  }
-  return undefined;
-}
 
 export class CandidateDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly sets = new Map<string, ChangeSet>();

@@ -12,6 +12,7 @@ export function panelHtml(webview: vscode.Webview, media: vscode.Uri, title: str
   const n = nonce();
   const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'session.css'));
   const js = webview.asWebviewUri(vscode.Uri.joinPath(media, 'session.js'));
+  const decisionJs = webview.asWebviewUri(vscode.Uri.joinPath(media, 'decision.js'));
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -30,7 +31,9 @@ export function panelHtml(webview: vscode.Webview, media: vscode.Uri, title: str
 <title>${esc(title)}</title>
 </head>
 <body>
+<section id="decision" aria-live="assertive" hidden></section>
 <main id="app" aria-live="polite"><p class="muted">Loading session…</p></main>
+<script nonce="${n}" src="${decisionJs}"></script>
 <script nonce="${n}" src="${js}"></script>
 </body>
 </html>`;

@@ -3,9 +3,11 @@
 // live (engine events, other processes' store writes) and come back after a window reload
 // through the WebviewPanelSerializer (the webview keeps {sessionId} in its state).
 import * as vscode from 'vscode';
+import { CHOICE_COMMANDS } from '../approval/choiceCommands';
 import { loadBackend } from '../backend';
 import { DisposableStore, debounce } from '../disposables';
-import { truncate } from '../format';
+import type { PauseTrigger } from '../../engine/model';
+import { describeTrigger, truncate } from '../format';
 import type { RunRegistry } from '../runs';
 import type { StoreHost } from '../storeHost';
 import { UNTRUSTED_REASON, type Trust } from '../trust';
@@ -17,11 +19,8 @@ export const PANEL_VIEW_TYPE = 'microfactory.session';
 /** What the webview may ask for: each maps to a public command, nothing else gets through. */
 // A Map, not an object: the webview names the action, and 'constructor' must not match.
 const ACTIONS = new Map<string, string>([
-  ['approve', 'microfactory.approveCandidate'],
-  ['reject', 'microfactory.rejectCandidate'],
-  ['showDiff', 'microfactory.showDiff'],
-  ['resume', 'microfactory.resumeSession'],
-  ['cancel', 'microfactory.cancelSession'],
+  // The decision card's buttons are the pause's choices (app/decision.ts), one command each.
+  ...Object.entries(CHOICE_COMMANDS),
   ['showLogs', 'microfactory.showLogs'],
   ['showVerification', 'microfactory.showVerification'],
   ['restoreBefore', 'microfactory.restoreBeforeStep'],
@@ -89,7 +88,10 @@ class SessionPanel implements vscode.Disposable {
     });
     this.lastData = data;
     this.panel.title = data ? `Microfactory: ${truncate(data.session.prompt, 30)}` : 'Microfactory: session not found';
-    await this.panel.webview.postMessage({ type: 'data', sessionId: this.sessionId, data: data ?? null });
+    // The decision card (media/decision.js), when the session waits and no run of it goes on here.
+    const decision = data && !data.running ? (await loadBackend()).decisionView(store, this.sessionId) : undefined;
+    const card = decision ? { ...decision, why: describeTrigger(decision.trigger as PauseTrigger) } : null;
+    await this.panel.webview.postMessage({ type: 'data', sessionId: this.sessionId, data: data ?? null, decision: card });
   }
 
   dispose(): void {

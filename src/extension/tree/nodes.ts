@@ -2,15 +2,20 @@
 // they were loaded with; the provider rebuilds them on refresh (stable `id`s keep expansion).
 import * as vscode from 'vscode';
 import type { SampleRecord, SessionRecord, StepRecord } from '../../engine/model';
+import { candidateContextValue, sessionContextValue } from '../approval/contextKeys';
 import { costLabel, sessionFigures, voteSentence } from '../backend';
 import { chainSummary, describeTrigger, formatAge, formatStepDescription, formatTokens, isUndone, mainTally, redFlagSentence, truncate, verificationLabel } from '../format';
 
-/** `undone`: completed steps whose applied change was taken back (Undo, or a restore to before a step). */
-export interface SessionNode { kind: 'session'; session: SessionRecord; running: boolean; undone?: number }
+/**
+ * `undone`: completed steps whose applied change was taken back (Undo, or a restore to before a step).
+ * `pause`: a paused session, whether it waits for a decision and whether its candidate has a diff (menus' when clauses).
+ */
+export interface SessionNode { kind: 'session'; session: SessionRecord; running: boolean; undone?: number; pause?: { decision: boolean; diff: boolean } }
 export interface StepNode { kind: 'step'; sessionId: string; step: StepRecord; flow: 'tree' | 'chain'; waiting: boolean; provider?: string }
 export interface CandidateNode {
   kind: 'candidate';
   sessionId: string;
+  flow: 'tree' | 'chain';
   step: StepRecord;
   /** The first sample with this key: the one a diff or comparison uses. */
   sample: SampleRecord;
@@ -65,7 +70,7 @@ export function sessionItem(n: SessionNode): vscode.TreeItem {
   const f = sessionFigures(m, s.metadata.provider);
   item.description = [s.domain, shown, formatAge(s.updatedAt), f.cost].join(' · ');
   item.iconPath = icon(SESSION_ICONS[status] ?? ['circle-outline']);
-  item.contextValue = `session:${status}${n.running ? ':active' : ''}`;
+  item.contextValue = sessionContextValue(status, n.running, n.pause?.decision === true, n.pause?.diff === true);
   item.tooltip = tooltip([
     ['Session', s.id],
     ['Status', shown + (s.waitState ? ` — ${describeTrigger(s.waitState.trigger)}` : '')],
@@ -122,7 +127,7 @@ export function candidateItem(n: CandidateNode): vscode.TreeItem {
       : n.winner
         ? icon(['star-full', 'charts.yellow'])
         : icon(['circle-small']);
-  item.contextValue = `candidate${flagged ? ':flagged' : ''}`;
+  item.contextValue = candidateContextValue(flagged, n.flow, s.role);
   item.tooltip = tooltip([
     ['Sample', `${s.role} #${s.seq} · ${s.model} · T=${s.temperature} · ${s.tokensOut} tokens · ${s.latencyMs} ms · finish ${s.finish}`],
     ...s.flags.map((f) => [`Red flag (${f.flagger})`, f.reason] as [string, string]),

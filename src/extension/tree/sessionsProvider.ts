@@ -3,8 +3,9 @@
 // refreshes itself from engine events (runs in this window) and from store changes made by
 // other processes (the CLI in a terminal), coalesced into at most a few redraws a second.
 import * as vscode from 'vscode';
-import type { SampleRecord } from '../../engine/model';
+import type { SampleRecord, SessionRecord } from '../../engine/model';
 import { compareRanked } from '../backend';
+import { isDecisionTrigger } from '../format';
 import { DisposableStore, debounce } from '../disposables';
 import { isUndone, listsNewestFirst } from '../format';
 import type { RunRegistry } from '../runs';
@@ -14,6 +15,13 @@ import { candidateItem, moreItem, sessionItem, stepItem, type CandidateNode, typ
 export const PAGE = { sessions: 50, steps: 100 };
 /** How many steps of a tree session are read to count its undone ones. */
 const UNDONE_SCAN = 1000;
+
+/** What a paused session's menus may offer (one step read per paused session on the page). */
+function pauseOf(store: Awaited<ReturnType<StoreHost['open']>>, s: SessionRecord): SessionNode['pause'] {
+  if (s.status !== 'paused' || !s.waitState) return undefined;
+  const step = s.waitState.stepId ? store.getStep(s.id, s.waitState.stepId) : undefined;
+  return { decision: isDecisionTrigger(s.waitState.trigger), diff: (step?.changeSet?.files.length ?? 0) > 0 };
+}
 
 export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly disposables = new DisposableStore();
@@ -70,7 +78,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     // One extra row tells us whether there is more without a COUNT over all sessions.
     const rows = store.listSessions({ limit: limit + 1 });
     const nodes: Node[] = rows.slice(0, limit).map((session): SessionNode => ({
-      kind: 'session', session, running: this.runs.isRunning(session.id),
+      kind: 'session', session, running: this.runs.isRunning(session.id), pause: pauseOf(store, session),
       // Only a tree session applies change sets; its steps are few (a chain's may be millions).
       undone: session.flow === 'tree' ? store.getSteps(session.id, { limit: UNDONE_SCAN }).filter(isUndone).length : 0,
     }));
@@ -104,7 +112,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const flagged: CandidateNode[] = [];
     for (const s of samples) {
       if (s.flags.length > 0) {
-        flagged.push({ kind: 'candidate', sessionId: node.sessionId, step: node.step, sample: s, votes: 0, winner: false });
+        flagged.push({ kind: 'candidate', sessionId: node.sessionId, flow: node.flow, step: node.step, sample: s, votes: 0, winner: false });
         continue;
       }
       const key = `${s.role}\u0000${s.key ?? `#${s.seq}`}`;
@@ -112,7 +120,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (g) g.votes++;
       else {
         const winner = s.key !== undefined && tallies.some((t) => t?.winner === s.key);
-        groups.set(key, { kind: 'candidate', sessionId: node.sessionId, step: node.step, sample: s, votes: 1, winner });
+        groups.set(key, { kind: 'candidate', sessionId: node.sessionId, flow: node.flow, step: node.step, sample: s, votes: 1, winner });
       }
     }
     return [...[...groups.values()].sort(compareRanked), ...flagged];

@@ -1,6 +1,7 @@
 // The tools that start and steer runs: run, resume, cancel. They go through the app's run
 // registry as the CLI and serve do, so the same checks refuse the same mistakes before any
 // session exists, and each run holds the session's lease while it goes.
+import { decisionFrom } from '../../app/decision';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Decision } from '../../app/api';
@@ -18,7 +19,7 @@ Domains: code (edits the repository at options.repoPath and runs its verifier), 
 Returns the session id at once; pass wait: true (or a progressToken) to wait for the end with progress notifications. A paused session's "pause" says what a human must decide; answer with the resume tool. Mistakes (unknown domain, bad option, missing key) are tool errors and create nothing.`;
 
 const RESUME_HELP = `Continue a paused, cancelled, failed or interrupted Microfactory session, optionally answering its pause.
-decision "approve" accepts the candidate the pause asks about (for a code step: writes its change set, which an untrusted workspace refuses); "reject" discards it and samples again. feedback (for the next samples) and edited_text (a corrected candidate, with approve) are passed on to the engine.
+decision "approve" accepts the candidate the pause asks about (for a code step: writes its change set, which an untrusted workspace refuses); "reject" discards it and samples again; "skip" leaves a code step undone and goes on. feedback (with reject) goes into the solver's next prompt; edited_text (with approve) is a corrected answer approved in place of the candidate; approve_rest (with approve) approves the rest of this decomposition without pausing.
 A session another live process runs is refused (its lease) unless force: true. Read the pause first (status tool, or the session resource): it lists the allowed decisions and the candidate's diff.`;
 
 export function registerRunTools(server: McpServer, ctx: McpContext): void {
@@ -52,8 +53,9 @@ export function registerRunTools(server: McpServer, ctx: McpContext): void {
       description: RESUME_HELP,
       inputSchema: {
         session_id: SESSION_ID,
-        decision: z.enum(['approve', 'reject']).optional().describe('The answer to a pause; omit to simply continue'),
-        feedback: z.string().min(1).optional().describe('What the next samples should do differently (with a decision)'),
+        decision: z.enum(['approve', 'reject', 'skip']).optional().describe('The answer to a pause; omit to simply continue'),
+        feedback: z.string().min(1).optional().describe('Why the candidate is rejected: the solver\'s next prompt gets it (with decision "reject")'),
+        approve_rest: z.boolean().optional().describe('With decision "approve": no more step-by-step pauses in this decomposition'),
         edited_text: z.string().min(1).optional().describe('A corrected candidate to accept instead of the paused one (with decision "approve")'),
         force: z.boolean().optional().describe("Resume although another process's lease still looks live"),
         options: OPTIONS,
@@ -63,12 +65,11 @@ export function registerRunTools(server: McpServer, ctx: McpContext): void {
     (a, extra) =>
       guard(ctx, 'resume', async () => {
         checkOptions(a.options);
-        if ((a.feedback !== undefined || a.edited_text !== undefined) && !a.decision) throw new UsageError("'feedback' and 'edited_text' go with a decision");
-        if (a.edited_text !== undefined && a.decision !== 'approve') throw new UsageError("'edited_text' goes with decision 'approve'");
+        if ((a.feedback !== undefined || a.edited_text !== undefined || a.approve_rest) && !a.decision) throw new UsageError("'feedback', 'edited_text' and 'approve_rest' go with a decision");
         if (a.decision === 'approve' && !ctx.trusted && approveWrites(ctx.store, a.session_id)) {
           throw new UsageError(`cannot approve: the paused candidate of session ${a.session_id} writes files and this workspace is not trusted; only 'reject' is allowed here (a human may trust the workspace and approve in the editor)`);
         }
-        const decision = a.decision ? toDecision(a.decision, a.feedback, a.edited_text) : undefined;
+        const decision = toDecision(a.decision, a.feedback, a.edited_text, a.approve_rest);
         const handle = await ctx.resume(a.session_id, { ...a.options, decision }, a.force === true);
         return answer(ctx, handle, a.wait, extra);
       }),
@@ -96,14 +97,10 @@ export function registerRunTools(server: McpServer, ctx: McpContext): void {
   );
 }
 
-/**
- * The tool's decision onto today's engine decision (approve/reject).
- * TODO(r24-decide, resolve at merge): ResumeDecision gains reject feedback and edited text; set
- * them as its typed fields then. Until that lands they ride along untyped and the engine ignores them.
- */
-export function toDecision(action: Decision['action'], feedback?: string, editedText?: string): Decision {
-  const extra = { ...(feedback !== undefined ? { feedback } : {}), ...(editedText !== undefined ? { editedText } : {}) };
-  return Object.assign({ action }, extra);
+/** The tool's arguments through the one decision rule every front end uses (app/decision.ts). */
+export function toDecision(action: Decision['action'] | undefined, feedback?: string, editedText?: string, approveRest?: boolean): Decision | undefined {
+  const names: Record<string, string> = { approve: "decision 'approve'", reject: "decision 'reject'", skip: "decision 'skip'", feedback: "'feedback'", editText: "'edited_text'", approveRest: "'approve_rest'" };
+  return decisionFrom({ approve: action === 'approve', reject: action === 'reject', skip: action === 'skip', feedback, editText: editedText, approveRest }, (f) => names[f]);
 }
 
 async function answer(ctx: McpContext, handle: RunHandle, wait: boolean | undefined, extra: Extra) {

@@ -25,6 +25,15 @@ describe('engine/template', () => {
     assert.doesNotMatch(out, /&lt;|&amp;|&quot;/);
   });
 
+  it('the shipped solver and decomposition templates give a human\'s reject reason to the model, and say nothing without one', () => {
+    for (const name of ['code_solver', 'analysis_solver', 'code_decomposition', 'analysis_decomposition']) {
+      const source = readFileSync(path.join(REPO_ROOT, 'templates', `${name}.hbs`), 'utf8');
+      const vars = { task: 't', step: 's', max_files: 1, max_lines_changed: 10, files: [] };
+      assert.match(render(source, { ...vars, human_feedback: 'keep the public API' }), /rejected an earlier (answer|plan)[\s\S]*"keep the public API"/, name);
+      assert.doesNotMatch(render(source, vars), /rejected/, name);
+    }
+  });
+
   it('has json, inc and eq helpers', () => {
     assert.equal(render('{{json v}}', { v: { a: [1, '<b>'] } }), '{"a":[1,"<b>"]}');
     assert.equal(render('{{inc i}}', { i: 0 }), '1');

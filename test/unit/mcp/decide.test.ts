@@ -86,10 +86,12 @@ describe('microfactory mcp: deciding a paused step', function () {
     }
   });
 
-  it('feedback and edited text are passed on with the decision', () => {
-    // TODO(r24-decide): once ResumeDecision carries them, assert the engine's use of them here.
+  it('the tool\'s decision goes through the one decision rule: feedback, an edit, approve the rest, skip', () => {
     assert.deepEqual(toDecision('reject', 'shorter please'), { action: 'reject', feedback: 'shorter please' });
-    assert.deepEqual(toDecision('approve', undefined, 'x = 1\n'), { action: 'approve', editedText: 'x = 1\n' });
+    assert.deepEqual(toDecision('approve', undefined, 'x = 1\n'), { action: 'approve', edit: { text: 'x = 1\n' } });
+    assert.deepEqual(toDecision('approve', undefined, undefined, true), { action: 'approve', approveRest: true });
+    assert.deepEqual(toDecision('skip'), { action: 'skip' });
     assert.deepEqual(toDecision('approve'), { action: 'approve' });
+    assert.throws(() => toDecision('approve', 'why'), /'feedback' goes with decision 'reject', not decision 'approve'/);
   });
 });

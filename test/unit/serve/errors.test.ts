@@ -52,6 +52,9 @@ describe('serve: errors', function () {
     await expectError(post(t.url, '/sessions', { domain: 'hanoi', apiKey: 'sk-abcdefghijkl' }), 400, /apiKey.*--allow-remote-keys/);
     await expectError(post(t.url, '/sessions', { domain: 'hanoi', baseUrl: 'https://evil.example/v1' }), 400, /baseUrl/);
     await expectError(post(t.url, `/sessions/${done}/resume`, { approve: true, reject: true }), 400, /exclude/);
+    // The same Decision as the CLI's flags (app/decision.ts), named by the body's keys.
+    await expectError(post(t.url, `/sessions/${done}/resume`, { approve: true, feedback: 'x' }), 400, /'feedback' goes with 'reject', not 'approve'/);
+    await expectError(post(t.url, `/sessions/${done}/resume`, { skip: true, edit: 'mine' }), 400, /'edit' approves; it cannot go with 'skip'/);
     await expectError(get(t.url, '/sessions?limit=abc'), 400, /'limit'/);
     await expectError(get(t.url, '/sessions?limit=-1'), 400, /'limit'/);
     await expectError(get(t.url, '/sessions?limit=5001'), 400, /'limit'/);
