@@ -1,0 +1,63 @@
+// What the store says, read through the CLI as a user would: the session, the steps it holds
+// (with the samples it counts for each), and the steps lost by an independent replay of the
+// exported moves (src/engine/chain/hanoiReplay.ts shares no code with the engine's Hanoi).
+import { replayHanoi } from '../../src/engine/chain/hanoiReplay';
+import type { Stored } from './ledger';
+import type { World } from './world';
+
+export interface StepJson {
+  index: number;
+  status: string;
+  samples_requested: number;
+}
+
+export interface Detail {
+  code: number | null;
+  stderr: string;
+  json?: { status: string; state: string; steps_completed: number; steps_total: number; damaged: boolean; damage: string | null; wait_state: { trigger?: string } | null; steps?: StepJson[]; steps_unreadable?: string };
+}
+
+/** The first session listed (a case holds one). */
+export async function sessionId(world: World): Promise<string | undefined> {
+  const r = await world.cli(['status', '--json']);
+  if (r.code !== 0) return undefined;
+  return (JSON.parse(r.stdout) as { sessions: { session_id: string }[] }).sessions[0]?.session_id;
+}
+
+export async function detail(world: World, id: string): Promise<Detail> {
+  const r = await world.cli(['status', '--session-id', id, '--json', '--steps', '10000000']);
+  return { code: r.code, stderr: r.stderr, json: r.code === 0 ? JSON.parse(r.stdout) : undefined };
+}
+
+/** Completed steps the store holds, 1-based step number → samples counted. */
+export function storedOf(d: Detail): Stored {
+  const out: Stored = new Map();
+  for (const st of d.json?.steps ?? []) if (st.status === 'completed') out.set(st.index + 1, st.samples_requested);
+  return out;
+}
+
+/** Reads the store and settles the ledger with it (after processes exited). */
+export async function settle(world: World, id: string): Promise<Detail> {
+  const d = await detail(world, id);
+  world.ledger.settle(storedOf(d));
+  return d;
+}
+
+export interface Replay {
+  /** Steps of the export that replay legally from the start, in order, each completed. */
+  legalPrefix: number;
+  firstIllegal?: number;
+  exported: number;
+  exportCode: number | null;
+}
+
+/** Exports the session and replays its moves; the legal prefix stops at the first gap, illegal or unfinished step. */
+export async function replay(world: World, id: string): Promise<Replay> {
+  const r = await world.cli(['export', '--session-id', id]);
+  const lines = r.code === 0 ? r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; status: string; output: { move?: unknown } | null }) : [];
+  let prefix = 0;
+  while (prefix < lines.length && lines[prefix].status === 'completed' && lines[prefix].id === String(prefix + 1)) prefix++;
+  const check = replayHanoi(world.opts.disks, lines.slice(0, prefix).map((l) => l.output?.move));
+  const legal = check.firstIllegal ? check.firstIllegal.step - 1 : prefix;
+  return { legalPrefix: legal, firstIllegal: check.firstIllegal?.step, exported: lines.length, exportCode: r.code };
+}
