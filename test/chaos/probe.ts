@@ -2,7 +2,8 @@
 // (with the samples it counts for each), and the steps lost by an independent replay of the
 // exported moves (src/engine/chain/hanoiReplay.ts shares no code with the engine's Hanoi).
 import { replayHanoi } from '../../src/engine/chain/hanoiReplay';
-import type { Stored } from './ledger';
+import { stepsOf } from './hanoiSteps';
+import type { PaidTwice, Stored } from './ledger';
 import type { World } from './world';
 
 export interface StepJson {
@@ -60,4 +61,24 @@ export async function replay(world: World, id: string): Promise<Replay> {
   const check = replayHanoi(world.opts.disks, lines.slice(0, prefix).map((l) => l.output?.move));
   const legal = check.firstIllegal ? check.firstIllegal.step - 1 : prefix;
   return { legalPrefix: legal, firstIllegal: check.firstIllegal?.step, exported: lines.length, exportCode: r.code };
+}
+
+export interface Measured {
+  /** "<status> <completed>/<total>" as the store tells it at the end. */
+  state: string;
+  stepsLost: number;
+  paidTwice: number;
+  ledger: PaidTwice;
+}
+
+/**
+ * A case's end, measured: `end` is the store read (and the ledger settled) after the last process.
+ * Steps lost are counted against the whole chain, or against `expected` steps when the case may
+ * stop short (a budget).
+ */
+export async function measure(world: World, id: string, end: Detail, expected = stepsOf(world.opts.disks)): Promise<Measured> {
+  const r = await replay(world, id);
+  const ledger = world.ledger.result(storedOf(end));
+  const state = `${end.json?.status ?? `status exit ${end.code}`} ${end.json?.steps_completed ?? '?'}/${end.json?.steps_total ?? '?'}`;
+  return { state, stepsLost: Math.max(0, expected - r.legalPrefix), paidTwice: ledger.paidTwice, ledger };
 }

@@ -4,7 +4,7 @@
 import { costOf } from '../../../src/llm/pricing';
 import { mulberry32 } from '../../../src/llm/random';
 import type { LlmServer } from '../../support/llmServer';
-import { replay, sessionId, settle, storedOf, type Detail } from '../probe';
+import { measure, sessionId, settle, storedOf, type Detail } from '../probe';
 import type { Row } from '../table';
 import { World } from '../world';
 
@@ -46,17 +46,16 @@ export async function budgetUnderKills(c: { disks: number; seed: number; budgetU
       exit = await world.model(world.resumeArgs(id, flags), next);
     }
     const end = await settle(world, id);
-    const r = await replay(world, id);
-    const paid = world.ledger.result(storedOf(end));
+    const m = await measure(world, id, end, held);
     const ratio = billed(world.server) / refSpend;
     return {
       case: `budget $${c.budgetUsd} under ${c.kills} kills`,
-      outcome: `${end.json?.status} (${end.json?.wait_state?.trigger ?? 'no trigger'}) ${end.json?.steps_completed}/${end.json?.steps_total}, exit ${exit.code}; spend ${ratio.toFixed(3)}x the uninterrupted run's (exit ${alone.code}, ${refRequests} requests)`,
-      stepsLost: Math.max(0, held - r.legalPrefix),
-      paidTwice: paid.paidTwice,
+      outcome: `${m.state} (${end.json?.wait_state?.trigger ?? 'no trigger'}), exit ${exit.code}; spend ${ratio.toFixed(3)}x the uninterrupted run's (exit ${alone.code}, ${refRequests} requests)`,
+      stepsLost: m.stepsLost,
+      paidTwice: m.paidTwice,
       silent: unsaid > 0,
       missed: ratio > SPEND_TARGET ? `spend ratio ${ratio.toFixed(3)} > ${SPEND_TARGET}` : undefined,
-      ledger: paid,
+      ledger: m.ledger,
       said: [exit.stderr.trim().split('\n')[0] ?? ''],
       ms: Date.now() - t0,
     };

@@ -6,8 +6,7 @@ import { cpSync } from 'node:fs';
 import { makeTmpDir, type TmpDir } from '../../support/tmpDir';
 import { loadSqlJs } from '../../../src/store/sql/sqljs';
 import { DAMAGES, damageableProbe, targetFile, type Damage } from '../damage';
-import { stepsOf } from '../hanoiSteps';
-import { detail, replay, sessionId, settle, storedOf, type Detail } from '../probe';
+import { detail, measure, sessionId, settle, storedOf, type Detail } from '../probe';
 import type { Row } from '../table';
 import { World } from '../world';
 
@@ -51,7 +50,16 @@ function saidDamage(d: Detail): boolean {
   return SAYS_DAMAGE.test(d.stderr) || d.json?.damaged === true || d.json?.steps_unreadable !== undefined;
 }
 
-export async function damageCase(from: Killed, damage: Damage): Promise<Row> {
+/** Whether `doctor --json` finds anything: damage, a recovered session, or files set aside. */
+async function askDoctor(world: World): Promise<{ said: boolean; text: string }> {
+  const r = await world.cli(['doctor', '--json']);
+  if (r.code !== 0 && r.code !== 1) return { said: true, text: r.stderr };
+  const h = JSON.parse(r.stdout) as { healthy: boolean; set_aside: string[]; sessions: { state: string }[] };
+  return { said: r.code === 1 || !h.healthy || h.set_aside.length > 0 || h.sessions.some((s) => s.state !== 'ok'), text: r.stdout };
+}
+
+/** `doctor`: also ask `microfactory doctor` before resuming (the full suite; the fast slice relies on status and resume). */
+export async function damageCase(from: Killed, damage: Damage, doctor = true): Promise<Row> {
   const t0 = Date.now();
   const world = from.world.fork(damage.name.replace(/\W+/g, '-'), from.files.path);
   const id = from.id;
@@ -63,33 +71,29 @@ export async function damageCase(from: Killed, damage: Damage): Promise<Row> {
     }
     const seen = await detail(world, id);
     world.ledger.damaged(storedOf(seen));
-    const doc = await world.cli(['doctor', '--json']);
-    const docJson = doc.code === 0 || doc.code === 1 ? (JSON.parse(doc.stdout) as { healthy: boolean; set_aside: string[]; sessions: { state: string }[] }) : undefined;
-    const doctorSaid = doc.code !== 0 || !docJson?.healthy || (docJson?.set_aside.length ?? 0) > 0 || (docJson?.sessions.some((s) => s.state !== 'ok') ?? false);
+    const doc = doctor ? await askDoctor(world) : { said: false, text: '' };
     const exits: string[] = [];
     let res = await world.model(world.resumeArgs(id));
     exits.push(`resume ${res.code}`);
     const outputs = [res.stderr];
-    const said = saidDamage(seen) || doctorSaid || SAYS_DAMAGE.test(res.stderr);
+    const said = saidDamage(seen) || doc.said || SAYS_DAMAGE.test(res.stderr);
     if (res.code === 1 && /doctor --repair/.test(res.stderr)) {
       const repair = await world.cli(['doctor', '--repair']);
       res = await world.model(world.resumeArgs(id));
       exits.push(`repair ${repair.code}`, `resume ${res.code}`);
       outputs.push(repair.stdout, res.stderr);
     }
-    const end = await settle(world, id);
-    const r = await replay(world, id);
-    const paid = world.ledger.result(storedOf(end));
+    const m = await measure(world, id, await settle(world, id));
     const control = damage.target === 'none';
     return {
       case: `damage: ${damage.name}`,
-      outcome: `${end.json?.status ?? `status exit ${end.code}`} ${end.json?.steps_completed ?? '?'}/${end.json?.steps_total ?? '?'}; ${exits.join(', ')}${control && said ? '; FALSE ALARM' : ''}`,
-      stepsLost: stepsOf(world.opts.disks) - r.legalPrefix,
-      paidTwice: paid.paidTwice,
+      outcome: `${m.state}; ${exits.join(', ')}${control && said ? '; FALSE ALARM' : ''}`,
+      stepsLost: m.stepsLost,
+      paidTwice: m.paidTwice,
       silent: !control && !said,
       missed: control && said ? 'a damage report without damage' : undefined,
-      ledger: paid,
-      said: [seen.stderr, doc.stdout, ...outputs].map((t) => t.trim().split('\n')[0].slice(0, 300)).filter(Boolean),
+      ledger: m.ledger,
+      said: [seen.stderr, doc.text, ...outputs].map((t) => t.trim().split('\n')[0].slice(0, 300)).filter(Boolean),
       ms: Date.now() - t0,
     };
   } finally {
@@ -97,11 +101,11 @@ export async function damageCase(from: Killed, damage: Damage): Promise<Row> {
   }
 }
 
-export async function damageCases(disks: number, seed: number, names?: string[]): Promise<Row[]> {
+export async function damageCases(disks: number, seed: number, names?: string[], doctor = true): Promise<Row[]> {
   const killed = await killedForDamage(disks, seed);
   try {
     const rows: Row[] = [];
-    for (const d of DAMAGES.filter((x) => !names || names.includes(x.name))) rows.push(await damageCase(killed, d));
+    for (const d of DAMAGES.filter((x) => !names || names.includes(x.name))) rows.push(await damageCase(killed, d, doctor));
     return rows;
   } finally {
     killed.files.cleanup();

@@ -3,8 +3,7 @@
 // Silent: a process stopped (pause, failure) without saying why on stdout or stderr.
 import { mulberry32 } from '../../../src/llm/random';
 import type { Fault } from '../../support/llmServer';
-import { stepsOf } from '../hanoiSteps';
-import { replay, sessionId, settle, storedOf } from '../probe';
+import { measure, sessionId, settle } from '../probe';
 import type { Row } from '../table';
 import { World } from '../world';
 
@@ -52,17 +51,16 @@ export async function faultCase(fault: Fault, c: { rate: number; disks: number; 
       end = await settle(world, id);
       if (exit.code === 0) break;
     }
-    const r = await replay(world, id!);
-    const paid = world.ledger.result(storedOf(end!));
+    const m = await measure(world, id!, end!);
     const faults = world.server.requests.filter((q) => q.fault).length;
     const tally = [...new Set(exits)].map((x) => `${x}x${exits.filter((y) => y === x).length}`).join(' ');
     return {
       case: `faults: ${fault.type} at ${Math.round(c.rate * 100)} %`,
-      outcome: `${end?.json?.status} ${end?.json?.steps_completed}/${end?.json?.steps_total}; ${faults} faults in ${world.server.total} requests; exits ${tally}`,
-      stepsLost: stepsOf(c.disks) - r.legalPrefix,
-      paidTwice: paid.paidTwice,
+      outcome: `${m.state}; ${faults} faults in ${world.server.total} requests; exits ${tally}`,
+      stepsLost: m.stepsLost,
+      paidTwice: m.paidTwice,
       silent: unsaid > 0,
-      ledger: paid,
+      ledger: m.ledger,
       ms: Date.now() - t0,
     };
   } finally {

@@ -3,9 +3,8 @@
 // opens the store and replays the journal). After each kill `status` must tell the session is
 // interrupted (a SIGKILLed session reading "running" forever would be the silent case).
 import { mulberry32 } from '../../../src/llm/random';
-import { detail, replay, sessionId, settle, storedOf } from '../probe';
+import { measure, sessionId, settle } from '../probe';
 import type { Row } from '../table';
-import { stepsOf } from '../hanoiSteps';
 import { World, type KillPlan } from '../world';
 
 export interface KillCampaign {
@@ -40,17 +39,14 @@ export async function killCampaign(c: KillCampaign): Promise<Row> {
       if (d.json?.state !== 'interrupted') unsaid++;
     }
     const last = finished ? undefined : await world.model(world.resumeArgs(id!));
-    const end = await detail(world, id!);
-    world.ledger.settle(storedOf(end));
-    const r = await replay(world, id!);
-    const paid = world.ledger.result(storedOf(end));
+    const m = await measure(world, id!, await settle(world, id!));
     return {
       case: `SIGKILL x${c.kills} (${c.disks} disks, seed ${c.seed})`,
-      outcome: `${end.json?.status} ${end.json?.steps_completed}/${end.json?.steps_total}; ${killed} kills, final exit ${last?.code ?? 0}`,
-      stepsLost: stepsOf(c.disks) - r.legalPrefix,
-      paidTwice: paid.paidTwice,
+      outcome: `${m.state}; ${killed} kills, final exit ${last?.code ?? 0}`,
+      stepsLost: m.stepsLost,
+      paidTwice: m.paidTwice,
       silent: unsaid > 0,
-      ledger: paid,
+      ledger: m.ledger,
       ms: Date.now() - t0,
     };
   } finally {

@@ -2,7 +2,7 @@
 // exit 2 and one line naming the owner's pid. Two runners would show up at the server as samples
 // of finished steps bought again (the ledger's paid twice).
 import { stepsOf } from '../hanoiSteps';
-import { replay, sessionId, settle, storedOf } from '../probe';
+import { measure, sessionId, settle } from '../probe';
 import type { Row } from '../table';
 import { World } from '../world';
 
@@ -19,15 +19,14 @@ export async function liveResumes(disks: number, seed: number): Promise<Row> {
     const codes = both.map((r) => r.code).sort();
     const loser = both.find((r) => r.code !== 0);
     const refusal = /^microfactory resume: session \S+ is running in pid \d+/;
-    const r = await replay(world, id);
-    const paid = world.ledger.result(storedOf(end));
+    const m = await measure(world, id, end);
     return {
       case: 'two live resumes at once',
-      outcome: `${end.json?.status} ${end.json?.steps_completed}/${end.json?.steps_total}; exits ${codes.join(' and ')}`,
-      stepsLost: stepsOf(disks) - r.legalPrefix,
-      paidTwice: paid.paidTwice,
+      outcome: `${m.state}; exits ${codes.join(' and ')}`,
+      stepsLost: m.stepsLost,
+      paidTwice: m.paidTwice,
       silent: codes.join() !== '0,2' || !refusal.test(loser?.stderr ?? ''),
-      ledger: paid,
+      ledger: m.ledger,
       said: [loser?.stderr.trim() ?? ''],
       ms: Date.now() - t0,
     };
