@@ -13,8 +13,8 @@ import { runSuite } from '../../chaos/suite';
 import { renderTable, rowOk, type Row } from '../../chaos/table';
 
 describe('chaos: the fast slice (npm run test:chaos runs it all)', function () {
-  // Under a minute on an idle 2-core machine; the shared one this was built on ran it up to 5× slower.
-  this.timeout(600_000);
+  // About 5 minutes on the shared 2-core machine this was built on, at a load average of 25 or more.
+  this.timeout(900_000);
   before(() => ensureCliBuilt());
 
   it('kills, damage of each file and the control, two live resumes: 0 steps lost, 0 paid twice, nothing silent', async () => {
