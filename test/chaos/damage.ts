@@ -3,7 +3,7 @@
 // newest journal (steps since the last checkpoint) and the first sealed segment file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SqlModule } from '../../src/store/sql/sqljs';
+import initSqlJs from 'sql.js';
 
 const DB = 'sessions.sqlite3';
 
@@ -31,6 +31,12 @@ function garbageLine(file: string): void {
   const text = fs.readFileSync(file, 'utf8');
   const at = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
   fs.writeFileSync(file, text.slice(0, at) + '{"o":"ps","s":"?" this is not a record}\tdeadbeef\n' + text.slice(at));
+}
+
+/** sql.js straight from node_modules: the suite reads the DB file as any SQLite reader would, not through the store. */
+export function loadSql(): Promise<initSqlJs.SqlJsStatic> {
+  const wasm = require.resolve('sql.js/dist/sql-wasm.wasm');
+  return initSqlJs({ locateFile: () => wasm });
 }
 
 export const DAMAGES: Damage[] = [
@@ -72,29 +78,59 @@ export function targetFile(home: string, target: Target): string | undefined {
 /**
  * Whether a killed run is worth damaging: each file holds steps the store needs. The main DB refers
  * to a segment file (a segment written before the checkpoint that records it is not yet needed:
- * deleting it loses nothing), and the journal that checkpoint rotated in holds `journalBytes` of
- * newer steps. The DB is read (sql.js) only when its file changed.
+ * deleting it loses nothing), and the newest journal holds `journalSteps` steps the DB does not (a
+ * journal whose steps a checkpoint already wrote to the DB is not needed either). Files are read
+ * only when they changed.
  */
-export function damageableProbe(sql: SqlModule, home: string, journalBytes: number): () => boolean {
-  let seenMtime = 0;
-  let dbRefersToSegment = false;
+export function damageableProbe(sql: initSqlJs.SqlJsStatic, home: string, journalSteps: number): () => boolean {
+  let dbMtime = 0;
+  let dbLast = Infinity;
+  let seen = '';
+  let ready = false;
   return () => {
-    const db = path.join(home, DB);
     try {
-      const mtime = fs.statSync(db).mtimeMs;
-      if (mtime !== seenMtime) {
-        seenMtime = mtime;
-        const conn = new sql.Database(fs.readFileSync(db));
-        try {
-          dbRefersToSegment = Number(conn.exec('SELECT count(*) FROM segments')[0]?.values[0][0] ?? 0) > 0;
-        } finally {
-          conn.close();
-        }
+      const mtime = fs.statSync(path.join(home, DB)).mtimeMs;
+      if (mtime !== dbMtime) {
+        dbMtime = mtime;
+        dbLast = lastStepInDb(sql, path.join(home, DB));
+        seen = '';
       }
       const newest = journals(home).at(-1);
-      return dbRefersToSegment && segments(home).length > 0 && newest !== undefined && seq(newest) > 0 && fs.statSync(newest).size >= journalBytes;
+      if (!newest || dbLast === Infinity || segments(home).length === 0) return false;
+      const key = `${newest}:${fs.statSync(newest).size}`;
+      if (key !== seen) {
+        seen = key;
+        ready = stepsBeyond(newest, dbLast) >= journalSteps;
+      }
+      return ready;
     } catch {
       return false; // not written yet, or renamed meanwhile
     }
   };
+}
+
+/** The last step index the DB holds (rows or segments), or Infinity while it refers to no segment. */
+function lastStepInDb(sql: initSqlJs.SqlJsStatic, file: string): number {
+  const conn = new sql.Database(fs.readFileSync(file));
+  try {
+    const one = (q: string): number | null => (conn.exec(q)[0]?.values[0][0] as number | null) ?? null;
+    if ((one('SELECT count(*) FROM segments') ?? 0) === 0) return Infinity;
+    return Math.max(one('SELECT max(last_idx) FROM segments') ?? -1, one('SELECT max(idx) FROM steps') ?? -1);
+  } finally {
+    conn.close();
+  }
+}
+
+/** Finished steps in a journal beyond step index `last` (a journal line is a record, a tab and its checksum). */
+function stepsBeyond(journal: string, last: number): number {
+  let n = 0;
+  for (const line of fs.readFileSync(journal, 'utf8').split('\n')) {
+    try {
+      const op = JSON.parse(line.split('\t')[0]) as { o?: string; v?: { index?: number; status?: string } };
+      if ((op.o === 'pw' || op.o === 'ps') && op.v?.status === 'completed' && (op.v.index ?? -1) > last) n++;
+    } catch {
+      // a torn last line
+    }
+  }
+  return n;
 }

@@ -4,8 +4,7 @@
 // said so; the control (no damage) is expected to say nothing.
 import { cpSync } from 'node:fs';
 import { makeTmpDir, type TmpDir } from '../../support/tmpDir';
-import { loadSqlJs } from '../../../src/store/sql/sqljs';
-import { DAMAGES, damageableProbe, targetFile, type Damage } from '../damage';
+import { DAMAGES, damageableProbe, loadSql, targetFile, type Damage } from '../damage';
 import { detail, measure, sessionId, settle, storedOf, type Detail } from '../probe';
 import type { Row } from '../table';
 import { World } from '../world';
@@ -27,12 +26,12 @@ export interface Killed {
  * machine fast enough to finish first, it tries again slower.
  */
 export async function killedForDamage(disks: number, seed: number): Promise<Killed> {
-  const sql = await loadSqlJs();
+  const sql = await loadSql();
   let world: World | undefined;
   for (let latencyMs = 4; !world; latencyMs *= 3) {
     const w = await World.open('damage', { disks, seed });
     w.server.latencyMs = latencyMs;
-    const exit = await w.model(w.runArgs(), { when: damageableProbe(sql, w.home.path, 12_000) });
+    const exit = await w.model(w.runArgs(), { when: damageableProbe(sql, w.home.path, 25) });
     w.server.latencyMs = 0;
     if (exit.killed) world = w;
     else if (latencyMs > 100) throw new Error(`the run ended (exit ${exit.code}) before its store held a segment and a newer journal: ${exit.stderr}`);
