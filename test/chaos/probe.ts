@@ -66,9 +66,8 @@ export async function replay(world: World, id: string): Promise<Replay> {
 export interface Measured {
   /** "<status> <completed>/<total>" as the store tells it at the end. */
   state: string;
-  stepsLost: number;
-  paidTwice: number;
-  ledger: PaidTwice;
+  /** The row's measured columns. */
+  row: { stepsLost: number; paidTwice: number; ledger: PaidTwice };
 }
 
 /**
@@ -80,5 +79,5 @@ export async function measure(world: World, id: string, end: Detail, expected = 
   const r = await replay(world, id);
   const ledger = world.ledger.result(storedOf(end));
   const state = `${end.json?.status ?? `status exit ${end.code}`} ${end.json?.steps_completed ?? '?'}/${end.json?.steps_total ?? '?'}`;
-  return { state, stepsLost: Math.max(0, expected - r.legalPrefix), paidTwice: ledger.paidTwice, ledger };
+  return { state, row: { stepsLost: Math.max(0, expected - r.legalPrefix), paidTwice: ledger.paidTwice, ledger } };
 }

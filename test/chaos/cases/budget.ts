@@ -51,11 +51,9 @@ export async function budgetUnderKills(c: { disks: number; seed: number; budgetU
     return {
       case: `budget $${c.budgetUsd} under ${c.kills} kills`,
       outcome: `${m.state} (${end.json?.wait_state?.trigger ?? 'no trigger'}), exit ${exit.code}; spend ${ratio.toFixed(3)}x the uninterrupted run's (exit ${alone.code}, ${refRequests} requests)`,
-      stepsLost: m.stepsLost,
-      paidTwice: m.paidTwice,
+      ...m.row,
       silent: unsaid > 0,
       missed: ratio > SPEND_TARGET ? `spend ratio ${ratio.toFixed(3)} > ${SPEND_TARGET}` : undefined,
-      ledger: m.ledger,
       said: [exit.stderr.trim().split('\n')[0] ?? ''],
       ms: Date.now() - t0,
     };

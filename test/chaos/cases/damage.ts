@@ -87,11 +87,9 @@ export async function damageCase(from: Killed, damage: Damage, doctor = true): P
     return {
       case: `damage: ${damage.name}`,
       outcome: `${m.state}; ${exits.join(', ')}${control && said ? '; FALSE ALARM' : ''}`,
-      stepsLost: m.stepsLost,
-      paidTwice: m.paidTwice,
+      ...m.row,
       silent: !control && !said,
       missed: control && said ? 'a damage report without damage' : undefined,
-      ledger: m.ledger,
       said: [seen.stderr, doc.text, ...outputs].map((t) => t.trim().split('\n')[0].slice(0, 300)).filter(Boolean),
       ms: Date.now() - t0,
     };

@@ -57,10 +57,8 @@ export async function faultCase(fault: Fault, c: { rate: number; disks: number; 
     return {
       case: `faults: ${fault.type} at ${Math.round(c.rate * 100)} %`,
       outcome: `${m.state}; ${faults} faults in ${world.server.total} requests; exits ${tally}`,
-      stepsLost: m.stepsLost,
-      paidTwice: m.paidTwice,
+      ...m.row,
       silent: unsaid > 0,
-      ledger: m.ledger,
       ms: Date.now() - t0,
     };
   } finally {

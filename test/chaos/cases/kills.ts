@@ -43,10 +43,8 @@ export async function killCampaign(c: KillCampaign): Promise<Row> {
     return {
       case: `SIGKILL x${c.kills} (${c.disks} disks, seed ${c.seed})`,
       outcome: `${m.state}; ${killed} kills, final exit ${last?.code ?? 0}`,
-      stepsLost: m.stepsLost,
-      paidTwice: m.paidTwice,
+      ...m.row,
       silent: unsaid > 0,
-      ledger: m.ledger,
       ms: Date.now() - t0,
     };
   } finally {

@@ -23,10 +23,8 @@ export async function liveResumes(disks: number, seed: number): Promise<Row> {
     return {
       case: 'two live resumes at once',
       outcome: `${m.state}; exits ${codes.join(' and ')}`,
-      stepsLost: m.stepsLost,
-      paidTwice: m.paidTwice,
+      ...m.row,
       silent: codes.join() !== '0,2' || !refusal.test(loser?.stderr ?? ''),
-      ledger: m.ledger,
       said: [loser?.stderr.trim() ?? ''],
       ms: Date.now() - t0,
     };
