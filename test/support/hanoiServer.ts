@@ -2,13 +2,14 @@
 // state from the prompt like a model would and answers with the simulated model's logic,
 // including its configurable error rate. Lets the whole chain run over real HTTP and real SDKs.
 import { SimulatedClient } from '../../src/llm/simulated';
-import { LlmServer } from './llmServer';
+import { LlmServer, type LlmServerOptions } from './llmServer';
 
-export async function startHanoiServer(opts: { errorRate?: number; seed?: number; latencyMs?: number; record?: boolean } = {}): Promise<LlmServer> {
+export async function startHanoiServer(opts: { errorRate?: number; seed?: number; latencyMs?: number; record?: boolean; faultPolicy?: LlmServerOptions['faultPolicy'] } = {}): Promise<LlmServer> {
   const model = new SimulatedClient({ errorRate: opts.errorRate ?? 0, seed: opts.seed ?? 7 });
   return LlmServer.start({
     latencyMs: opts.latencyMs,
     record: opts.record,
+    faultPolicy: opts.faultPolicy,
     answer: async (prompt, ctx) => {
       const r = await model.complete({ provider: 'simulated', model: ctx.model, role: 'solver', prompt, system: ctx.system, temperature: ctx.temperature ?? 0, maxTokens: ctx.maxTokens ?? 750 });
       return r.text;

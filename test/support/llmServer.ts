@@ -47,6 +47,11 @@ export interface RecordedRequest {
   parsed?: WireRequest;
   fault?: Fault['type'];
   at: number;
+  /** The HTTP status sent, once the whole response was written (absent: never answered, reset or abandoned by the client). */
+  answered?: number;
+  /** Output tokens of a 200 answer (what the provider bills beside the input). */
+  tokensOut?: number;
+  tokensIn?: number;
 }
 
 export interface LlmServerOptions {
@@ -59,6 +64,8 @@ export interface LlmServerOptions {
   cacheCreationTokens?: number;
   /** false: keep no request log (long benchmarks); counters still work. Default true. */
   record?: boolean;
+  /** Asked for each request when no queued fault is left: a fault to serve, or undefined to answer (random fault rates). */
+  faultPolicy?: (req: WireRequest) => Fault | undefined;
 }
 
 export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
@@ -147,13 +154,14 @@ export class LlmServer {
     let dropped = false;
     res.on('close', () => {
       this.inFlight--;
-      if (!res.writableFinished && !dropped) {
+      if (res.writableFinished) record.answered = res.statusCode;
+      else if (!dropped) {
         gone = true;
         this.clientAborts++;
       }
     });
 
-    const fault = this.faults.shift();
+    const fault = this.faults.shift() ?? this.opts.faultPolicy?.(parsed);
     record.fault = fault?.type;
     if (fault?.type === 'hang') return;
     if (fault?.type === 'reset') {
@@ -172,11 +180,13 @@ export class LlmServer {
     }
     const count = this.opts.countTokens ?? wordCount;
     const cut = truncateTokens(text, parsed.maxTokens, count);
+    record.tokensIn = count(`${parsed.system ?? ''} ${parsed.prompt}`);
+    record.tokensOut = count(cut.text);
     const reply = renderSuccess(route.provider, {
       model: parsed.model,
       text: cut.text,
-      inputTokens: count(`${parsed.system ?? ''} ${parsed.prompt}`),
-      outputTokens: count(cut.text),
+      inputTokens: record.tokensIn,
+      outputTokens: record.tokensOut,
       truncated: cut.truncated,
       cacheReadTokens: this.opts.cacheReadTokens,
       cacheCreationTokens: this.opts.cacheCreationTokens,
