@@ -158,6 +158,7 @@ export class Runner {
       // An agent that names its provider keeps its model; otherwise the CLI's --llm-model wins.
       model: (agent) => (agent.provider ? agent.model : options.model ?? agent.model),
       saveStep: writes.save,
+      keepPaid: writes.keepPaid,
       account: writes.account,
       checkHalt: () => {
         if (signal.aborted || ctx.halted) throw new Halt();

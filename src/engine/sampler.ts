@@ -30,6 +30,8 @@ export interface SamplerOptions {
   meta?: Record<string, unknown>;
   /** Vote keys that may not win again, each with the flag a copy gets (see excludedKeys). */
   rejected?: ReadonlyMap<string, RedFlagHit>;
+  /** The first draw's number: after the samples a resumed race already holds (engine/storedVotes.ts). */
+  firstSeq?: number;
 }
 
 /** The red flag on a copy of a candidate whose change failed verification. */
@@ -64,6 +66,7 @@ export class StepSampler {
     private readonly opts: SamplerOptions,
   ) {
     this.role = opts.agent.role;
+    this.seq = opts.firstSeq ?? 0;
     this.provider = ctx.provider(opts.agent);
     this.model = ctx.model(opts.agent);
   }
@@ -112,15 +115,20 @@ export class StepSampler {
         tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: this.model,
       };
       this.samples.push(record);
-      const events = ctx.events;
-      if (flags.length === 0 && parsed) {
-        if (events.hasListeners) {
-          events.emit({ type: 'sample_drawn', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, key: parsed.key, tokensOut: res.usage.output, latencyMs: res.latencyMs });
-        }
-        return { key: parsed.key, output: parsed.output, text: res.text, seq };
+      const valid = flags.length === 0 ? parsed : undefined;
+      if (!valid) {
+        for (const f of flags) m.redFlags[f.flagger] = (m.redFlags[f.flagger] ?? 0) + 1;
+        m.resamples++;
       }
-      for (const f of flags) m.redFlags[f.flagger] = (m.redFlags[f.flagger] ?? 0) + 1;
-      m.resamples++;
+      // With the step's counters as they now are, flags included.
+      if (res.costUsd !== undefined && res.costUsd > 0) ctx.keepPaid(this.step, record);
+      const events = ctx.events;
+      if (valid) {
+        if (events.hasListeners) {
+          events.emit({ type: 'sample_drawn', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, key: valid.key, tokensOut: res.usage.output, latencyMs: res.latencyMs });
+        }
+        return { key: valid.key, output: valid.output, text: res.text, seq };
+      }
       if (events.hasListeners) {
         events.emit({ type: 'red_flagged', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, flags, preview: res.text.slice(0, PREVIEW) });
       }
