@@ -85,11 +85,14 @@ export class StepSampler {
       const seq = this.seq++;
       const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
       m.samplesRequested++;
+      const held = this.holdPending();
       let res: LlmResponse;
       try {
         res = await this.call(seq, temperature);
       } catch (e) {
         throw this.callError(e);
+      } finally {
+        if (held > 0) m.pendingUsd = Math.max(0, (m.pendingUsd ?? 0) - held);
       }
       m.tokensIn += res.usage.input;
       m.tokensOut += res.usage.output;
@@ -134,6 +137,21 @@ export class StepSampler {
       }
       this.checkThresholds();
     }
+  }
+
+  /**
+   * Before a request that will likely be paid (the session has paid for samples already), holds
+   * the session's mean cost per sample on the step and journals it: a crash while the request is
+   * out leaves that estimate stored, and the totals a resume starts its budget from count it
+   * (totals.ts). Returns what it held (0 for a free model, or before anything was paid).
+   */
+  private holdPending(): number {
+    const sm = this.ctx.session.metrics;
+    if (!(sm.costUsd > 0) || sm.samples <= 0) return 0;
+    const usd = sm.costUsd / sm.samples;
+    this.step.metrics.pendingUsd = (this.step.metrics.pendingUsd ?? 0) + usd;
+    this.ctx.saveStep(this.step);
+    return usd;
   }
 
   /** The request for one sample (not async: the caller awaits the client's own promise, one hop less). */

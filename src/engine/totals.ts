@@ -17,7 +17,7 @@ export function addStep(sm: SessionMetrics, m: StepMetrics, sign: 1 | -1 = 1): v
   for (const f in m.redFlags) sm.redFlags += sign * m.redFlags[f];
   sm.tokensIn += sign * m.tokensIn;
   sm.tokensOut += sign * m.tokensOut;
-  sm.costUsd += sign * m.costUsd;
+  sm.costUsd += sign * (m.costUsd + (m.pendingUsd ?? 0));
   if (sign > 0 && m.tally && m.tally.votes > sm.maxVotesPerStep) sm.maxVotesPerStep = m.tally.votes;
 }
 

@@ -269,8 +269,9 @@ export class Durable {
         this.log.error(`store: session ${sid} is damaged: ${segmentDamage(err)}`);
       }
     }
-    // After a recovery the replayed steps just left SQL for segment files: give their pages back.
-    if (adopted.length && compactIfBloated(this.db)) this.stats.compactions++;
+    // After a recovery the replayed steps just left SQL for segment files: give their pages back
+    // (also checked once per process, for a file bloated earlier).
+    if ((adopted.length || this.stats.checkpoints === 0) && compactIfBloated(this.db)) this.stats.compactions++;
     setMeta(this.db, 'generation', String(Number(getMeta(this.db, 'generation') ?? 0) + 1));
     setMeta(this.db, 'written_by', `${this.journal.tag} at ${now}`);
     this.db.execInTx(`PRAGMA user_version = ${newStamp()}`); // see DiskStat.stamp

@@ -145,8 +145,13 @@ function walk<S, O>(ctx: EngineContext, task: ChainTask<S, O>, from: ChainPositi
 function pickedUp(ctx: EngineContext, id: string, input: string): StepRecord | undefined {
   const step = ctx.store.getStep(ctx.session.id, id);
   if (!step || step.status === 'completed' || (step.input !== undefined && step.input !== input)) return undefined;
+  const m = step.metrics;
+  if (m.pendingUsd) {
+    // Requests that were out when its process died may have been billed: they stay counted, at the estimate held for them.
+    m.costUsd += m.pendingUsd;
+    m.pendingUsd = 0;
+  }
   if (ctx.resume?.wait.stepId === id) {
-    const m = step.metrics;
     step.pauseBaseline = { redFlags: Object.values(m.redFlags).reduce((a, b) => a + b, 0), resamples: m.resamples };
   }
   return step;

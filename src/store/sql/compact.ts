@@ -4,12 +4,14 @@
 // different: the dead writer's journal is replayed into SQL whole, and the same checkpoint moves
 // those steps out to segment files again: a 16-disk run killed 7 times left a 68.7 MB file with
 // 16,770 of its 16,784 pages free, exported again at every checkpoint after. VACUUM rebuilds the
-// file without them; it runs only when the free list is both large and most of the file, so a
-// normal checkpoint pays one pragma read for it.
+// file without them. The check (two pragma reads) runs after a recovery and at a process's first
+// checkpoint (a file bloated before this fix, or by another version, shrinks at the next run), and
+// the VACUUM only when the free list is both large and most of the file: never on the flat path
+// of a running chain.
 import type { Db } from './db';
 
-/** Free pages that are worth a VACUUM: 4 MiB at SQLite's default page size. */
-export const COMPACT_MIN_FREE_PAGES = 1024;
+/** Free pages worth a VACUUM: 1 MiB at SQLite's default page size (a running chain's whole main DB is ~0.6 MB). */
+export const COMPACT_MIN_FREE_PAGES = 256;
 
 export function freePages(db: Db): { free: number; pages: number } {
   return { free: Number(db.get('PRAGMA freelist_count')!.freelist_count), pages: Number(db.get('PRAGMA page_count')!.page_count) };
