@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   for (let i = 0; i < args.steps; ) {
     const end = Math.min(args.steps, i + args.batch);
     for (; i < end; i++) {
+      // Its counters are those of its 3 samples (100 + 20 tokens each), as a run's would be.
       const st = chainStep(i, { id: `${args.sessionId}-${i}` });
+      st.metrics = { ...st.metrics, tokensIn: 300, tokensOut: 60 };
       store.putStep(args.sessionId, st);
       store.addSamples(args.sessionId, samplesFor(st.id));
     }
