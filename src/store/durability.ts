@@ -9,8 +9,8 @@
 // Checkpoint (under the lock file): commit; reload+replay if the file changed on disk; adopt the
 // journals of dead processes (recovery.ts: their sessions' losses noted, totals summed again);
 // rotate our journal; move old chain steps of the sessions written since the last checkpoint to
-// segment files (chain/maintenance.ts); after a recovery, VACUUM a main DB left mostly free pages
-// (sql/compact.ts); export; write temp file, fsync, rename, fsync dir; then delete the journals it covers (after recording them as covered, so a
+// segment files (chain/maintenance.ts); VACUUM a main DB left mostly free pages, as a recovery
+// leaves it (sql/compact.ts); export; write temp file, fsync, rename, fsync dir; then delete the journals it covers (after recording them as covered, so a
 // crash between the rename and the delete never replays them).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -269,9 +269,8 @@ export class Durable {
         this.log.error(`store: session ${sid} is damaged: ${segmentDamage(err)}`);
       }
     }
-    // After a recovery the replayed steps just left SQL for segment files: give their pages back
-    // (also checked once per process, for a file bloated earlier).
-    if ((adopted.length || this.stats.checkpoints === 0) && compactIfBloated(this.db)) this.stats.compactions++;
+    // After a recovery the replayed steps just left SQL for segment files: give their pages back.
+    if (compactIfBloated(this.db)) this.stats.compactions++;
     setMeta(this.db, 'generation', String(Number(getMeta(this.db, 'generation') ?? 0) + 1));
     setMeta(this.db, 'written_by', `${this.journal.tag} at ${now}`);
     this.db.execInTx(`PRAGMA user_version = ${newStamp()}`); // see DiskStat.stamp

@@ -4,10 +4,11 @@
 // different: the dead writer's journal is replayed into SQL whole, and the same checkpoint moves
 // those steps out to segment files again: a 16-disk run killed 7 times left a 68.7 MB file with
 // 16,770 of its 16,784 pages free, exported again at every checkpoint after. VACUUM rebuilds the
-// file without them. The check (two pragma reads) runs after a recovery and at a process's first
-// checkpoint (a file bloated before this fix, or by another version, shrinks at the next run), and
-// the VACUUM only when the free list is both large and most of the file: never on the flat path
-// of a running chain.
+// file without them. The end of a resumed chain leaves the same: its hole check reads the steps
+// held since the last checkpoint into SQL (engine/runner.ts) just before they are retired. The check is
+// two pragma reads at each checkpoint (a file bloated by an older build shrinks at the next one);
+// the VACUUM runs only when the free list is both large and most of the file, which a running
+// chain's main DB (~150 pages in all) never is: the flat checkpoint cost is untouched.
 import type { Db } from './db';
 
 /** Free pages worth a VACUUM: 1 MiB at SQLite's default page size (a running chain's whole main DB is ~0.6 MB). */
