@@ -3,22 +3,7 @@
 // (src/store/recovery.ts), so they equal what the stored steps and samples say was paid.
 import assert from 'node:assert/strict';
 import { openStore } from '../../../src/store';
-import { forkStoreChild, tmpStoreFile, type StoreChildMsg } from '../../support/store-fixtures';
-
-async function killedWriter(file: string, steps: number, chain: { segmentSteps: number; recentSteps: number }): Promise<void> {
-  const child = forkStoreChild({ file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.on('message', (m: StoreChildMsg) => {
-      if (m.error) reject(new Error(m.error));
-      if ((m.written ?? 0) >= steps && child.signalCode === null) {
-        child.kill('SIGKILL');
-        resolve();
-      }
-    });
-  });
-  await exited;
-}
+import { killedStoreChild, tmpStoreFile } from '../../support/store-fixtures';
 
 describe('store: totals summed again after a crash', function () {
   this.timeout(60_000);
@@ -27,7 +12,7 @@ describe('store: totals summed again after a crash', function () {
   afterEach(() => tmp.cleanup());
 
   it('equal the sum of the stored samples (every step and sample kept in the main DB)', async () => {
-    await killedWriter(tmp.file, 400, { segmentSteps: 100_000, recentSteps: 100_000 });
+    await killedStoreChild(tmp.file, 400, { segmentSteps: 100_000, recentSteps: 100_000 });
     const store = await openStore(tmp.file, { checkpointIntervalMs: 0, chain: { segmentSteps: 100_000, recentSteps: 100_000 } });
     try {
       const m = store.getSession('crash')!.metrics;
@@ -46,7 +31,7 @@ describe('store: totals summed again after a crash', function () {
 
   it('count the steps retired to segment files too', async () => {
     const chain = { segmentSteps: 300, recentSteps: 50 };
-    await killedWriter(tmp.file, 1500, chain);
+    await killedStoreChild(tmp.file, 1500, chain);
     const store = await openStore(tmp.file, { checkpointIntervalMs: 0, chain });
     try {
       const m = store.getSession('crash')!.metrics;
