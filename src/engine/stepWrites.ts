@@ -1,8 +1,9 @@
 // What a step write is: the step row stamped with the time, with the samples drawn for it in the
-// same store write when there are any; and once a step finishes, its metrics added to the
-// session's, which reach the store (and the `metrics` event) at most once a second, since the
-// journal keeps every step anyway. One StepWrites serves one run. The roll-up rule itself is
-// totals.ts: a chain adds each finished step once, a tree re-sums its few rows.
+// same store write when there are any (a paid sample goes out at once, keepPaid); and a step's
+// metrics added to the session's, which reach the store (and the `metrics` event) at most once a
+// second, since the journal keeps every step anyway. One StepWrites serves one run. The roll-up rule
+// itself is totals.ts: a chain adds each step once (finished, or left unfinished with what it
+// paid), a tree re-sums its few rows.
 import type { EventBus } from './events';
 import type { DomainConfig } from './config';
 import type { SampleRecord, SessionRecord, StepMetrics, StepRecord } from './model';

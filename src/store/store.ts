@@ -16,10 +16,13 @@
 //   append-only), which is sealed, never to be written again, at `segmentSteps` steps; chain samples
 //   are kept only for the recent window and for contested steps (texts capped). So a checkpoint
 //   costs the same at step 10k as at step 1M, and memory stays bounded.
+// - Reads of steps and samples (stepReads.ts) see the main DB, the held tail and segment files.
+// - After a crash: a dead writer's journal is replayed, and its sessions' totals are summed again
+//   from their rows (recovery.ts; recount() does the same for a resume of a killed session).
 // - Other processes' writes: listSessions/getSession reload a changed file (rate-limited);
 //   reloadIfChanged() and onExternalChange() let the extension refresh its tree when the CLI writes.
 import * as fs from 'node:fs';
-import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
+import type { AgentRole, SampleRecord, SessionMetrics, SessionRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
 import type { Db } from './sql/db';
 import { ChangeWatch } from './changeWatch';
@@ -181,7 +184,13 @@ export class SqlSessionStore implements SessionStore {
    */
   recount(sessionId: string): void {
     this.core.tail.materialize(sessionId);
-    const metrics = totalsFromRows(this.db, this.core.segments, sessionId);
+    let metrics: SessionMetrics | undefined;
+    try {
+      metrics = totalsFromRows(this.db, this.core.segments, sessionId);
+    } catch (err) {
+      // An unreadable segment: the run's own check moves it aside and re-runs its steps; the totals stay.
+      this.log.warn(`store: could not sum the totals of session ${sessionId} again (${(err as Error).message})`);
+    }
     // updated_at stays: summing again is no progress.
     if (metrics) this.write({ o: OpCode.updateSession, id: sessionId, p: { metrics, updatedAt: this.getSession(sessionId)?.updatedAt } }, sessionId);
   }

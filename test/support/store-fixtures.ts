@@ -98,10 +98,10 @@ export function forkStoreChild(args: Record<string, unknown>): ChildProcess {
 
 /**
  * A store-child writing a long chain (checkpoints every 40 ms, the given chain policy), killed with
- * SIGKILL once it has written `steps` steps.
+ * SIGKILL once it has written `steps` steps; `counted`: its steps carry their samples' tokens.
  */
-export async function killedStoreChild(file: string, steps: number, chain: { segmentSteps: number; recentSteps: number }): Promise<void> {
-  const child = forkStoreChild({ file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain });
+export async function killedStoreChild(file: string, steps: number, chain: { segmentSteps: number; recentSteps: number }, counted = false): Promise<void> {
+  const child = forkStoreChild({ file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain, counted });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
     child.on('message', (m: StoreChildMsg) => {

@@ -12,7 +12,7 @@ describe('store: totals summed again after a crash', function () {
   afterEach(() => tmp.cleanup());
 
   it('equal the sum of the stored samples (every step and sample kept in the main DB)', async () => {
-    await killedStoreChild(tmp.file, 400, { segmentSteps: 100_000, recentSteps: 100_000 });
+    await killedStoreChild(tmp.file, 400, { segmentSteps: 100_000, recentSteps: 100_000 }, true);
     const store = await openStore(tmp.file, { checkpointIntervalMs: 0, chain: { segmentSteps: 100_000, recentSteps: 100_000 } });
     try {
       const m = store.getSession('crash')!.metrics;
@@ -31,7 +31,7 @@ describe('store: totals summed again after a crash', function () {
 
   it('count the steps retired to segment files too', async () => {
     const chain = { segmentSteps: 300, recentSteps: 50 };
-    await killedStoreChild(tmp.file, 1500, chain);
+    await killedStoreChild(tmp.file, 1500, chain, true);
     const store = await openStore(tmp.file, { checkpointIntervalMs: 0, chain });
     try {
       const m = store.getSession('crash')!.metrics;
