@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import type { SessionLease, SessionRecord } from '../engine/model';
 import type { Logger, SessionStore } from '../engine/ports';
-import { pidAlive } from '../store';
 
 /**
  * Heartbeat period. A heartbeat is one journaled row update on a timer, never per step, so a
@@ -21,6 +20,22 @@ export const HEARTBEAT_MS = 5_000;
  * owner on another host; on this host a dead pid makes the lease stale at once.
  */
 export const STALE_MS = 30_000;
+
+/**
+ * Whether a process with this pid exists on this host. The lease's own probe, not the store's
+ * (store/disk/paths.ts has one for journal writers): this file is in the editor's activation
+ * bundle (through app/runs.ts), and anything imported through the store's door pulls sql.js into
+ * it (test/unit/extension/activationBundle.test.ts). EPERM: it exists, owned by another user.
+ */
+function processExists(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** This process's token: a lease carrying it was written by this process. */
 export const PROCESS_TOKEN = randomUUID();
@@ -41,7 +56,7 @@ export function isOurs(lease: SessionLease): boolean {
 export function leaseLive(lease: SessionLease, now = Date.now()): boolean {
   const at = Date.parse(lease.heartbeatAt);
   if (!Number.isFinite(at) || now - at > STALE_MS) return false;
-  return lease.host !== os.hostname() || pidAlive(lease.pid);
+  return lease.host !== os.hostname() || processExists(lease.pid);
 }
 
 /** A lease that stops a resume here: live, and not a leftover of this process. */

@@ -47,12 +47,18 @@ export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandl
 }
 
 export async function resumeRun(sessionId: string, o: RunOverrides & { decision?: Decision }, deps: AppDeps): Promise<RunHandle> {
-  const session = deps.store.getSession(sessionId);
+  let session = deps.store.getSession(sessionId);
   if (!session) throw new Error(`no session ${sessionId} in the store`);
   // Lost steps are re-run by the flow (it finds the gap) and a whole run clears the note; only
   // damage a re-run cannot fix is refused, with what is missing (store/damage.ts).
   const unfixable = unfixableDamage(session.damage);
   if (unfixable) throw new Error(`session ${sessionId} is damaged and cannot be resumed: ${unfixable} (\`microfactory doctor --repair\` rebuilds what can be rebuilt)`);
+  if (session.status === 'running' && deps.store.recount) {
+    // Its process died mid-run (the lease check let it through): its totals lag what it journaled,
+    // and the budget below starts from them. Sum them again from the stored steps.
+    deps.store.recount(sessionId);
+    session = deps.store.getSession(sessionId)!;
+  }
   const { decision, ...rest } = o;
   checkDecision(session, session.waitState?.stepId ? deps.store.getStep(sessionId, session.waitState.stepId) : undefined, decision);
   const overrides = mergeOverrides(session.metadata, rest);

@@ -2,7 +2,7 @@
 // signals that stop work (cancel, pause). Owned by the Runner for one run.
 import type { AgentConfig, DomainConfig } from './config';
 import type { EventBus } from './events';
-import type { AgentRole, ChangeSet, PauseThresholds, SampleRecord, SessionRecord, StepRecord, WaitState } from './model';
+import type { AgentRole, ChangeSet, PauseThresholds, SampleRecord, SessionRecord, StepMetrics, StepRecord, WaitState } from './model';
 import type { Clock, LlmClient, Logger, SessionStore, SyntaxChecker, Workspace } from './ports';
 import type { AdaptiveK } from './adaptiveK';
 
@@ -88,7 +88,9 @@ export interface EngineContext {
   model(agent: AgentConfig): string;
   /** Persist a step row (cheap; journaled), with the samples drawn for it when given (one store write). */
   saveStep(step: StepRecord, samples?: SampleRecord[]): void;
-  /** Rolls a finished step into the session's totals (totals.ts) and persists them now and then. */
-  account(step: StepRecord): void;
+  /** Journals a paid sample at once, with its step as it is now (stepWrites.ts). */
+  keepPaid(step: StepRecord, sample: SampleRecord): void;
+  /** Rolls a step into the session's totals (totals.ts) and persists them now and then; see StepWrites.account. */
+  account(step: StepRecord, since?: StepMetrics, unfinished?: boolean): void;
   checkHalt(): void;
 }

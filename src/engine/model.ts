@@ -67,6 +67,12 @@ export interface StepMetrics {
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
+  /**
+   * Requests out and not yet answered, at the session's mean cost per sample: journaled before a
+   * paid request leaves, so that after a crash the answers it cut off (billed, never received)
+   * still count against the budget. 0 or absent once the step's calls have settled.
+   */
+  pendingUsd?: number;
   verification?: VerificationRecord;
 }
 

@@ -117,6 +117,11 @@ export interface SessionStore {
    * Returns what was found.
    */
   verifySession?(sessionId: string, opts: { deep: boolean }): string[];
+  /**
+   * Optional: sums the session's totals again from every stored step, finished or not (the rule of
+   * engine/totals.ts), and saves them: a process killed mid-run left its totals behind its rows.
+   */
+  recount?(sessionId: string): void;
   getStep(sessionId: string, stepId: string): StepRecord | undefined;
   /** Ordered by index. */
   getSteps(sessionId: string, query?: StepQuery): StepRecord[];

@@ -159,6 +159,7 @@ export class Runner {
       provider: (agent) => agentProvider(agent, options),
       model: (agent) => agentModel(agent, options),
       saveStep: writes.save,
+      keepPaid: writes.keepPaid,
       account: writes.account,
       checkHalt: () => {
         if (signal.aborted || ctx.halted) throw new Halt();

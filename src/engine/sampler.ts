@@ -32,6 +32,8 @@ export interface SamplerOptions {
   meta?: Record<string, unknown>;
   /** Vote keys that may not win again, each with the flag a copy gets (see excludedKeys). */
   rejected?: ReadonlyMap<string, RedFlagHit>;
+  /** The first draw's number: after the samples a resumed race already holds (engine/storedVotes.ts). */
+  firstSeq?: number;
 }
 
 /** The red flag on a copy of a candidate whose change failed verification. */
@@ -72,6 +74,7 @@ export class StepSampler {
     private readonly opts: SamplerOptions,
   ) {
     this.role = opts.agent.role;
+    this.seq = opts.firstSeq ?? 0;
     this.models = new ModelChoice(opts.agent, { provider: ctx.provider(opts.agent), model: ctx.model(opts.agent) });
   }
 
@@ -90,11 +93,14 @@ export class StepSampler {
       const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
       m.samplesRequested++;
       const use = this.models.pick(seq);
+      const held = this.holdPending();
       let res: LlmResponse;
       try {
         res = await this.call(seq, temperature, use);
       } catch (e) {
         throw this.callError(e);
+      } finally {
+        if (held > 0) m.pendingUsd = Math.max(0, (m.pendingUsd ?? 0) - held);
       }
       m.tokensIn += res.usage.input;
       m.tokensOut += res.usage.output;
@@ -120,21 +126,41 @@ export class StepSampler {
         tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: use.model,
       };
       this.samples.push(record);
-      const events = ctx.events;
-      if (flags.length === 0 && parsed) {
-        this.models.saw(parsed.key);
-        if (events.hasListeners) {
-          events.emit({ type: 'sample_drawn', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, key: parsed.key, tokensOut: res.usage.output, latencyMs: res.latencyMs });
-        }
-        return { key: parsed.key, output: parsed.output, text: res.text, seq };
+      const valid = flags.length === 0 ? parsed : undefined;
+      if (!valid) {
+        for (const f of flags) m.redFlags[f.flagger] = (m.redFlags[f.flagger] ?? 0) + 1;
+        m.resamples++;
       }
-      for (const f of flags) m.redFlags[f.flagger] = (m.redFlags[f.flagger] ?? 0) + 1;
-      m.resamples++;
+      // With the step's counters as they now are, flags included.
+      if (res.costUsd !== undefined && res.costUsd > 0) ctx.keepPaid(this.step, record);
+      const events = ctx.events;
+      if (valid) {
+        this.models.saw(valid.key);
+        if (events.hasListeners) {
+          events.emit({ type: 'sample_drawn', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, key: valid.key, tokensOut: res.usage.output, latencyMs: res.latencyMs });
+        }
+        return { key: valid.key, output: valid.output, text: res.text, seq };
+      }
       if (events.hasListeners) {
         events.emit({ type: 'red_flagged', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, flags, preview: res.text.slice(0, PREVIEW) });
       }
       this.checkThresholds();
     }
+  }
+
+  /**
+   * Before a request that will likely be paid (the session has paid for samples already), holds
+   * the session's mean cost per sample on the step and journals it: a crash while the request is
+   * out leaves that estimate stored, and the totals a resume starts its budget from count it
+   * (totals.ts). Returns what it held (0 for a free model, or before anything was paid).
+   */
+  private holdPending(): number {
+    const sm = this.ctx.session.metrics;
+    if (!(sm.costUsd > 0) || sm.samples <= 0) return 0;
+    const usd = sm.costUsd / sm.samples;
+    this.step.metrics.pendingUsd = (this.step.metrics.pendingUsd ?? 0) + usd;
+    this.ctx.saveStep(this.step);
+    return usd;
   }
 
   /** The request for one sample (not async: the caller awaits the client's own promise, one hop less). */

@@ -1,11 +1,12 @@
 // What a step write is: the step row stamped with the time, with the samples drawn for it in the
-// same store write when there are any; and once a step finishes, its metrics added to the
-// session's, which reach the store (and the `metrics` event) at most once a second, since the
-// journal keeps every step anyway. One StepWrites serves one run. The roll-up rule itself is
-// totals.ts: a chain adds each finished step once, a tree re-sums its few rows.
+// same store write when there are any (a paid sample goes out at once, keepPaid); and a step's
+// metrics added to the session's, which reach the store (and the `metrics` event) at most once a
+// second, since the journal keeps every step anyway. One StepWrites serves one run. The roll-up rule
+// itself is totals.ts: a chain adds each step once (finished, or left unfinished with what it
+// paid), a tree re-sums its few rows.
 import type { EventBus } from './events';
 import type { DomainConfig } from './config';
-import type { SampleRecord, SessionRecord, StepRecord } from './model';
+import type { SampleRecord, SessionRecord, StepMetrics, StepRecord } from './model';
 import { addStep, retotal } from './totals';
 import type { Clock, SessionStore } from './ports';
 
@@ -39,15 +40,30 @@ export class StepWrites {
     }
   };
 
-  /** Adds a finished step's metrics to the session's and persists them now and then. */
-  readonly account = (step: StepRecord): void => {
+  /**
+   * A sample that cost money, journaled the moment it is paid, with its step (status and counters
+   * as they are now): a crash before the step finishes then loses neither the record of the spend
+   * nor the vote, which a resume counts again (runChain). Free samples (simulated, scripted) wait
+   * for their step's one write: a million-step chain must not pay a journal write per sample.
+   */
+  readonly keepPaid = (step: StepRecord, sample: SampleRecord): void => {
+    this.save(step, [sample]);
+  };
+
+  /**
+   * Adds a step's metrics to the session's and persists them now and then. A chain step counts
+   * once, when it finishes or when the run leaves it `unfinished` (a pause, a cancel, a failure);
+   * `since` is what a step picked up from the store had already added (addStep takes it back).
+   */
+  readonly account = (step: StepRecord, since?: StepMetrics, unfinished?: boolean): void => {
     const sm = this.session.metrics;
     if (this.flow === 'tree') {
       // A tree's rows are few (12 children a step at most, a few levels deep): re-read them.
       retotal(sm, this.store.getSteps(this.session.id));
     } else {
-      sm.stepsCompleted++;
+      if (!unfinished) sm.stepsCompleted++;
       addStep(sm, step.metrics);
+      if (since) addStep(sm, since, -1);
     }
     const now = this.clock.now();
     if (now - this.lastMetrics >= METRICS_EVERY_MS) {

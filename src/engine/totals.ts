@@ -1,18 +1,24 @@
-// A session's totals are a roll-up of its step rows, by one rule (addStep). The chain adds each
-// step once, as it completes: a million rows cannot be re-read per step. The tree re-sums its
-// rows instead, so a tree session that pauses, fails or is cancelled counts the samples, flags
-// and cost of the steps it did not finish, and a resumed step is never counted twice.
+// A session's totals are a roll-up of its step rows, by one rule (addStep): every step counts what
+// it paid, finished or not. The chain adds each step once, as it completes (a million rows cannot
+// be re-read per step), and a step it leaves unfinished with what it paid so far (runChain); a
+// resumed step's earlier part is taken back first, so nothing counts twice. The tree re-sums its
+// rows instead. After a crash the store re-sums every row (store/recount.ts, with retotal), so
+// the totals, and the budget a resume starts from, hold every sample journaled before the kill.
 import { emptySessionMetrics, type SessionMetrics, type StepMetrics, type StepRecord } from './model';
 
-/** Adds one step's counters to the session's (not the step counts: callers know what finished). */
-export function addStep(sm: SessionMetrics, m: StepMetrics): void {
-  sm.samples += m.samplesRequested;
-  sm.resamples += m.resamples;
-  for (const f in m.redFlags) sm.redFlags += m.redFlags[f];
-  sm.tokensIn += m.tokensIn;
-  sm.tokensOut += m.tokensOut;
-  sm.costUsd += m.costUsd;
-  if (m.tally && m.tally.votes > sm.maxVotesPerStep) sm.maxVotesPerStep = m.tally.votes;
+/**
+ * Adds one step's counters to the session's (not the step counts: callers know what finished).
+ * `sign` -1 takes back counters added before: a chain step left unfinished (paused, cancelled,
+ * killed) is already in the totals with what it paid, and goes on from there when resumed.
+ */
+export function addStep(sm: SessionMetrics, m: StepMetrics, sign: 1 | -1 = 1): void {
+  sm.samples += sign * m.samplesRequested;
+  sm.resamples += sign * m.resamples;
+  for (const f in m.redFlags) sm.redFlags += sign * m.redFlags[f];
+  sm.tokensIn += sign * m.tokensIn;
+  sm.tokensOut += sign * m.tokensOut;
+  sm.costUsd += sign * (m.costUsd + (m.pendingUsd ?? 0));
+  if (sign > 0 && m.tally && m.tally.votes > sm.maxVotesPerStep) sm.maxVotesPerStep = m.tally.votes;
 }
 
 /**

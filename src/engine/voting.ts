@@ -13,8 +13,14 @@ export interface RaceResult {
   byKey: Map<string, ValidSample>;
 }
 
-export async function runRace(race: Race, draw: () => Promise<ValidSample>): Promise<Map<string, ValidSample>> {
+/** `seed`: votes the race already holds (a resumed race, engine/storedVotes.ts), counted before any draw. */
+export async function runRace(race: Race, draw: () => Promise<ValidSample>, seed?: readonly ValidSample[]): Promise<Map<string, ValidSample>> {
   const byKey = new Map<string, ValidSample>();
+  const count = (v: ValidSample): void => {
+    if (!byKey.has(v.key)) byKey.set(v.key, v);
+    race.add(v.key);
+  };
+  if (seed) for (const v of seed) count(v);
   for (;;) {
     const n = race.nextRoundSize();
     if (n === 0) return byKey;
@@ -25,10 +31,7 @@ export async function runRace(race: Race, draw: () => Promise<ValidSample>): Pro
     } else {
       batch = await drawAll(n, draw);
     }
-    for (const v of batch) {
-      if (!byKey.has(v.key)) byKey.set(v.key, v);
-      race.add(v.key);
-    }
+    for (const v of batch) count(v);
   }
 }
 
@@ -52,8 +55,8 @@ export async function drawAll(n: number, draw: () => Promise<ValidSample>): Prom
 }
 
 /** Draws a race and names its winner; at the vote cap it takes the plurality or pauses, as the domain says. */
-export async function decide(ctx: EngineContext, step: StepRecord, race: Race, draw: () => Promise<ValidSample>): Promise<RaceResult> {
-  const byKey = await runRace(race, draw);
+export async function decide(ctx: EngineContext, step: StepRecord, race: Race, draw: () => Promise<ValidSample>, seed?: readonly ValidSample[]): Promise<RaceResult> {
+  const byKey = await runRace(race, draw, seed);
   if (race.decided()) {
     const winner = race.top()[0]!;
     return { winner, tally: race.tally(winner, 'lead'), byKey };

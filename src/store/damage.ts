@@ -1,7 +1,8 @@
 // Damage that stays inside its session. When part of a session's saved data is gone (a segment
 // file deleted, steps lost with a damaged DB file), the store notes it on that session's row
 // (`damage`, kept in the `extra` column) instead of failing every command on the store; status
-// shows it and every other session works as before. This file is the one writer of the note: the
+// shows it and every other session works as before. This file is the one writer of the note (through
+// sql/sessionExtra.ts, the one writer of the `extra` column, which also holds the lease): the
 // store's own finds (a missing segment, steps lost with the DB), a damaged journal line
 // (durability.ts), a segment moved aside (opApplier dropSegment) and a run's own patch
 // (updateSession `damage`) all go through markDamaged / clearDamage.
@@ -13,19 +14,12 @@ import * as path from 'node:path';
 import type { SessionRecord } from '../engine/model';
 import { SegmentCorruptError } from './chain/segmentFile';
 import type { Db } from './sql/db';
-import { rowToSession, SESSION_COLUMNS, sessionToRow } from './sql/rows';
-
-const EXTRA = SESSION_COLUMNS.split(',').findIndex((c) => c.trim() === 'extra');
+import { rowToSession } from './sql/rows';
+import { setSessionExtra } from './sql/sessionExtra';
 
 function session(db: Db, id: string): SessionRecord | undefined {
   const r = db.get('SELECT * FROM sessions WHERE id = ?', [id]);
   return r ? rowToSession(r) : undefined;
-}
-
-function setDamage(db: Db, s: SessionRecord, damage: string | undefined): void {
-  const next: SessionRecord = { ...s, damage };
-  if (damage === undefined) delete next.damage;
-  db.run('UPDATE sessions SET extra = ? WHERE id = ?', [sessionToRow(next)[EXTRA], s.id]);
 }
 
 /**
@@ -38,7 +32,7 @@ export function markDamaged(db: Db, sessionId: string, what: string): boolean {
   if (!s) return false;
   // Notes may hold '; ' themselves, so a note is matched whole between separators.
   if (s.damage !== undefined && `; ${s.damage}; `.includes(`; ${what}; `)) return true;
-  setDamage(db, s, s.damage ? `${s.damage}; ${what}` : what);
+  setSessionExtra(db, sessionId, 'damage', s.damage ? `${s.damage}; ${what}` : what);
   return true;
 }
 
@@ -46,7 +40,7 @@ export function markDamaged(db: Db, sessionId: string, what: string): boolean {
 export function clearDamage(db: Db, sessionId: string): boolean {
   const s = session(db, sessionId);
   if (s?.damage === undefined) return false;
-  setDamage(db, s, undefined);
+  setSessionExtra(db, sessionId, 'damage', undefined);
   return true;
 }
 

@@ -7,9 +7,10 @@
 // sessions are never overwritten by our stale copies, and they do the same for ours).
 //
 // Checkpoint (under the lock file): commit; reload+replay if the file changed on disk; adopt the
-// journals of dead processes; rotate our journal; move old chain steps of the sessions written
-// since the last checkpoint to segment files (chain/maintenance.ts); export; write temp file, fsync,
-// rename, fsync dir; then delete the journals it covers (after recording them as covered, so a
+// journals of dead processes (recovery.ts: their sessions' losses noted, totals summed again);
+// rotate our journal; move old chain steps of the sessions written since the last checkpoint to
+// segment files (chain/maintenance.ts); VACUUM a main DB left mostly free pages, as a recovery
+// leaves it (sql/compact.ts); export; write temp file, fsync, rename, fsync dir; then delete the journals it covers (after recording them as covered, so a
 // crash between the rename and the delete never replays them).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,7 +24,9 @@ import { maintainSession } from './chain/maintenance';
 import { OpCode, opSession, type Op } from './journal/op';
 import type { DamagedRecord } from './journal/lineCheck';
 import { reportDamagedLines } from './journalDamage';
-import { markDamaged, missingSteps, segmentDamage } from './damage';
+import { markDamaged, segmentDamage } from './damage';
+import { recovered } from './recovery';
+import { compactIfBloated } from './sql/compact';
 import { rowToSession } from './sql/rows';
 import { OpApplier } from './opApplier';
 import { atomicWriteFileSync, type StorePaths } from './disk/paths';
@@ -44,6 +47,8 @@ export interface StoreStats {
   reloads: number;
   segmentsSealed: number;
   journalsAdopted: number;
+  /** VACUUMs after a recovery left the main DB mostly free pages (sql/compact.ts). */
+  compactions: number;
 }
 
 export class Durable {
@@ -55,7 +60,7 @@ export class Durable {
   readonly ops: OpApplier;
   /** Chain steps appended since the last checkpoint, not yet in SQL (chain/tail.ts). */
   readonly tail: ChainTail;
-  readonly stats: StoreStats = { checkpoints: 0, lastCheckpointMs: 0, totalCheckpointMs: 0, totalCheckpointCpuMs: 0, lastCheckpointBytes: 0, reloads: 0, segmentsSealed: 0, journalsAdopted: 0 };
+  readonly stats: StoreStats = { checkpoints: 0, lastCheckpointMs: 0, totalCheckpointMs: 0, totalCheckpointCpuMs: 0, lastCheckpointBytes: 0, reloads: 0, segmentsSealed: 0, journalsAdopted: 0, compactions: 0 };
   /** Our rotated journals not yet covered by a successful checkpoint (a failed write keeps them). */
   private unsaved: string[] = [];
   /** Segment files replaced by edits; the file on disk points at them until the next checkpoint. */
@@ -187,20 +192,8 @@ export class Durable {
       fs.renameSync(j.file, to);
       for (const s of homeless) this.log.error(`store: session ${s} cannot be recovered: its session record is lost; its journaled steps are kept in ${to}`);
     }
-    for (const s of touched) this.reportLoss(s);
+    for (const s of touched) recovered(this.db, this.segments, this.paths.segmentsDir, this.log, s);
     return done;
-  }
-
-  /**
-   * After a recovery: marks the session damaged, loudly, when its steps fall short of its own
-   * totals or a segment file it points at is gone (a stat per segment, only for recovered sessions).
-   */
-  private reportLoss(sessionId: string): void {
-    const lost = missingSteps(this.db, sessionId);
-    const gone = this.segments.list(sessionId).filter((row) => !fs.existsSync(path.join(this.paths.segmentsDir, row.file)));
-    for (const what of [...(lost ? [lost] : []), ...gone.map((row) => `segment file ${path.basename(row.file)} is missing`)]) {
-      if (markDamaged(this.db, sessionId, what)) this.log.error(`store: session ${sessionId} is damaged: ${what}; it is marked so`);
-    }
   }
 
   /**
@@ -276,6 +269,8 @@ export class Durable {
         this.log.error(`store: session ${sid} is damaged: ${segmentDamage(err)}`);
       }
     }
+    // After a recovery the replayed steps just left SQL for segment files: give their pages back.
+    if (compactIfBloated(this.db)) this.stats.compactions++;
     setMeta(this.db, 'generation', String(Number(getMeta(this.db, 'generation') ?? 0) + 1));
     setMeta(this.db, 'written_by', `${this.journal.tag} at ${now}`);
     this.db.execInTx(`PRAGMA user_version = ${newStamp()}`); // see DiskStat.stamp
@@ -308,24 +303,4 @@ export class Durable {
     const rel = path.relative(this.paths.segmentsDir, e.path).split(path.sep).join('/');
     return !!this.db.get('SELECT 1 AS x FROM segments WHERE file = ?', [rel]);
   }
-
-  /** Deletes segment files no DB row points at, once old enough that no live process is mid-checkpoint. */
-  gcSegments(minAgeMs = 3_600_000): number {
-    let removed = 0;
-    const referenced = new Set(this.db.all('SELECT file FROM segments').map((r) => String(r.file)));
-    if (!fs.existsSync(this.paths.segmentsDir)) return 0;
-    for (const dir of fs.readdirSync(this.paths.segmentsDir)) {
-      const full = path.join(this.paths.segmentsDir, dir);
-      if (!fs.statSync(full).isDirectory()) continue;
-      for (const name of fs.readdirSync(full)) {
-        const rel = `${dir}/${name}`;
-        const file = path.join(full, name);
-        if (referenced.has(rel) || Date.now() - fs.statSync(file).mtimeMs < minAgeMs) continue;
-        fs.rmSync(file, { force: true });
-        removed++;
-      }
-    }
-    return removed;
-  }
 }
-

@@ -9,7 +9,7 @@ export { openStore } from './open';
 export type { StoreOptions } from './storeOptions';
 export { SqlSessionStore } from './store';
 export type { StoreStats } from './durability';
-export { defaultStorePath, pidAlive, safeName } from './disk/paths';
+export { defaultStorePath, safeName } from './disk/paths';
 export { StoreCorruptError } from './sql/snapshot';
 export { SchemaTooNewError } from './sql/schema';
 export { LockTimeoutError } from './disk/lock';

@@ -7,6 +7,7 @@ import type { Db, SqlValue } from './sql/db';
 import { OpCode, type Op } from './journal/op';
 import { SAMPLE_COLUMNS, SESSION_COLUMNS, STEP_COLUMNS, sampleToRow, sessionToRow, stepToRow } from './sql/rows';
 import { expandSample } from './journal/sampleJson';
+import { setSessionExtra } from './sql/sessionExtra';
 import { clearDamage, markDamaged } from './damage';
 import type { SegmentRow, Segments } from './chain/segments';
 
@@ -81,17 +82,11 @@ export class OpApplier {
     if (p.metadata !== undefined) set('metadata', JSON.stringify(p.metadata));
     if (p.error !== undefined) set('error', p.error);
     if (p.updatedAt !== undefined) set('updated_at', p.updatedAt);
-    // The lease lives in `extra` (no schema change; rowToSession spreads it back as `lease`). A
-    // read-modify-write of one row, done only by lease writes: a heartbeat every few seconds.
-    if (p.lease !== undefined) {
-      const row = this.db().get('SELECT extra FROM sessions WHERE id = ?', [id]);
-      const extra = row?.extra ? (JSON.parse(String(row.extra)) as Record<string, unknown>) : {};
-      if (p.lease === null) delete extra.lease;
-      else extra.lease = p.lease;
-      set('extra', Object.keys(extra).length ? JSON.stringify(extra) : null);
-    }
     if (sets.length) this.db().run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, [...vals, id]);
-    // `damage` rides in the row's JSON `extra`; its one writer is store/damage.ts.
+    // The lease and the damage note ride in the row's JSON `extra` (no schema change; rowToSession
+    // spreads them back). Both are written through sql/sessionExtra.ts, the column's one writer;
+    // the note's rules (one note per loss) are store/damage.ts's.
+    if (p.lease !== undefined) setSessionExtra(this.db(), id, 'lease', p.lease ?? undefined);
     if (p.damage === null) clearDamage(this.db(), id);
     else if (p.damage !== undefined) markDamaged(this.db(), id, p.damage);
   }

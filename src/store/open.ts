@@ -12,6 +12,7 @@ import { buildDb, moveAside, readDisk, StoreCorruptError } from './sql/snapshot'
 import { salvage, salvageSummary } from './sql/salvage';
 import { atomicWriteFileSync, storePaths } from './disk/paths';
 import { loadSqlJs } from './sql/sqljs';
+import { gcSegments } from './segmentGc';
 import { SqlSessionStore } from './store';
 import type { StoreOptions } from './storeOptions';
 
@@ -53,7 +54,7 @@ export async function openStore(filePath: string, opts: StoreOptions = {}): Prom
       core.unjournaled = salvaged; // the rows read out of a damaged file must reach the disk now
       try {
         core.checkpointLocked(); // replays journals left by dead processes, if any
-        core.gcSegments();
+        gcSegments(core.db, paths.segmentsDir);
       } catch (err) {
         core.db.close();
         throw err;

@@ -16,21 +16,25 @@
 //   append-only), which is sealed, never to be written again, at `segmentSteps` steps; chain samples
 //   are kept only for the recent window and for contested steps (texts capped). So a checkpoint
 //   costs the same at step 10k as at step 1M, and memory stays bounded.
+// - Reads of steps and samples (stepReads.ts) see the main DB, the held tail and segment files.
+// - After a crash: a dead writer's journal is replayed, and its sessions' totals are summed again
+//   from their rows (recovery.ts; recount() does the same for a resume of a killed session).
 // - Other processes' writes: listSessions/getSession reload a changed file (rate-limited);
 //   reloadIfChanged() and onExternalChange() let the extension refresh its tree when the CLI writes.
 import * as fs from 'node:fs';
-import type { AgentRole, SampleRecord, SessionRecord, StepRecord } from '../engine/model';
+import type { AgentRole, SampleRecord, SessionMetrics, SessionRecord, StepRecord } from '../engine/model';
 import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
-import type { Db, SqlValue } from './sql/db';
+import type { Db } from './sql/db';
 import { ChangeWatch } from './changeWatch';
 import { checkHealth, repair, type StoreHealth } from './health';
 import { CheckpointSchedule } from './checkpointSchedule';
 import type { Durable, StoreStats } from './durability';
 import { OpCode, type Op } from './journal/op';
-import { rowToSample, rowToSession, rowToStep } from './sql/rows';
+import { rowToSession } from './sql/rows';
 import { scrubSecrets } from './secrets';
-import { SegmentCorruptError } from './chain/segmentFile';
 import { SegmentDamage } from './segmentDamage';
+import { StepReads } from './stepReads';
+import { totalsFromRows } from './recovery';
 import type { StoreOptions } from './storeOptions';
 import { tailLine } from './chain/tailEntry';
 
@@ -41,6 +45,7 @@ export class SqlSessionStore implements SessionStore {
   private readonly schedule: CheckpointSchedule;
   private closing: Promise<void> | undefined;
   private readonly damage: SegmentDamage;
+  private readonly steps: StepReads;
 
   constructor(
     private readonly core: Durable,
@@ -49,6 +54,7 @@ export class SqlSessionStore implements SessionStore {
   ) {
     this.schedule = new CheckpointSchedule(core, opts, log);
     this.damage = new SegmentDamage(core, (op, session) => this.write(op, session), log);
+    this.steps = new StepReads(core, this.damage, () => this.reloadIfChanged());
     this.changes = new ChangeWatch(
       () => {
         try {
@@ -150,79 +156,43 @@ export class SqlSessionStore implements SessionStore {
       .map(rowToSession);
   }
 
+  // Steps and samples: stepReads.ts (the main DB, the held tail, and segment files).
   getStep(sessionId: string, stepId: string): StepRecord | undefined {
-    this.core.tail.materialize(sessionId);
-    const r = this.db.get('SELECT * FROM steps WHERE session_id = ? AND step_id = ?', [sessionId, stepId]);
-    if (r) return rowToStep(r);
-    return this.retired(() => {
-      const hit = this.core.segments.find(sessionId, stepId);
-      return hit ? hit.seg.stepAt(hit.pos) : undefined;
-    });
+    return this.steps.getStep(sessionId, stepId);
   }
 
   getSteps(sessionId: string, query: StepQuery = {}): StepRecord[] {
-    this.core.tail.materialize(sessionId);
-    const offset = Math.max(0, query.offset ?? 0);
-    const limit = query.limit ?? Infinity;
-    if (limit <= 0) return [];
-    const sqlLimit = (n: number): number => (Number.isFinite(n) ? n : -1);
-    if (typeof query.parentId === 'string') {
-      return this.db
-        .all('SELECT * FROM steps WHERE session_id = ? AND parent_id = ? ORDER BY idx LIMIT ? OFFSET ?', [sessionId, query.parentId, sqlLimit(limit), offset])
-        .map(rowToStep);
-    }
-    // Retired root steps come first: they all have lower indexes than the main DB's (chain/segments.ts).
-    const old = this.retired(() => this.core.segments.page(sessionId, offset, limit));
-    const left = limit - old.steps.length;
-    if (left <= 0) return old.steps;
-    const where = query.parentId === null ? 'AND parent_id IS NULL' : '';
-    const params: SqlValue[] = [sessionId, sqlLimit(left), Math.max(0, offset - old.total)];
-    const main = this.db.all(`SELECT * FROM steps WHERE session_id = ? ${where} ORDER BY idx, depth, step_id LIMIT ? OFFSET ?`, params).map(rowToStep);
-    return old.steps.length ? [...old.steps, ...main] : main;
+    return this.steps.getSteps(sessionId, query);
   }
 
   countSteps(sessionId: string, query: { parentId?: string | null; status?: string } = {}): number {
-    this.core.tail.materialize(sessionId);
-    const conds = ['session_id = ?'];
-    const params: SqlValue[] = [sessionId];
-    if (query.parentId === null) conds.push('parent_id IS NULL');
-    else if (query.parentId !== undefined) (conds.push('parent_id = ?'), params.push(query.parentId));
-    if (query.status !== undefined) (conds.push('status = ?'), params.push(query.status));
-    const main = Number(this.db.get(`SELECT count(*) AS n FROM steps WHERE ${conds.join(' AND ')}`, params)!.n);
-    return typeof query.parentId === 'string' ? main : main + this.core.segments.count(sessionId, query.status);
+    return this.steps.countSteps(sessionId, query);
   }
 
   lastCompletedChainStep(sessionId: string): StepRecord | undefined {
-    this.core.tail.materialize(sessionId);
-    const r = this.db.get(`SELECT * FROM steps WHERE session_id = ? AND parent_id IS NULL AND status = 'completed' ORDER BY idx DESC LIMIT 1`, [sessionId]);
-    return r ? rowToStep(r) : this.retired(() => this.core.segments.lastCompleted(sessionId));
+    return this.steps.lastCompletedChainStep(sessionId);
   }
 
   getSamples(sessionId: string, stepId: string): SampleRecord[] {
-    this.core.tail.materialize(sessionId);
-    const rows = this.db.all('SELECT * FROM samples WHERE session_id = ? AND step_id = ? ORDER BY rowid', [sessionId, stepId]);
-    if (rows.length) return rows.map(rowToSample);
-    if (this.db.get('SELECT 1 AS x FROM steps WHERE session_id = ? AND step_id = ?', [sessionId, stepId])) return [];
-    return this.retired(() => {
-      const hit = this.core.segments.find(sessionId, stepId);
-      return hit ? hit.seg.samplesOf(stepId) : [];
-    });
+    return this.steps.getSamples(sessionId, stepId);
   }
 
   /**
-   * Reads of retired steps. Another process may have replaced a segment file (rare edit of an old
-   * step) and deleted the one our copy of the DB points at: then reload and read again.
+   * Sums the session's totals again from its stored steps, finished or not (recovery.ts), and
+   * journals them: for a resume of a session whose process died, so its budget starts from
+   * everything that was paid.
    */
-  private retired<T>(read: () => T): T {
+  recount(sessionId: string): void {
+    this.core.tail.materialize(sessionId);
+    let metrics: SessionMetrics | undefined;
     try {
-      return read();
+      metrics = totalsFromRows(this.db, this.core.segments, sessionId);
     } catch (err) {
-      if (err instanceof SegmentCorruptError && err.missing && this.reloadIfChanged()) return read();
-      // An unreadable segment is moved aside and its loss recorded (segmentDamage.ts); the read
-      // goes on without it, once per segment at most.
-      if (!this.damage.drop(err)) throw err;
-      return this.retired(read);
+      // An unreadable segment: the run's own check moves it aside and re-runs its steps; the totals stay.
+      this.log.warn(`store: could not sum the totals of session ${sessionId} again (${(err as Error).message})`);
     }
+    // updated_at stays: summing again is no progress.
+    if (metrics) this.write({ o: OpCode.updateSession, id: sessionId, p: { metrics, updatedAt: this.getSession(sessionId)?.updatedAt } }, sessionId);
   }
 
   /**

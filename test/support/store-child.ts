@@ -2,7 +2,7 @@
 // steps (each with samples), and reports over IPC how many steps it has written: a report of n
 // means putStep/addSamples for steps 0..n-1 have returned.
 //
-// argv: JSON {file, sessionId, steps, batch, chain?, checkpointIntervalMs?, checkpointBytes?, close?}
+// argv: JSON {file, sessionId, steps, batch, chain?, checkpointIntervalMs?, checkpointBytes?, close?, counted?}
 import { openStore } from '../../src/store';
 import { chainStep, makeSession, samplesFor } from './store-fixtures';
 
@@ -15,6 +15,7 @@ interface Args {
   checkpointIntervalMs?: number;
   checkpointBytes?: number;
   close?: boolean;
+  counted?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     const end = Math.min(args.steps, i + args.batch);
     for (; i < end; i++) {
       const st = chainStep(i, { id: `${args.sessionId}-${i}` });
+      // `counted`: the step carries its 3 samples' tokens (100 + 20 each), as a run's steps do.
+      if (args.counted) st.metrics = { ...st.metrics, tokensIn: 300, tokensOut: 60 };
       store.putStep(args.sessionId, st);
       store.addSamples(args.sessionId, samplesFor(st.id));
     }

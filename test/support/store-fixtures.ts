@@ -95,3 +95,22 @@ export type StoreChildMsg = { written?: number; done?: boolean; error?: string; 
 export function forkStoreChild(args: Record<string, unknown>): ChildProcess {
   return fork(path.join(__dirname, 'store-child.js'), [JSON.stringify(args)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }
+
+/**
+ * A store-child writing a long chain (checkpoints every 40 ms, the given chain policy), killed with
+ * SIGKILL once it has written `steps` steps; `counted`: its steps carry their samples' tokens.
+ */
+export async function killedStoreChild(file: string, steps: number, chain: { segmentSteps: number; recentSteps: number }, counted = false): Promise<void> {
+  const child = forkStoreChild({ file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain, counted });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (m: StoreChildMsg) => {
+      if (m.error) reject(new Error(m.error));
+      if ((m.written ?? 0) >= steps && child.signalCode === null) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+  });
+  await exited;
+}

@@ -8,6 +8,7 @@ import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
 import type { ParsedSample, Parser } from '../redflags/types';
 import { excludedKeys, pauseBaselineOf, StepSampler } from '../sampler';
+import { raceGoesOn, storedVotes } from '../storedVotes';
 import { memoRenderer, render } from '../template';
 import { checkMargin, decide } from '../voting';
 import { type ChainTask, sampleParser } from './task';
@@ -32,6 +33,8 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
   // (chainPosition.ts), so a step lost on disk is run again rather than left as a hole.
   let pos = walk(ctx, task, { index: 0, state: start ? task.decodeState(start.state) : task.initialState(), previous: start?.previous as O | undefined });
   let { index, state, previous } = pos;
+  // Where a walk stopped, the stored step may be one left unfinished (a pause, a cancel, a kill): the run picks it up.
+  let pickUp = index;
   const stop = ctx.options.maxSteps ?? Infinity;
 
   while (!task.isDone(state, index) && index < stop) {
@@ -46,7 +49,10 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       lastYield = started = ctx.clock.now();
     }
     const id = String(index + 1);
-    const step: StepRecord = resumedStep(ctx, id) ?? {
+    const stored = index === pickUp ? pickedUp(ctx, id, task.encodeState(state)) : undefined;
+    // What the picked-up step had paid is in the session's totals already (totals.ts): taken back when it is counted again.
+    const since = stored && { ...stored.metrics, redFlags: { ...stored.metrics.redFlags } };
+    const step: StepRecord = stored ?? {
       id, parentId: null, depth: 0, index, description: `step ${index + 1} of ${task.totalSteps()}`,
       status: 'running', phase: 'solve', input: task.encodeState(state), metrics: emptyStepMetrics(), updatedAt: '',
     };
@@ -69,13 +75,15 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       const prompt = render(agent.template, vars);
       const system = renderSystem?.(vars);
       memo.clear();
+      const rejected = excludedKeys(step);
+      // A race stopped by a provider error, the budget or a crash goes on with the votes it paid for.
+      const seed = stored && raceGoesOn(id, ctx.resume?.wait) ? storedVotes(ctx.store, sid, step, agent.role, memo.parse, rejected) : undefined;
       const sampler = new StepSampler(ctx, step, {
-        agent, prompt, system, pipeline, parse: memo.parse, meta: { step: index, chain: task.name },
-        rejected: excludedKeys(step),
+        agent, prompt, system, pipeline, parse: memo.parse, meta: { step: index, chain: task.name }, rejected, firstSeq: seed?.nextSeq,
       });
       const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k), rule: ctx.domain.voteRule });
       try {
-        const result = await decide(ctx, step, race, () => sampler.draw());
+        const result = await decide(ctx, step, race, () => sampler.draw(), seed?.votes);
         const win = result.byKey.get(result.winner)!;
         step.metrics.tally = result.tally;
         step.winnerText = win.text;
@@ -91,6 +99,8 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
           ctx.saveStep(step);
           ctx.store.addSamples(sid, sampler.samples);
         }
+        // Paid, though unfinished: it counts now, and a resume takes it back before counting it again.
+        ctx.account(step, since, true);
         throw e;
       } finally {
         step.metrics.samplesRetained = sampler.samples.length;
@@ -103,7 +113,7 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
     step.metrics.durationMs += ctx.clock.now() - started;
     // The samples and the finished step in one store write.
     ctx.saveStep(step, samples);
-    ctx.account(step);
+    ctx.account(step, since);
     if (ctx.events.hasListeners) ctx.events.emit({ type: 'step_completed', sessionId: sid, step });
     previous = output;
     state = task.next(output);
@@ -112,6 +122,7 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       // The lost range is run again: go on after the stored steps that follow from it.
       pos = walk(ctx, task, { index, state, previous });
       ({ index, state, previous } = pos);
+      pickUp = index;
     }
   }
   if (index >= task.totalSteps()) {
@@ -126,12 +137,23 @@ function walk<S, O>(ctx: EngineContext, task: ChainTask<S, O>, from: ChainPositi
   return pos;
 }
 
-/** The step a resume names in its wait state, with the counters that fired reset. */
-function resumedStep(ctx: EngineContext, id: string): StepRecord | undefined {
-  if (ctx.resume?.wait.stepId !== id) return undefined;
+/**
+ * The stored step `id` when it was left unfinished for this very input: paused, cancelled or cut
+ * off by a crash after it journaled paid samples. The step a resume names in its wait state gets
+ * the counters that fired reset.
+ */
+function pickedUp(ctx: EngineContext, id: string, input: string): StepRecord | undefined {
   const step = ctx.store.getStep(ctx.session.id, id);
-  if (!step || step.status === 'completed') return undefined;
-  step.pauseBaseline = pauseBaselineOf(step.metrics);
+  if (!step || step.status === 'completed' || (step.input !== undefined && step.input !== input)) return undefined;
+  const m = step.metrics;
+  if (m.pendingUsd) {
+    // Requests that were out when its process died may have been billed: they stay counted, at the estimate held for them.
+    m.costUsd += m.pendingUsd;
+    m.pendingUsd = 0;
+  }
+  if (ctx.resume?.wait.stepId === id) {
+    step.pauseBaseline = pauseBaselineOf(m);
+  }
   return step;
 }
 

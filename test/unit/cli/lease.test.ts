@@ -80,11 +80,13 @@ describe('cli: the lease of a session', function () {
       assert.match(loser.stderr, /^microfactory resume: session \S+ is running in pid \d+ on \S+ \(heartbeat \d+s ago\); if that process is gone, resume with --force\n$/);
       assert.equal(JSON.parse(both.find((r) => r.code === 0)!.stdout).status, 'completed');
 
-      // Every model call after the kill is a sample of exactly one unfinished step: one run's worth.
+      // Every model call after the kill is a sample of exactly one unfinished step: one run's worth
+      // (less what a step cut off mid-race had paid before the kill: its race goes on with it).
       const after = JSON.parse((await runCli(['status', '--session-id', id, '--json', '--steps', '200'], { home: tmp.path })).stdout);
       assert.equal(after.steps.length, 127);
-      const redone = after.steps.slice(finished).reduce((n: number, s: { samples_requested: number }) => n + s.samples_requested, 0);
-      assert.equal(server.total - requestsBefore, redone);
+      type Sampled = { status: string; samples_requested: number };
+      const sum = (steps: Sampled[]): number => steps.reduce((n, s) => n + s.samples_requested, 0);
+      assert.equal(server.total - requestsBefore, sum(after.steps.slice(finished)) - sum(before.steps.filter((s: Sampled) => s.status !== 'completed')));
       assert.equal(after.state, 'completed');
       assert.equal(after.owner, null, 'the winner released its lease');
     } finally {

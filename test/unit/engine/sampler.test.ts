@@ -36,7 +36,7 @@ describe('engine/sampler: a sample is parsed once', () => {
       session: makeSession('s1'), domain, options, llm, store, events: new EventBus(), clock: { now: () => Date.now(), sleep: async () => {} }, log: silentLogger,
       signal: new AbortController().signal, adaptive: new AdaptiveK(false), halted: false,
       agent: (role) => domain.agents[role], kFor: () => 3, provider: () => 'simulated', model: (a) => a.model,
-      saveStep: () => {}, account: () => {}, checkHalt: () => {},
+      saveStep: () => {}, keepPaid: () => {}, account: () => {}, checkHalt: () => {},
     };
     return ctx;
   }

@@ -5,22 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStore, StoreCorruptError } from '../../../src/store';
-import { chainStep, forkStoreChild, makeSession, tmpStoreFile, type StoreChildMsg } from '../../support/store-fixtures';
+import { chainStep, killedStoreChild, makeSession, tmpStoreFile } from '../../support/store-fixtures';
 
 /** A store-child writing a long chain, killed with SIGKILL after `steps` steps (several checkpoints and seals). */
-async function killedWriter(file: string, steps: number): Promise<void> {
-  const child = forkStoreChild({ file, sessionId: 'crash', steps: 1_000_000, batch: 25, checkpointIntervalMs: 40, chain: { segmentSteps: 300, recentSteps: 50 } });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.on('message', (m: StoreChildMsg) => {
-      if (m.error) reject(new Error(m.error));
-      if ((m.written ?? 0) >= steps && child.signalCode === null) {
-        child.kill('SIGKILL');
-        resolve();
-      }
-    });
-  });
-  await exited;
+function killedWriter(file: string, steps: number): Promise<void> {
+  return killedStoreChild(file, steps, { segmentSteps: 300, recentSteps: 50 });
 }
 
 function capture() {
