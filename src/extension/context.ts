@@ -54,7 +54,7 @@ export class MicrofactoryContext implements vscode.Disposable {
     this.store = d.add(new StoreHost(path.join(extension.globalStorageUri.fsPath, 'store'), this.log));
     this.runs = d.add(new RunRegistry(this.store, this.vault, this.trust, this.log, extension.extensionPath));
     this.tree = d.add(new SessionsTreeProvider(this.store, this.runs));
-    d.add(new RunStatusBar(this.runs));
+    d.add(new RunStatusBar(this.runs, this.store));
     d.add(new ExternalPauseWatcher(this.store, this.runs, this.trust, this.log));
     this.treeView = d.add(vscode.window.createTreeView('microfactory.sessions', { treeDataProvider: this.tree, showCollapseAll: true }));
     this.media = vscode.Uri.joinPath(extension.extensionUri, 'media');

@@ -60,9 +60,27 @@ export function formatStepDescription(step: StepRecord): string {
   return parts.join(' · ');
 }
 
-/** The live line of a run (progress notification, status bar): tokens and cost included. */
-export function formatProgress(m: SessionMetrics, provider?: string): string {
+/**
+ * The live line of a run (progress notification, status bar): tokens and cost included.
+ * `provider` is the session's (`metadata.provider`; undefined means the built-in simulated model).
+ * It is required, so no caller can forget it and call a real model's "$0" simulated.
+ */
+export function formatProgress(m: SessionMetrics, provider: string | undefined): string {
   return progressLine(m, provider);
+}
+
+/** A run as the status bar knows it: its provider from session_started, its metrics once they come. */
+export interface StatusBarRun {
+  metrics?: SessionMetrics;
+  provider: string | undefined;
+}
+
+/** The status bar item for the newest run of this window ("step 7/15 (+1)"), its whole progress line in the tooltip. */
+export function runStatusLabel(run: StatusBarRun, others: number): { text: string; tooltip: string } {
+  const more = others > 0 ? ` (+${others})` : '';
+  if (!run.metrics) return { text: `$(sync~spin) Microfactory: starting${more}`, tooltip: 'Microfactory — starting' };
+  const line = formatProgress(run.metrics, run.provider);
+  return { text: `$(sync~spin) Microfactory: ${line.split(' · ')[0]}${more}`, tooltip: `Microfactory — ${line}. Click to open the session.` };
 }
 
 const TRIGGERS: Record<PauseTrigger, string> = {

@@ -5,7 +5,7 @@ import type { PauseTrigger, VoteTally } from '../../../src/engine/model';
 import { emptySessionMetrics } from '../../../src/engine/model';
 import {
   chainSummary, describeTrigger, formatAge, formatCost, formatProgress, formatStepDescription, formatTokens, formatVotes,
-  isDecisionTrigger, mainTally, redFlagCount, topTwo, truncate,
+  isDecisionTrigger, mainTally, redFlagCount, runStatusLabel, topTwo, truncate,
 } from '../../../src/extension/format';
 import { votesText } from '../../../src/cli/output';
 import { chainStep, contestedStep, T0 } from '../../support/store-fixtures';
@@ -82,6 +82,19 @@ describe('extension format: votes and steps', () => {
     assert.equal(formatProgress(m, 'simulated'), 'step 7/15 · 23 samples · 1.9k tokens · $0 (simulated)');
     assert.equal(formatProgress({ ...m, stepsTotal: 0, redFlags: 2, costUsd: 0.5 }, 'openai'), 'step 7 · 23 samples · 2 red flags · 1.9k tokens · $0.50');
     assert.equal(formatProgress(m, 'openai-compatible'), 'step 7/15 · 23 samples · 1.9k tokens · $0 (unpriced)', 'tokens spent on a model with no price');
+  });
+
+  it("the status bar: the newest run's step, and a tooltip whose $0 says the session's provider", () => {
+    const m = { ...emptySessionMetrics(), stepsTotal: 15, stepsCompleted: 7, samples: 23, tokensIn: 1500, tokensOut: 400 };
+    // A real model without a price spent tokens: its $0 is unpriced, not simulated.
+    const unpriced = runStatusLabel({ metrics: m, provider: 'openai-compatible' }, 0);
+    assert.equal(unpriced.text, '$(sync~spin) Microfactory: step 7/15');
+    assert.equal(unpriced.tooltip, 'Microfactory — step 7/15 · 23 samples · 1.9k tokens · $0 (unpriced). Click to open the session.');
+    // No provider in the metadata is the built-in simulated model.
+    assert.match(runStatusLabel({ metrics: m, provider: undefined }, 0).tooltip, /\$0 \(simulated\)\./);
+    assert.match(runStatusLabel({ metrics: { ...m, costUsd: 0.5 }, provider: 'openai' }, 0).tooltip, / · \$0\.50\./);
+    assert.deepEqual(runStatusLabel({ provider: 'openai' }, 2), { text: '$(sync~spin) Microfactory: starting (+2)', tooltip: 'Microfactory — starting' });
+    assert.equal(runStatusLabel({ metrics: m, provider: 'openai' }, 1).text, '$(sync~spin) Microfactory: step 7/15 (+1)');
   });
 });
 

@@ -87,11 +87,13 @@ export class SseReader {
   private buf = '';
   private waiters: (() => void)[] = [];
   private req: http.ClientRequest | undefined;
+  private res: http.IncomingMessage | undefined;
 
   static open(base: string, pathname: string, headers: Record<string, string> = {}): Promise<SseReader> {
     const r = new SseReader();
     return new Promise((resolve, reject) => {
       r.req = http.get(new URL(pathname, base), { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
+        r.res = res;
         r.status = res.statusCode ?? 0;
         r.headers = res.headers;
         res.setEncoding('utf8');
@@ -145,6 +147,18 @@ export class SseReader {
         });
       });
     }
+  }
+
+  /**
+   * Stops reading, as a stalled client does: once the kernel's socket buffers are full, the
+   * server's writes stay in its own buffer. Deterministic where a race against the engine's pace is not.
+   */
+  pause(): void {
+    this.res?.pause();
+  }
+
+  resume(): void {
+    this.res?.resume();
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 // GET /events: every engine event of a served run, in order, with ids that Last-Event-ID can
 // resume from; filters; heartbeats; and no key in any frame.
 import assert from 'node:assert/strict';
-import { finished, get, post, SseReader, startTestServer, type TestServer } from './harness';
+import { finished, get, post, SseReader, startTestServer, type TestServer, waitForStatus } from './harness';
 
 const seqOf = (id: string | undefined): number => Number(id?.split('-')[1]);
 
@@ -101,20 +101,31 @@ describe('serve: SSE /events', function () {
   });
 
   it('coalesces instead of buffering when a burst overfills the socket', async () => {
-    // With latency 0 the simulated model never yields to I/O: the whole run is one burst of
-    // megabytes of events that no socket can take in one tick.
+    // The reader stops reading for the whole run, so the socket cannot drain however the engine
+    // and the reader are scheduled (racing the engine's pace against the reader's flaked under
+    // load: the run yields every 50 ms, and a starved engine emits too little per slice to fill
+    // anything). 12 disks emit about 8 MB of frames: twice what the kernel's buffers take from
+    // a peer that never reads (Linux's default ceiling: tcp_wmem 4 MiB to send, plus the
+    // receive window), so the server's own buffer passes its budget and must coalesce.
+    const steps = 2 ** 12 - 1;
     const r = await SseReader.open(t.url, '/events');
     try {
-      const run = await post(t.url, '/sessions', { domain: 'hanoi', disks: 10, provider: 'simulated' });
+      r.pause();
+      const run = await post(t.url, '/sessions', { domain: 'hanoi', disks: 12, provider: 'simulated' });
+      assert.equal(run.status, 202, run.text);
       const id = run.json.session_id;
+      await waitForStatus(t.url, id, ['completed'], 50_000);
+      r.resume();
       await r.until(finished(id), 30_000, 'session_finished');
       const dropped = r.events.find((e) => e.event === 'dropped');
       assert.ok(dropped && dropped.data.dropped > 0, 'a dropped notice');
+      // Had the server buffered the burst, every step would have arrived.
+      assert.ok(r.events.filter((e) => e.event === 'step_completed' && e.data.sessionId === id).length < steps, 'steps were dropped, not buffered');
       const after = r.events.slice(r.events.indexOf(dropped));
       const m = after.find((e) => e.event === 'metrics' && e.data.sessionId === id);
       assert.ok(m, 'a metrics event after the drop');
       assert.equal(after.at(-1)!.event, 'session_finished');
-      assert.equal(after.at(-1)!.data.metrics.stepsCompleted, 1023);
+      assert.equal(after.at(-1)!.data.metrics.stepsCompleted, steps);
       const seqs = r.events.filter((e) => e.id).map((e) => seqOf(e.id));
       assert.ok(seqs.every((x, i) => i === 0 || x > seqs[i - 1]), 'ids still increase');
     } finally {
