@@ -80,15 +80,18 @@ export class LocalClient implements LlmClient {
       const limit = Math.min(req.maxTokens, room);
       const s = req.sampling ?? {};
       const out: number[] = [];
-      let finish: LlmResponse['finish'] = 'length';
+      // The generator ends by itself at an end-of-generation token (without yielding it): only
+      // reaching the limit is a truncation.
+      let finish: LlmResponse['finish'] = 'stop';
       const gen = seq.evaluate(tokens, { temperature: req.temperature, topK: s.topK, topP: s.topP, minP: s.minP, seed: s.seed ?? randomInt(2 ** 31) });
       for await (const t of gen) {
-        if (t === loaded.model.tokens.eos) {
-          finish = 'stop';
+        if (t === loaded.model.tokens.eos) break;
+        out.push(t);
+        if (out.length >= limit) {
+          finish = 'length';
           break;
         }
-        out.push(t);
-        if (out.length >= limit || signal?.aborted) break;
+        if (signal?.aborted) break;
       }
       await gen.return(undefined);
       return { text: loaded.model.detokenize(out), usage: { input: tokens.length, output: out.length }, finish, latencyMs: Date.now() - started, costUsd: 0 };
