@@ -16,6 +16,4 @@ export { resolveInRepo, normalizeCandidatePath } from './paths';
 export { linesChanged, granularityViolation } from './granularity';
 export { createTreeSitterChecker, TreeSitterChecker, locateTreeSitterWasm } from './treeSitter';
 export type { TreeSitterPaths } from './treeSitter';
-export { extractCodeSnippets } from './codeExtract';
-export type { CodeSnippet, ExtractOptions } from './codeExtract';
 export { normalizeLanguage, languageForPath, GRAMMAR_FILES } from '../engine/languages';

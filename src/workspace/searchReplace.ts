@@ -14,7 +14,7 @@
 // around them; a block without a path line goes to the previous block's file, else to the first
 // path of the step description. Anything between blocks (prose, fence lines) is ignored. A block
 // missing its `=======` or `>>>>>>> REPLACE` was cut off (the token limit) or garbled: refused.
-import { firstPathToken, parseFileBlocks, pathTokens } from './candidate';
+import { firstPathToken, parseFileBlocks, pathLineAbove } from './candidate';
 
 export interface SearchReplaceBlock {
   /** Lines of the search text (LF split, no line breaks); empty: create the file. */
@@ -30,7 +30,6 @@ export type EditsParse = { ok: true; edits: FileEdit[] } | { ok: false; reason: 
 const SEARCH = /^ {0,3}<{5,9} ?SEARCH\s*$/;
 const DIVIDER = /^ {0,3}={5,9}\s*$/;
 const REPLACE = /^ {0,3}>{5,9} ?REPLACE\s*$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export function hasSearchReplace(text: string): boolean {
   return text.split('\n').some((l) => SEARCH.test(l.replace(/\r$/, '')));
@@ -104,23 +103,4 @@ function parseBlocks(lines: string[], pathAt: (lines: string[], at: number) => s
 
 function cutOff(path: string | undefined, line: number, what: string): { ok: false; reason: string } {
   return { ok: false, reason: `the SEARCH/REPLACE block at answer line ${line + 1}${path ? ` for '${path}'` : ''} is incomplete (${what}): the output looks truncated` };
-}
-
-/**
- * The path on the line above a block (skipping blank lines and a fence's opening line), when that
- * line is nothing but a path with some decoration: `src/a.js`, **src/a.js**, ### src/a.js,
- * File: src/a.js, src/a.js:.
- */
-function pathLineAbove(lines: string[], at: number): string | undefined {
-  let i = at - 1;
-  while (i >= 0 && (lines[i].trim() === '' || FENCE.test(lines[i]))) i--;
-  if (i < 0) return undefined;
-  const bare = lines[i]
-    .trim()
-    .replace(/^#+\s*/, '')
-    .replace(/^(?:[-*]\s+)?(?:\*\*|__)?(?:file|path|filename)\s*:\s*/i, '')
-    .replace(/^[*_`'"]+|[*_`'":]+$/g, '');
-  if (/\s/.test(bare)) return undefined;
-  const tokens = pathTokens(bare);
-  return tokens.length === 1 && tokens[0] === bare.replace(/^\.\//, '') ? tokens[0] : undefined;
 }

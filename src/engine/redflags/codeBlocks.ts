@@ -10,6 +10,7 @@
 //
 // When the apply flagger has planned the answer (a code domain with a workspace), the files it
 // would write are checked instead, whole, each in the language its extension names.
+import { parseFencedBlocks, parseFileBlocks } from '../fileBlocks';
 import { inferLanguage, normalizeLanguage } from '../languages';
 import type { FileChange } from '../model';
 
@@ -35,20 +36,20 @@ export function extractCode(text: string, language: string, opts: ExtractOptions
     const lang = f.after === null ? undefined : inferLanguage(f.path) ?? (opts.extractXml ? configured : undefined);
     return lang ? [{ language: lang, code: f.after!, label: f.path }] : [];
   });
-  const files: CodePiece[] = [];
-  let blocks = 0;
-  for (const m of text.matchAll(/<file\s+path\s*=\s*["']([^"']+)["'][^>]*>\n?([\s\S]*?)<\/file>/g)) {
-    blocks++;
-    const lang = inferLanguage(m[1]) ?? (opts.extractXml ? configured : undefined);
-    if (lang) files.push({ language: lang, code: m[2], label: m[1] });
-  }
-  if (blocks > 0 || scope === 'files') return files;
+  // The applier's own reading of the answer (fileBlocks.ts): a fence inside a <file> block is
+  // unwrapped here exactly as it is before writing. A truncated block is left to the apply flag.
+  const tagged = parseFileBlocks(text);
+  const blocks = tagged.ok ? tagged.blocks : [];
+  if (blocks.length > 0 || scope === 'files') return blocks.flatMap((b) => {
+    const lang = inferLanguage(b.path) ?? (opts.extractXml ? configured : undefined);
+    return lang ? [{ language: lang, code: b.content, label: b.path }] : [];
+  });
   if (opts.extractXml) return whole;
-  const fenced: CodePiece[] = [];
-  for (const m of text.matchAll(/^```([\w+#-]*)[^\n]*\n([\s\S]*?)^```/gm)) {
-    const tag = m[1].toLowerCase();
-    if ((tag ? normalizeLanguage(tag) ?? tag : configured) === configured) fenced.push({ language: configured, code: m[2], label: `${tag || configured} block` });
-  }
+  const fences = parseFencedBlocks(text);
+  const fenced: CodePiece[] = (fences.ok ? fences.blocks : []).flatMap((f) => {
+    const tag = f.lang;
+    return (tag ? normalizeLanguage(tag) ?? tag : configured) === configured ? [{ language: configured, code: f.content, label: `${tag || configured} block` }] : [];
+  });
   if (fenced.length > 0) return fenced;
   return /```/.test(text) ? [] : whole;
 }

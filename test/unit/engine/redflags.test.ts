@@ -231,12 +231,17 @@ describe('engine/redflags', () => {
     it('prefers <file> blocks, each in the language of its extension whatever the flagger, with the path as label', () => {
       const text = `Plan.\n<file path="src/a.py">\n${GOOD_PY}</file>\n<file path="README.md">\n# hi\n</file>\n<file path="b.js">\nlet x = 1;\n</file>\n<file path="Makefile">\nall:\n</file>\n`;
       const expected = [
-        { language: 'python', code: GOOD_PY, label: 'src/a.py' },
-        { language: 'markdown', code: '# hi\n', label: 'README.md' },
-        { language: 'javascript', code: 'let x = 1;\n', label: 'b.js' },
+        { language: 'python', code: GOOD_PY.replace(/\n$/, ''), label: 'src/a.py' },
+        { language: 'markdown', code: '# hi', label: 'README.md' },
+        { language: 'javascript', code: 'let x = 1;', label: 'b.js' },
       ];
       assert.deepEqual(extractCode(text, 'python'), expected);
       assert.deepEqual(extractCode(text, 'javascript'), expected);
+    });
+
+    it('reads a <file> block as the applier does: a fence inside it is unwrapped, not checked as code', () => {
+      const text = `Fixed:\n<file path="x.py" lang="py">\n\`\`\`python\n${GOOD_PY}\`\`\`\n</file>\n`;
+      assert.deepEqual(extractCode(text, 'python'), [{ language: 'python', code: GOOD_PY.replace(/\n$/, ''), label: 'x.py' }]);
     });
 
     it('typescript also checks .tsx files (with the tsx grammar)', () => {
@@ -247,10 +252,10 @@ describe('engine/redflags', () => {
     it('falls back to fenced blocks: tagged ones of the language, untagged ones take the configured language', () => {
       const text = 'a\n```python\nx = 1\n```\nb\n```js\nlet y;\n```\n```\nz = 2\n```\n';
       assert.deepEqual(extractCode(text, 'python'), [
-        { language: 'python', code: 'x = 1\n', label: 'python block' },
-        { language: 'python', code: 'z = 2\n', label: 'python block' },
+        { language: 'python', code: 'x = 1', label: 'python block' },
+        { language: 'python', code: 'z = 2', label: 'python block' },
       ]);
-      assert.deepEqual(extractCode(text, 'javascript').map((p) => p.code), ['let y;\n', 'z = 2\n']);
+      assert.deepEqual(extractCode(text, 'javascript').map((p) => p.code), ['let y;', 'z = 2']);
     });
 
     it('an answer with fences but none in the language yields nothing; plain text is the whole answer', () => {

@@ -68,6 +68,22 @@ describe('workspace/candidate: fallback (no blocks)', () => {
     assert.equal(firstPathToken('touch ./src/a.rs'), 'src/a.rs');
   });
 
+  it('targets the code, not the failing test the description names beside it', () => {
+    assert.equal(firstPathToken('Fix chunks.py: it drops the last chunk; tests/test_chunks.py fails.'), 'chunks.py');
+    assert.equal(firstPathToken('Fix src/range.js; test/range.test.js fails'), 'src/range.js');
+    assert.equal(firstPathToken('Fix it; src/range.spec.ts fails, see lib/range.ts'), 'lib/range.ts');
+    // A step about the test itself still targets the test.
+    assert.equal(firstPathToken('Add a regression test in tests/test_chunks.py'), 'tests/test_chunks.py');
+  });
+
+  it('writes a bare fence to the path the answer names above it, before the description\'s', () => {
+    const answer = 'Here is the fix.\n\n`pkg/chunks.py`:\n```python\ndef f():\n    return 1\n```\n';
+    const r = parseOverwriteCandidate(answer, 'Fix chunks.py and src/other.py');
+    assert.deepEqual(r, { ok: true, source: 'fallback', files: [{ path: 'pkg/chunks.py', content: 'def f():\n    return 1' }] });
+    const prose = parseOverwriteCandidate('The corrected version:\n```python\nx = 1\n```', 'Fix chunks.py; tests/test_chunks.py fails');
+    assert.deepEqual(prose.ok && prose.files.map((f) => f.path), ['chunks.py']);
+  });
+
   it('refuses when nothing can be written', () => {
     assert.equal(parseOverwriteCandidate('just prose', 'Fix src/a.js').ok, false);
     assert.equal(parseOverwriteCandidate('```js\nx\n```', 'Fix the bug').ok, false);

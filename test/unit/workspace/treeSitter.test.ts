@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { createTreeSitterChecker, locateTreeSitterWasm } from '../../../src/workspace/treeSitter';
-import { extractCodeSnippets } from '../../../src/workspace/codeExtract';
 import { languageForPath, normalizeLanguage } from '../../../src/engine/languages';
 
 const SAMPLES: Record<string, { valid: string; invalid: string }> = {
@@ -52,30 +51,7 @@ describe('workspace/treeSitter', function () {
   });
 });
 
-describe('workspace/codeExtract', () => {
-  it('takes <file> blocks with the language of their extension', () => {
-    const s = extractCodeSnippets('<file path="a.py">\nx = 1\n</file><file path="README.md">\n# hi\n</file><file path="b.tsx">\nlet a = <b/>;\n</file>', { defaultLanguage: 'python' });
-    assert.deepEqual(s, [
-      { language: 'python', code: 'x = 1', source: 'a.py' },
-      { language: undefined, code: '# hi', source: 'README.md' },
-      { language: 'tsx', code: 'let a = <b/>;', source: 'b.tsx' },
-    ]);
-  });
-
-  it('takes fences by tag, untagged ones in the default language, skipping diffs', () => {
-    const s = extractCodeSnippets('A:\n```rs\nfn a() {}\n```\n```\nx = 1\n```\n```diff\n-a\n+b\n```', { defaultLanguage: 'python' });
-    assert.deepEqual(s, [
-      { language: 'rust', code: 'fn a() {}', source: 'fence #1' },
-      { language: 'python', code: 'x = 1', source: 'fence #2' },
-    ]);
-  });
-
-  it('falls back to the whole response (auto), or nothing (files), or always whole', () => {
-    assert.deepEqual(extractCodeSnippets('x = 1', { defaultLanguage: 'py' }), [{ language: 'python', code: 'x = 1', source: 'response' }]);
-    assert.deepEqual(extractCodeSnippets('x = 1', { defaultLanguage: 'py', scope: 'files' }), []);
-    assert.equal(extractCodeSnippets('```js\nx\n```', { defaultLanguage: 'py', scope: 'whole' })[0].source, 'response');
-  });
-
+describe('engine/languages', () => {
   it('maps names and extensions', () => {
     assert.equal(normalizeLanguage('C#'), 'csharp');
     assert.equal(normalizeLanguage('JSX'), 'javascript');
