@@ -134,11 +134,11 @@ describe('cli: errors and end-to-end commands (dist/cli.js)', function () {
   });
 
   describe('domains', () => {
-    it('--json lists the three shipped domains', async () => {
+    it('--json lists the shipped domains', async () => {
       const r = await results.domainsJson;
       assert.equal(r.code, 0, r.stderr);
       const { domains } = JSON.parse(r.stdout) as { domains: { name: string; flow: string; vote: string; agents: Record<string, { model: string; k: number }> }[] };
-      assert.deepEqual(domains.map((d) => d.name).sort(), ['analysis', 'code', 'hanoi']);
+      assert.deepEqual(domains.map((d) => d.name).sort(), ['analysis', 'code', 'hanoi', 'hanoi-compact']);
       const hanoi = domains.find((d) => d.name === 'hanoi')!;
       assert.equal(hanoi.flow, 'chain');
       assert.equal(hanoi.vote, 'exact');

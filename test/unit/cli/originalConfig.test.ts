@@ -77,7 +77,7 @@ describe('cli: configs from the original tool (dist/cli.js)', function () {
     };
     assert.deepEqual(await names('domainsHere'), ['mine']);
     assert.deepEqual(await names('domainsExplicit'), ['analysis', 'code']);
-    assert.deepEqual(await names('domainsBundled'), ['analysis', 'code', 'hanoi']);
+    assert.deepEqual(await names('domainsBundled'), ['analysis', 'code', 'hanoi', 'hanoi-compact']);
   });
 
   describe('bounded reads: only regular files, at most 4 MiB, exit 2 naming the file and the cap', () => {

@@ -31,11 +31,13 @@ async function activationBundle(): Promise<{ inputs: string[]; bytes: number }> 
 describe('extension: the activation bundle stays light', function () {
   this.timeout(60_000);
 
-  it('holds no store, engine runner, SDK or sql.js code, and stays under 100 KB', async () => {
+  it('holds no store, engine runner, SDK or sql.js code, and stays under 150 KB', async () => {
     const { inputs, bytes } = await activationBundle();
     assert.ok(inputs.some((f) => f === 'src/extension/main.ts'), `the build saw no entry: ${inputs.slice(0, 5).join(', ')}`);
     const heavy = inputs.filter((f) => f.startsWith('src/store/') || /node_modules\/(sql\.js|openai|@anthropic-ai|@google)\//.test(f) || f === 'src/engine/runner.ts');
     assert.deepEqual(heavy, [], 'these belong in dist/extension-core.js, behind backend.ts');
-    assert.ok(bytes < 100_000, `dist/extension.js would be ${bytes} bytes`);
+    // 76 KB before R2.4; its pause, decision, checkpoint and diagnostics UI is the extension's own code (129 KB
+    // unminified), loaded at activation by design. The cap catches a core module or an SDK creeping back in.
+    assert.ok(bytes < 150_000, `dist/extension.js would be ${bytes} bytes`);
   });
 });

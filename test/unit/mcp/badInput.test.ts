@@ -46,7 +46,7 @@ describe('microfactory mcp: bad input gets a tool error, and the server stays up
     await toolError('run', { domain: 'hanoi', options: { provider: 'openai', apiKey: 'sk-zzzzzzzzzzzz' } }, /Unrecognized key.*"apiKey"/);
     await toolError('run', { domain: 'hanoi', options: { provider: 'openai', baseUrl: 'https://evil.example/v1' } }, /options\.baseUrl must point at this machine/);
     await toolError('resume', { session_id: 'no-such-session' }, /^resume: no session no-such-session/);
-    await toolError('resume', { session_id: 'x', edited_text: 'y', decision: 'reject' }, /'edited_text' goes with decision 'approve'/);
+    await toolError('resume', { session_id: 'x', edited_text: 'y', decision: 'reject' }, /'edited_text' approves; it cannot go with decision 'reject'/);
     await toolError('cancel', { session_id: 'no-such-session' }, /no session no-such-session/);
     await toolError('status', { session_id: 'no-such-session' }, /no session no-such-session/);
     await toolError('plan', { error_rate: 2, steps: 10 }, /error_rate/);

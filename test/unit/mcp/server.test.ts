@@ -37,7 +37,7 @@ describe('microfactory mcp: tools, a run with progress, resources', function () 
     assert.equal(options.properties.k.maximum, 1000);
     assert.equal(options.properties.apiKey, undefined, 'a calling model never passes keys');
     const resume = tools.find((t) => t.name === 'resume')!;
-    assert.deepEqual(Object.keys(resume.inputSchema.properties as object).sort(), ['decision', 'edited_text', 'feedback', 'force', 'options', 'session_id', 'wait']);
+    assert.deepEqual(Object.keys(resume.inputSchema.properties as object).sort(), ['approve_rest', 'decision', 'edited_text', 'feedback', 'force', 'options', 'session_id', 'wait']);
   });
 
   it('runs a Hanoi session on the simulated model to completion, with progress notifications', async () => {
