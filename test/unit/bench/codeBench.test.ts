@@ -43,7 +43,8 @@ describe('code benchmark', function () {
     const shipped = () => parse(readFileSync(join(REPO_ROOT, 'config.yaml'), 'utf8')).domains.code;
 
     it('keeps the shipped domain but for the verifier, which falls back to the task\'s tests unless the domain detects them (auto)', () => {
-      const code = shipped();
+      // A domain whose verifier is a fixed command (not auto) gets the task's own test command.
+      const code = { ...shipped(), verifier: 'npm test --silent' };
       const before = JSON.stringify(code.agents);
       shapeDomain(code, PY, SETUPS.shipped);
       assert.equal(code.verifier, 'PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 python3 -m pytest -q');
