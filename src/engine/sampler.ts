@@ -61,6 +61,19 @@ export function pauseBaselineOf(m: StepMetrics): NonNullable<StepRecord['pauseBa
 
 const PREVIEW = 240;
 
+/**
+ * The first sample number of a new sampler: after those the step already stored for the role.
+ * A step drawn again (rejected, failed verification, resumed) adds its samples beside the earlier
+ * ones; starting at 0 would overwrite them (the store keys samples by step, role and number).
+ */
+function nextSeq(ctx: EngineContext, step: StepRecord, role: AgentRole): number {
+  // A step that never drew has nothing stored: no store read on the hot path.
+  if (step.metrics.samplesRequested === 0) return 0;
+  let next = 0;
+  for (const s of ctx.store.getSamples(ctx.session.id, step.id)) if (s.role === role && s.seq >= next) next = s.seq + 1;
+  return next;
+}
+
 export class StepSampler {
   private seq = 0;
   readonly samples: SampleRecord[] = [];
@@ -74,7 +87,7 @@ export class StepSampler {
     private readonly opts: SamplerOptions,
   ) {
     this.role = opts.agent.role;
-    this.seq = opts.firstSeq ?? 0;
+    this.seq = opts.firstSeq ?? nextSeq(ctx, step, this.role);
     this.models = new ModelChoice(opts.agent, { provider: ctx.provider(opts.agent), model: ctx.model(opts.agent) });
   }
 
@@ -201,9 +214,10 @@ export class StepSampler {
     const why = last ? `last flag: ${last.flags.map((f) => `${f.flagger}: ${f.reason}`).join('; ')}` : '';
     // A rejected answer drawn k times since the human's decision would have won the vote: asking
     // again at once beats piling up red flags until a threshold re-asks the same question.
+    // At k = 1 one copy is weak evidence (a likely answer drawn once more): "keeps coming back"
+    // takes at least two, so a different answer the model has still gets its chance.
     const rejected = (m.redFlags[REJECTED_FLAG] ?? 0) - (base.rejected ?? 0);
-    const k = this.ctx.kFor(this.role);
-    if (rejected > 0 && rejected >= k) {
+    if (rejected >= Math.max(2, this.ctx.kFor(this.role))) {
       const times = rejected === 1 ? 'once' : `${rejected} times`;
       this.pause('rejected_repeated', `the model keeps proposing the rejected answer (drawn ${times} since): edit it, reject it with feedback, skip the step, or cancel the session`);
     }

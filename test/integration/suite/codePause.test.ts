@@ -100,7 +100,9 @@ suite('scripted code run: pause, diff, approve, reject', () => {
   test('Reject discards the candidate and resamples', async () => {
     const first = greetCandidate('Hello');
     const second = greetCandidate('Howdy');
-    const { outcome } = await pausedRun('reject-repo', [first.text, first.text, second.text, second.text]);
+    // The script restarts with each run: after the reject the model repeats the rejected answer
+    // once (one copy at k = 1 does not pause as rejected_repeated), then offers the other.
+    const { outcome } = await pausedRun('reject-repo', [first.text, second.text, second.text, second.text]);
     assert.strictEqual(outcome.status, 'paused', await explain(outcome.sessionId));
     const store = await (await api()).openStore();
     const samplesBefore = store.getSamples(outcome.sessionId, '1').filter((s) => s.role === 'solver').length;
