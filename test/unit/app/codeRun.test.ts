@@ -203,13 +203,17 @@ describe('code run: apply and verify', function () {
   it('two answers making the same edit in different words are one candidate, and one option for the judge', async () => {
     const out = await runAtomic({
       solver: [file(repo.wrongContent), `Here is the corrected file.\n\n${file(repo.fixedContent)}\n\nI changed the minus to a plus.`, srBlock('a - b', 'a + b')],
-      // Only a prompt with exactly two options gets a vote: a third option would leave the judge without an answer.
-      solution_discriminator: [{ when: '^(?![\\s\\S]*--- Option 3 ---)[\\s\\S]*--- Option 2 ---', text: 'OPTION: 2', repeat: true }],
+      // Only a prompt with exactly two options gets a vote (a third option would leave the judge without an
+      // answer), and the judge names the option that adds, wherever the draws' timing put it.
+      solution_discriminator: [
+        { when: '^(?![\\s\\S]*--- Option 3 ---)[\\s\\S]*--- Option 1 ---(?:(?!--- Option 2 ---)[\\s\\S])*a \\+ b[\\s\\S]*--- Option 2 ---', text: 'OPTION: 1', repeat: true },
+        { when: '^(?![\\s\\S]*--- Option 3 ---)[\\s\\S]*--- Option 2 ---', text: 'OPTION: 2', repeat: true },
+      ],
     });
     assert.equal(out.status, 'completed', JSON.stringify(out));
     assert.equal(readFileSync(join(repo.path, 'src/math.js'), 'utf8'), repo.fixedContent);
     const solver = store.getSamples(out.sessionId, '1').filter((s) => s.role === 'solver');
-    assert.deepEqual(solver.map((s) => s.key), [keyOf(repo.wrongContent), keyOf(repo.fixedContent), keyOf(repo.fixedContent)]);
+    assert.deepEqual(solver.map((s) => s.key).sort(), [keyOf(repo.wrongContent), keyOf(repo.fixedContent), keyOf(repo.fixedContent)].sort());
     const step = store.getStep(out.sessionId, '1')!;
     assert.deepEqual(step.metrics.tally?.counts, { [keyOf(repo.fixedContent)]: 2 });
     assert.equal(step.metrics.tally?.winner, keyOf(repo.fixedContent));
