@@ -5,6 +5,7 @@ import type { AppDeps } from './api';
 import { buildLlm } from './clients';
 import { estimateHanoi, type EstimateOptions, type EstimateResult, type Interval } from './estimate';
 import { DEFAULT_PROVIDER, domainFor, UsageError } from './options';
+import { finite } from './planJson';
 import { preflight } from './preflight';
 import { configPathFor } from './session';
 import { getDomain, loadConfig } from '../config/load';
@@ -34,7 +35,6 @@ export async function runEstimate(r: EstimateRequest, deps: Pick<AppDeps, 'resou
   return { result, provider, model };
 }
 
-const fin = (x: number) => (Number.isFinite(x) ? x : null);
 
 function interval(i: Interval) {
   return { rate: i.rate, low: i.low, high: i.high };
@@ -43,7 +43,7 @@ function interval(i: Interval) {
 /** `estimate --json` and the MCP tool's structured result. */
 export function estimateJson(r: EstimateResult, provider: string, model: string, disksMin: number, disksMax: number) {
   const planJson = (p: EstimateResult['plan']) => ({
-    k_min: fin(p.kMin), samples_per_step: fin(p.samplesPerStep), total_samples: fin(p.totalSamples), expected_cost_usd: fin(p.expectedCost), eq18_cost_usd: fin(p.eq18Cost), p_full: p.pFull, solvable: p.solvable,
+    k_min: finite(p.kMin), samples_per_step: finite(p.samplesPerStep), total_samples: finite(p.totalSamples), expected_cost_usd: finite(p.expectedCost), eq18_cost_usd: finite(p.eq18Cost), p_full: p.pFull, solvable: p.solvable,
   });
   return {
     provider, model, disks_min: disksMin, disks_max: disksMax, samples: r.samples, valid: r.valid, errors: r.errors,

@@ -10,6 +10,7 @@ export function planJson(input: PlanInput, p: Plan = plan(input)) {
   };
 }
 
-function finite(n: number): number | null {
+/** JSON has no Infinity: an unreachable k or cost is written as null. */
+export function finite(n: number): number | null {
   return Number.isFinite(n) ? n : null;
 }

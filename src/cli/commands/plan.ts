@@ -3,7 +3,7 @@
 import { pSolvedWithSystematic } from '../../app/estimateLab';
 import { UsageError } from '../../app/options';
 import { readBoundedText } from '../../config/readBounded';
-import { planJson } from '../../app/planJson';
+import { finite, planJson } from '../../app/planJson';
 import { LIMITS } from '../../engine/limits';
 import { plan } from '../../engine/planner';
 import { num, parse } from '../args';
@@ -109,6 +109,3 @@ function readEstimate(file: string): StoredEstimate {
   };
 }
 
-function finite(n: number): number | null {
-  return Number.isFinite(n) ? n : null;
-}
