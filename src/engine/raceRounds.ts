@@ -20,7 +20,7 @@ export interface RaceRounds {
  * Past this k the linear system (2k - 1 unknowns, built in O(k^3)) is too slow to solve on the
  * fly; such a k only arises for p a hair above 1/2, where no plan is worth running anyway.
  */
-export const MAX_ROUNDS_K = 300;
+export const MAX_ROUNDS_K = 200;
 
 /** E[rounds] and E[samples] per step for per-sample success p, margin k and valid-sample rate v; undefined when k > MAX_ROUNDS_K or p <= 1/2. */
 export function raceRounds(p: number, k: number, v = 1): RaceRounds | undefined {

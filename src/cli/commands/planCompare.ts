@@ -96,7 +96,11 @@ function perModel(value: string | boolean | undefined, flag: string, rule: Numbe
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-const pct = (m: ModeCost) => `${m.saving > 0 ? '-' : '+'}${Math.abs(m.saving * 100).toFixed(1)} %`;
+/** A saving as the change in cost: -14.3 % (0.0 % when it rounds away). */
+function pct(m: ModeCost): string {
+  const text = Math.abs(m.saving * 100).toFixed(1);
+  return text === '0.0' ? '0.0 %' : `${m.saving > 0 ? '-' : '+'}${text} %`;
+}
 
 function nSampling(s: Savings | undefined): string {
   return s ? `${pct(s.afterFirst)} / ${pct(s.batched)}` : 'k too large to plan rounds';
