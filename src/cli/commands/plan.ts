@@ -12,19 +12,21 @@ import { planSavings } from '../../engine/planSavings';
 import { priceOf } from '../../llm/pricing';
 import { num, parse, str } from '../args';
 import { money } from '../output';
-import { compareCommand, prefixShare, savingsLines, solvableRate, target as targetFlag } from './planCompare';
+import { compareCommand, configPricing, prefixShare, savingsLines, solvableRate, target as targetFlag } from './planCompare';
 import { help } from './run';
 
 const HELP = `microfactory plan --error-rate E --steps S [--target 0.95] [--flag-rate R]
                   [--model NAME | --price-in $/M --price-out $/M [--price-cached $/M]]
                   [--tokens-in N --tokens-out N] [--prefix-share H] [--json]
        microfactory plan --compare --models a,b,c [--estimate FILE|DIR,...] [--error-rate E | a=E,b=E]
-                  [--tokens-in N | a=N,...] [--tokens-out N | a=N,...] [--steps S] [--json]
+                  [--tokens-in N | a=N,...] [--tokens-out N | a=N,...] [--flag-rate R | a=R,...]
+                  [--steps S] [--target 0.95] [--prefix-share H] [--json]
        microfactory plan --estimate FILE [--steps S] [--target 0.95] [--json]
 
   The expected cost counts every sample's input and output tokens (the paper's Eq. 18). Without
   --tokens-in/--tokens-out a priced plan takes the paper's ${PAPER_TOKENS.in} in / ${PAPER_TOKENS.out} out per sample.
-  --model NAME      prices from the pricing table (with its cached-input price, when known)
+  --model NAME      prices from the pricing table (with its cached-input price, when known);
+                    --config FILE (else ./config.yaml) adds its \`pricing:\` map
   --prefix-share H  share of the prompt that is the same on every request, billed at the cached
                     price with caching (default 0.75: our Hanoi prompt)
   --compare         the paper's Fig. 6b table for --models, cheapest first: k_min, samples per
@@ -41,6 +43,7 @@ export async function planCommand(argv: string[]): Promise<number> {
     'error-rate': { type: 'string' }, steps: { type: 'string' }, target: { type: 'string' }, 'flag-rate': { type: 'string' },
     'tokens-in': { type: 'string' }, 'tokens-out': { type: 'string' }, 'price-in': { type: 'string' }, 'price-out': { type: 'string' }, json: { type: 'boolean' },
     estimate: { type: 'string' }, compare: { type: 'boolean' }, models: { type: 'string' }, model: { type: 'string' }, 'price-cached': { type: 'string' }, 'prefix-share': { type: 'string' },
+    config: { type: 'string' },
   });
   if (v.help) return help(HELP);
   if (v.compare) return compareCommand(v);
@@ -80,8 +83,8 @@ export async function planCommand(argv: string[]): Promise<number> {
 /** Prices from --model (the pricing table) with --price-* flags over it; undefined when neither is given. */
 function pricesFrom(v: Record<string, string | boolean | undefined>) {
   const model = str(v.model);
-  const table = model === undefined ? undefined : priceOf(model)?.price;
-  if (model !== undefined && !table) throw new UsageError(`--model: unknown model '${model}': no price in the pricing table (give --price-in and --price-out)`);
+  const table = model === undefined ? undefined : priceOf(model, configPricing(v))?.price;
+  if (model !== undefined && !table) throw new UsageError(`--model: unknown model '${model}': no price in the pricing table (give --price-in and --price-out, or add it under \`pricing:\` in config.yaml)`);
   const input = num(v['price-in'], 'price-in', LIMITS.pricePerMillion) ?? table?.input;
   const output = num(v['price-out'], 'price-out', LIMITS.pricePerMillion) ?? table?.output;
   const cachedInput = num(v['price-cached'], 'price-cached', LIMITS.pricePerMillion) ?? table?.cachedInput;

@@ -4,9 +4,11 @@ import { checkNumber, type NumberRule } from '../../app/bounds';
 import { UsageError } from '../../app/options';
 import { compareModels, comparisonJson, type CompareRequest, type PerModel } from '../../app/planCompare';
 import { readEstimates } from '../../app/planEstimate';
+import { loadConfig } from '../../config/load';
 import { LIMITS } from '../../engine/limits';
 import type { ModeCost, Savings } from '../../engine/planSavings';
-import { num } from '../args';
+import type { PricingTable } from '../../llm/pricing';
+import { configFlag, num } from '../args';
 import { money, table } from '../output';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -23,6 +25,9 @@ export const DEFAULT_PREFIX_SHARE = 0.75;
 export function compareCommand(v: Flags): number {
   const models = typeof v.models === 'string' ? v.models.split(',').map((m) => m.trim()).filter(Boolean) : [];
   if (models.length === 0) throw new UsageError('--models needs at least one model name, e.g. --models gpt-4.1-mini,o3-mini');
+  for (const flag of ['model', 'price-in', 'price-out', 'price-cached']) {
+    if (v[flag] !== undefined) throw new UsageError(`--${flag} does not go with --compare: each model's price comes from the pricing table (config.yaml \`pricing:\` adds or overrides one)`);
+  }
   const known = new Set(models);
   const request: CompareRequest = {
     models: [...known],
@@ -34,6 +39,7 @@ export function compareCommand(v: Flags): number {
     tokensIn: perModel(v['tokens-in'], 'tokens-in', LIMITS.tokens, known),
     tokensOut: perModel(v['tokens-out'], 'tokens-out', LIMITS.tokens, known),
     prefixShare: prefixShare(v),
+    pricing: configPricing(v),
   };
   const c = compareModels(request);
   if (v.json) {
@@ -60,6 +66,12 @@ export function compareCommand(v: Flags): number {
 }
 
 export const CACHE_MINIMUM_NOTE = 'caching: providers cache only prompts of 1,024 tokens or more; a shorter prompt (marked *) saves nothing until a stable prefix (a repository map) makes it longer';
+
+/** config.yaml's \`pricing:\` map (--config, else ./config.yaml when there is one), over the built-in table. */
+export function configPricing(v: Flags): PricingTable | undefined {
+  const path = configFlag(v);
+  return path === undefined ? undefined : Object.values(loadConfig(path).domains)[0]?.pricing;
+}
 
 /** The --target flag (default 0.95), strictly between 0 and 1. */
 export function target(v: Flags): number {
