@@ -6,6 +6,15 @@
 //   E[cost] ≈ c · s · k_min / (v · (2p - 1))         Eq. 18
 // where p is a valid sample's per-step success rate and v the chance a sample is not red-flagged.
 
+/**
+ * Tokens per sample in the paper's cost figures (Fig. 6b), the defaults of `plan`. Input: the
+ * paper's Hanoi prompt is about 600 tokens (shared/notes/maker.md). Output: about 550 is what
+ * its two gpt-4.1-mini rows ($3.5K at 1-p = .0022, $4.9K at .0040) imply at list prices with that
+ * input; the same pair gives o3-mini's $9.4K within 4 %. Weaker models answer at more length
+ * (gpt-4.1-nano's $41.9K implies about 830), so a measured `estimate` beats these defaults.
+ */
+export const PAPER_TOKENS = { in: 600, out: 550 } as const;
+
 export interface PlanInput {
   errorRate: number;
   steps: number;

@@ -11,6 +11,10 @@ export interface ModelPrice {
   input: number;
   /** $ per million output tokens. */
   output: number;
+  /** $ per million input tokens read from the provider's prompt cache; absent: no cache discount known. */
+  cachedInput?: number;
+  /** $ per million input tokens written to the cache (Anthropic bills a premium); absent: the input price. */
+  cacheWrite?: number;
 }
 
 export type PricingTable = Record<string, ModelPrice>;
@@ -24,6 +28,8 @@ export const BUILTIN_PRICES: Readonly<PricingTable> = {
   'gpt-4o': { input: 2.5, output: 10.0 },
   'gpt-4o-mini': { input: 0.15, output: 0.6 },
   'o3': { input: 2.0, output: 8.0 },
+  // The paper's Fig. 6b prices o3-mini (low effort) at this list price.
+  'o3-mini': { input: 1.1, output: 4.4 },
   'o4-mini': { input: 1.1, output: 4.4 },
   'gpt-5': { input: 1.25, output: 10.0 },
   'gpt-5-mini': { input: 0.25, output: 2.0 },

@@ -1,19 +1,39 @@
-// `microfactory plan`: the paper's k_min (Eq. 14), expected samples and cost (Eq. 18) for a run
-// before paying for it.
+// `microfactory plan`: the paper's k_min (Eq. 14), expected samples and cost (Eq. 18, input and
+// output tokens) for a run before paying for it, what n-sampling and caching would save, and
+// with --compare the same for several models (the paper's Fig. 6b).
 import { pSolvedWithSystematic } from '../../app/estimateLab';
 import { UsageError } from '../../app/options';
-import { readBoundedText } from '../../config/readBounded';
+import { savingsJson } from '../../app/planCompare';
+import { readEstimate } from '../../app/planEstimate';
 import { finite, planJson } from '../../app/planJson';
 import { LIMITS } from '../../engine/limits';
-import { plan } from '../../engine/planner';
-import { num, parse } from '../args';
+import { PAPER_TOKENS, plan } from '../../engine/planner';
+import { planSavings } from '../../engine/planSavings';
+import { priceOf } from '../../llm/pricing';
+import { num, parse, str } from '../args';
 import { money } from '../output';
+import { compareCommand, configPricing, prefixShare, savingsLines, solvableRate, target as targetFlag } from './planCompare';
 import { help } from './run';
 
 const HELP = `microfactory plan --error-rate E --steps S [--target 0.95] [--flag-rate R]
-                  [--tokens-in N --tokens-out N --price-in $/M --price-out $/M] [--json]
+                  [--model NAME | --price-in $/M --price-out $/M [--price-cached $/M]]
+                  [--tokens-in N --tokens-out N] [--prefix-share H] [--json]
+       microfactory plan --compare --models a,b,c [--estimate FILE|DIR,...] [--error-rate E | a=E,b=E]
+                  [--tokens-in N | a=N,...] [--tokens-out N | a=N,...] [--flag-rate R | a=R,...]
+                  [--steps S] [--target 0.95] [--prefix-share H] [--json]
        microfactory plan --estimate FILE [--steps S] [--target 0.95] [--json]
 
+  The expected cost counts every sample's input and output tokens (the paper's Eq. 18). Without
+  --tokens-in/--tokens-out a priced plan takes the paper's ${PAPER_TOKENS.in} in / ${PAPER_TOKENS.out} out per sample.
+  --model NAME      prices from the pricing table (with its cached-input price, when known);
+                    --config FILE (else ./config.yaml) adds its \`pricing:\` map
+  --prefix-share H  share of the prompt that is the same on every request, billed at the cached
+                    price with caching (default 0.75: our Hanoi prompt)
+  --compare         the paper's Fig. 6b table for --models, cheapest first: k_min, samples per
+                    step, expected cost, and the n-sampling and caching savings. Each model's
+                    error rate, red-flag rate and tokens come from its \`estimate --json\` result
+                    (--estimate, files or folders of them, matched by model), else from the flags
+                    (one value for all, or model=value). --steps defaults to 1,048,575 (20 disks).
   --estimate FILE   an \`estimate --json\` result: its error rate, red-flag rate and tokens, and
                     with --repeat its systematic steps, whose wrong majority no k fixes. The plan
                     then gives P(solved) with those steps counted, beside the paper's k_min.`;
@@ -22,36 +42,54 @@ export async function planCommand(argv: string[]): Promise<number> {
   const v = parse(argv, {
     'error-rate': { type: 'string' }, steps: { type: 'string' }, target: { type: 'string' }, 'flag-rate': { type: 'string' },
     'tokens-in': { type: 'string' }, 'tokens-out': { type: 'string' }, 'price-in': { type: 'string' }, 'price-out': { type: 'string' }, json: { type: 'boolean' },
-    estimate: { type: 'string' },
+    estimate: { type: 'string' }, compare: { type: 'boolean' }, models: { type: 'string' }, model: { type: 'string' }, 'price-cached': { type: 'string' }, 'prefix-share': { type: 'string' },
+    config: { type: 'string' },
   });
   if (v.help) return help(HELP);
+  if (v.compare) return compareCommand(v);
+  if (v.models !== undefined) throw new UsageError('--models goes with --compare');
   if (typeof v.estimate === 'string') return planFromEstimate(v);
-  const errorRate = num(v['error-rate'], 'error-rate', LIMITS.errorRate);
+  const rate = num(v['error-rate'], 'error-rate', LIMITS.errorRate);
   const steps = num(v.steps, 'steps', LIMITS.planSteps);
-  if (errorRate === undefined || steps === undefined) throw new UsageError('plan needs --error-rate and --steps');
-  const target = num(v.target, 'target', { min: 0, max: 1 }) ?? 0.95;
-  if (target <= 0 || target >= 1) throw new UsageError('--target must be between 0 and 1 (exclusive)');
-  const p = plan({
-    errorRate, steps, target,
-    flagRate: num(v['flag-rate'], 'flag-rate', { min: 0, max: 0.99 }),
-    tokensIn: num(v['tokens-in'], 'tokens-in', LIMITS.tokens), tokensOut: num(v['tokens-out'], 'tokens-out', LIMITS.tokens),
-    priceIn: num(v['price-in'], 'price-in', LIMITS.pricePerMillion), priceOut: num(v['price-out'], 'price-out', LIMITS.pricePerMillion),
-  });
+  if (rate === undefined || steps === undefined) throw new UsageError('plan needs --error-rate and --steps');
+  const errorRate = solvableRate(rate, '--error-rate');
+  const target = targetFlag(v);
+  const prices = pricesFrom(v);
+  const flagRate = num(v['flag-rate'], 'flag-rate', { min: 0, max: 0.99 });
+  // A priced plan without token counts takes the paper's; an unpriced one stays at $0 (as the MCP tool's).
+  const tokens = (flag: 'tokens-in' | 'tokens-out', paper: number) => num(v[flag], flag, LIMITS.tokens) ?? (prices ? paper : undefined);
+  const input = { errorRate, steps, target, flagRate, tokensIn: tokens('tokens-in', PAPER_TOKENS.in), tokensOut: tokens('tokens-out', PAPER_TOKENS.out), priceIn: prices?.input, priceOut: prices?.output };
+  const p = plan(input);
+  const savings = prices ? planSavings({ plan: p, validRate: 1 - (flagRate ?? 0), steps, tokensIn: input.tokensIn ?? 0, tokensOut: input.tokensOut ?? 0, prices, prefixShare: prefixShare(v) }) : undefined;
   if (v.json) {
-    process.stdout.write(JSON.stringify(planJson({ errorRate, steps, target }, p)) + '\n');
-    return 0;
-  }
-  if (!p.solvable) {
-    process.stdout.write(`per-step success p = ${p.p} is not above 0.5: no k makes voting converge on the right answer (more votes only entrench the wrong one).\n`);
+    const extra = prices ? { tokens_in: input.tokensIn, tokens_out: input.tokensOut, savings: savingsJson(savings) } : {};
+    process.stdout.write(JSON.stringify({ ...planJson({ errorRate, steps, target }, p), ...extra }) + '\n');
     return 0;
   }
   process.stdout.write([
     `k_min = ${p.kMin}   (Eq. 14: error rate ${errorRate}, ${steps} steps, target ${target})`,
     `per-step success with k=${p.kMin}: ${p.pSub.toPrecision(10)}   whole task: ${p.pFull.toFixed(4)}`,
     `expected samples: ${p.samplesPerStep.toFixed(3)} per step, ${Math.round(p.totalSamples).toLocaleString('en-US')} in total`,
-    p.costPerSample > 0 ? `expected cost: ${money(p.expectedCost)} (Eq. 18 approximation: ${money(p.eq18Cost)}) at ${money(p.costPerSample)} per sample` : `expected cost: give --tokens-in/--tokens-out and --price-in/--price-out`,
+    ...(prices
+      ? [
+          `expected cost: ${money(p.expectedCost)} (Eq. 18 approximation: ${money(p.eq18Cost)}) at ${money(p.costPerSample)} per sample of ${input.tokensIn} in / ${input.tokensOut} out tokens`,
+          ...savingsLines(savings, str(v.model)),
+        ]
+      : [`expected cost: give --model NAME, or --price-in/--price-out ($ per million tokens)`]),
   ].join('\n') + '\n');
   return 0;
+}
+
+/** Prices from --model (the pricing table) with --price-* flags over it; undefined when neither is given. */
+function pricesFrom(v: Record<string, string | boolean | undefined>) {
+  const model = str(v.model);
+  const table = model === undefined ? undefined : priceOf(model, configPricing(v))?.price;
+  if (model !== undefined && !table) throw new UsageError(`--model: unknown model '${model}': no price in the pricing table (give --price-in and --price-out, or add it under \`pricing:\` in config.yaml)`);
+  const input = num(v['price-in'], 'price-in', LIMITS.pricePerMillion) ?? table?.input;
+  const output = num(v['price-out'], 'price-out', LIMITS.pricePerMillion) ?? table?.output;
+  const cachedInput = num(v['price-cached'], 'price-cached', LIMITS.pricePerMillion) ?? table?.cachedInput;
+  if (input === undefined && output === undefined) return undefined;
+  return { input: input ?? 0, output: output ?? 0, cachedInput, cacheWrite: table?.cacheWrite };
 }
 
 /** The plan from a stored `estimate --json` result, with its systematic steps counted. */
@@ -59,7 +97,7 @@ function planFromEstimate(v: Record<string, string | boolean | undefined>): numb
   const file = v.estimate as string;
   const e = readEstimate(file);
   const steps = num(v.steps, 'steps', LIMITS.planSteps) ?? e.steps;
-  const target = num(v.target, 'target', { min: 0, max: 1 }) ?? 0.95;
+  const target = targetFlag(v);
   const naive = plan({ errorRate: e.errorRate, steps, target, flagRate: e.flagRate, tokensIn: e.tokensIn, tokensOut: e.tokensOut });
   // Voting can only fix the steps that are not systematic: plan on their error rate, then count
   // the systematic ones, each of which fails whatever k is.
@@ -85,27 +123,3 @@ function planFromEstimate(v: Record<string, string | boolean | undefined>): numb
   ].join('\n') + '\n');
   return 0;
 }
-
-interface StoredEstimate { errorRate: number; flagRate: number; tokensIn: number; tokensOut: number; steps: number; repeat: number; systematicShare: number; randomErrorRate: number }
-
-function readEstimate(file: string): StoredEstimate {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(readBoundedText(file, '--estimate')) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`--estimate ${file}: ${(e as Error).message}`);
-  }
-  const n = (x: unknown, what: string): number => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new UsageError(`--estimate ${file}: not an \`estimate --json\` result (${what} is missing)`);
-    return x;
-  };
-  const at = (o: unknown, key: string): unknown => (o && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined);
-  const errorRate = n(at(raw.error_rate, 'rate'), 'error_rate.rate');
-  const lab = raw.lab;
-  return {
-    errorRate, flagRate: n(at(raw.red_flag_rate, 'rate'), 'red_flag_rate.rate'), tokensIn: n(raw.tokens_in, 'tokens_in'), tokensOut: n(raw.tokens_out, 'tokens_out'),
-    steps: n(at(raw.task, 'steps'), 'task.steps'), repeat: lab ? n(at(lab, 'repeat'), 'lab.repeat') : 1,
-    systematicShare: lab ? n(at(lab, 'systematic_share'), 'lab.systematic_share') : 0, randomErrorRate: lab ? n(at(lab, 'random_error_rate'), 'lab.random_error_rate') : errorRate,
-  };
-}
-

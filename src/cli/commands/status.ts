@@ -9,7 +9,7 @@ import { num, parse, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
 import { stepVotesLabel } from '../../app/labels';
-import { ago, money } from '../output';
+import { ago, money, table } from '../output';
 import { topicText } from '../help';
 import { help } from './run';
 
@@ -89,9 +89,4 @@ function headText(s: SessionRecord): string[] {
     if (!unfixableDamage(s.damage)) out.push(`    resume re-runs what was lost: microfactory resume --session-id ${s.id}`);
   }
   return out;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
