@@ -95,6 +95,8 @@
     add('max votes / step', String(m.maxVotesPerStep));
     add('tokens', f.tokens);
     add('cost', f.cost);
+    // The projected total (app/labels.ts projectedLabel): shown while steps remain.
+    if (f.projected) add('projected total', f.projected);
     add('wall time', (m.wallMs / 1000).toFixed(1) + ' s');
     return grid;
   }

@@ -6,15 +6,18 @@ import { UsageError } from './options';
 
 export interface NumberRule {
   int?: boolean;
+  /** Above min (exclusive). */
+  positive?: boolean;
   min?: number;
   max?: number;
 }
 
 /** `n` when it is a finite number within the rule; else a UsageError naming the flag, the range and what was given. */
 export function checkNumber(n: number, flag: string, rule: NumberRule, given: string = String(n)): number {
-  const ok = Number.isFinite(n) && (!rule.int || Number.isInteger(n)) && (rule.min === undefined || n >= rule.min) && (rule.max === undefined || n <= rule.max);
+  const ok = Number.isFinite(n) && (!rule.int || Number.isInteger(n)) && (rule.min === undefined || (rule.positive ? n > rule.min : n >= rule.min)) && (rule.max === undefined || n <= rule.max);
   if (ok) return n;
-  const range = rule.min !== undefined ? ` (at least ${rule.min}${rule.max !== undefined ? `, at most ${rule.max}` : ''})` : rule.max !== undefined ? ` (at most ${rule.max})` : '';
+  const low = rule.min === undefined ? undefined : rule.positive ? `above ${rule.min}` : `at least ${rule.min}`;
+  const range = low !== undefined ? ` (${low}${rule.max !== undefined ? `, at most ${rule.max}` : ''})` : rule.max !== undefined ? ` (at most ${rule.max})` : '';
   throw new UsageError(`--${flag} must be ${rule.int ? 'an integer' : 'a number'}${range}, got '${given}'`);
 }
 
@@ -32,6 +35,8 @@ const RUN_NUMBERS: [keyof RunOverrides, string, NumberRule][] = [
   ['latencyMs', 'latency-ms', LIMITS.latencyMs],
   ['timeoutMs', 'timeout-ms', LIMITS.timeoutMs],
   ['budgetUsd', 'budget-usd', LIMITS.budgetUsd],
+  ['warnUsd', 'warn-usd', LIMITS.spendMarkUsd],
+  ['maxStepUsd', 'max-step-usd', LIMITS.spendMarkUsd],
 ];
 
 /** Checks overrides that did not come through the CLI's flag parser (extension settings, serve bodies, stored metadata on resume). */

@@ -8,7 +8,7 @@ import type { Decision } from './api';
 import { DEFAULT_PROVIDER, UsageError } from './options';
 
 /** Pauses that only wait (for the provider, the budget, a cancel): resuming answers them; there is no candidate to judge. */
-const WAIT_ONLY: readonly PauseTrigger[] = ['rate_limited', 'provider_error', 'quota', 'budget', 'cancelled'];
+const WAIT_ONLY: readonly PauseTrigger[] = ['rate_limited', 'provider_error', 'quota', 'budget', 'step_budget', 'cancelled'];
 
 /** Triggers where a human judges a candidate (approve/reject…), as opposed to just resuming. */
 export function isDecisionTrigger(trigger: PauseTrigger): boolean {

@@ -9,7 +9,8 @@
 // with different content (`updated_at`), the original's meaning wins and ours moves beside it.
 import type { SampleRecord, SessionMetadata, SessionMetrics, SessionRecord, StepRecord, WaitState } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
-import { stepVotesLabel } from './labels';
+import { projectTotal } from '../engine/projection';
+import { isFreeProvider, stepVotesLabel } from './labels';
 import { displayState, leaseLive } from './lease';
 
 export function sessionSummaryJson(s: SessionRecord) {
@@ -33,6 +34,9 @@ export function sessionSummaryJson(s: SessionRecord) {
     tokens_in: s.metrics.tokensIn,
     tokens_out: s.metrics.tokensOut,
     cost_usd: round(s.metrics.costUsd, 6),
+    projected_usd: projectedJson(s),
+    /** The spend warning (--warn-usd) fired: when, and at what spend; null while it has not. */
+    budget_warned: s.metadata.budgetWarned ? { at: s.metadata.budgetWarned.at, spent_usd: round(s.metadata.budgetWarned.spentUsd, 6), warn_usd: s.metadata.budgetWarned.warnUsd } : null,
     wait_state: waitStateJson(s.waitState),
     error: s.error ?? null,
     // Records of the session were lost on disk (SessionRecord.damage) and not yet run again.
@@ -121,6 +125,28 @@ export function exportLine(st: StepRecord) {
   return {
     id: st.id, parent: st.parentId, description: st.description, status: st.status, winner: st.winnerText ?? null,
     output: st.output ?? null, votes: st.metrics.tally?.counts ?? null, margin: st.metrics.tally?.margin ?? null,
+  };
+}
+
+/**
+ * The projected total (engine/projection.ts): spent plus the remaining steps at the measured samples
+ * per step and cost per sample, with its range; `open` while a tree may still grow (a floor then).
+ * The dollar figures are null and `unpriced` true when a priced provider's model has no price; the
+ * whole field is null before any step has sampled.
+ */
+function projectedJson(s: SessionRecord) {
+  const p = projectTotal(s.metrics, s.flow);
+  if (!p) return null;
+  const unpriced = !p.usd && !isFreeProvider(s.metadata.provider);
+  const usd = p.usd ?? (unpriced ? undefined : { mid: 0, low: 0, high: 0 });
+  return {
+    mid: usd ? round(usd.mid, 6) : null,
+    low: usd ? round(usd.low, 6) : null,
+    high: usd ? round(usd.high, 6) : null,
+    unpriced,
+    remaining_steps: p.remainingSteps,
+    samples_per_step: round(p.samplesPerStep, 3),
+    open: p.open,
   };
 }
 

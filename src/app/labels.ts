@@ -3,6 +3,7 @@
 // (`votes_label`). One function per figure, so "k=2 · 3–1–1 · margin 1" reads the same wherever
 // it is printed. Pure: no I/O, light enough for the extension's activation bundle.
 import type { SessionMetrics, StepRecord, VoteTally } from '../engine/model';
+import { projectTotal } from '../engine/projection';
 
 /**
  * The one order candidates are listed in (a tally's counts, the tree's candidate rows): the
@@ -83,8 +84,27 @@ export function money(usd: number): string {
  */
 export function costLabel(usd: number, ctx: { provider?: string; tokens: number }): string {
   if (usd && Number.isFinite(usd)) return money(usd);
-  if (ctx.provider === undefined || FREE_PROVIDERS.has(ctx.provider)) return '$0 (simulated)';
+  if (isFreeProvider(ctx.provider)) return '$0 (simulated)';
   return ctx.tokens > 0 ? '$0 (unpriced)' : '$0';
+}
+
+/** The built-in models (and no provider named: the simulated default) cost nothing by design. */
+export function isFreeProvider(provider: string | undefined): boolean {
+  return provider === undefined || FREE_PROVIDERS.has(provider);
+}
+
+/**
+ * The projected total (engine/projection.ts) in words: "$0.42 ($0.35–$0.51)", with "for the steps
+ * known so far" while a tree may still grow; "unpriced" (never "$0") when tokens were spent on a
+ * model without a price; '' before anything is measured, when nothing is left to run, or for the free built-in models.
+ */
+export function projectedLabel(m: SessionMetrics, provider: string | undefined, flow: 'tree' | 'chain'): string {
+  const p = projectTotal(m, flow);
+  if (!p || p.remainingSteps === 0) return '';
+  // A free model's projection is $0 by design: not worth a word on every line.
+  if (!p.usd) return isFreeProvider(provider) ? '' : 'unpriced';
+  const range = `${money(p.usd.mid)} (${money(p.usd.low)}–${money(p.usd.high)})`;
+  return p.open ? `${range} for the steps known so far` : range;
 }
 
 export function tokensLabel(n: number): string {
@@ -102,9 +122,11 @@ export interface SessionFigures {
   resamples: string;
   tokens: string;
   cost: string;
+  /** projectedLabel: '' when there is nothing to project. */
+  projected: string;
 }
 
-export function sessionFigures(m: SessionMetrics, provider: string | undefined): SessionFigures {
+export function sessionFigures(m: SessionMetrics, provider: string | undefined, flow: 'tree' | 'chain' = 'chain'): SessionFigures {
   return {
     steps: `${m.stepsCompleted}${m.stepsTotal ? `/${m.stepsTotal}` : ''}`,
     samples: String(m.samples),
@@ -112,16 +134,23 @@ export function sessionFigures(m: SessionMetrics, provider: string | undefined):
     resamples: String(m.resamples),
     tokens: `${tokensLabel(m.tokensIn)} in / ${tokensLabel(m.tokensOut)} out`,
     cost: costLabel(m.costUsd, { provider, tokens: m.tokensIn + m.tokensOut }),
+    projected: projectedLabel(m, provider, flow),
   };
 }
 
-/** "step 3/15 · 42 samples · 5 red flags · 1.9k tokens · $0.02": a running or paused session on one line. */
-export function progressLine(m: SessionMetrics, provider: string | undefined): string {
-  const f = sessionFigures(m, provider);
+/** "step 3/15 · 42 samples · 5 red flags · 1.9k tokens · $0.02 · projected $0.09 ($0.07–$0.11)": a running or paused session on one line. */
+export function progressLine(m: SessionMetrics, provider: string | undefined, flow: 'tree' | 'chain' = 'chain'): string {
+  const f = sessionFigures(m, provider, flow);
   const parts = [`step ${f.steps}`, plural(m.samples, 'sample')];
   if (m.redFlags) parts.push(plural(m.redFlags, 'red flag'));
   parts.push(`${tokensLabel(m.tokensIn + m.tokensOut)} tokens`, f.cost);
+  if (f.projected) parts.push(`projected ${f.projected}`);
   return parts.join(' · ');
+}
+
+/** The spend warning's one sentence, as the CLI prints it and the editor's notification shows it. */
+export function budgetWarningText(sessionId: string, spentUsd: number, warnUsd: number): string {
+  return `session ${sessionId} has spent ${money(spentUsd)}, past its warning mark of ${money(warnUsd)} (--warn-usd); it goes on (--budget-usd is the hard cap)`;
 }
 
 /** A Hanoi session's verdict, as the CLI's summary words it. */

@@ -22,6 +22,8 @@ export function engineOptions(domain: DomainConfig, o: RunOverrides): EngineOpti
     extraVars: o.extraVars,
     chainStart: o.chainStart,
     maxSteps: o.maxSteps,
+    warnUsd: o.warnUsd ?? domain.limits.warnUsd,
+    maxStepUsd: o.maxStepUsd ?? domain.limits.maxCostPerStep,
   };
 }
 

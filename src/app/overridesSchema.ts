@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LIMITS, type Bound } from '../engine/limits';
 
 const bounded = (b: Bound) => {
-  const n = z.number().min(b.min).max(b.max);
+  const n = (b.positive ? z.number().gt(b.min) : z.number().min(b.min)).max(b.max);
   return b.int ? n.int() : n;
 };
 const nonNegInt = z.number().int().min(0);
@@ -26,6 +26,8 @@ export const RUN_OVERRIDES_SHAPE = {
   stepByStep: z.boolean().optional().describe('Pause after every step for a human decision'),
   dryRun: z.boolean().optional().describe('Plan change sets, never write files or run verifiers'),
   budgetUsd: bounded(LIMITS.budgetUsd).optional().describe('Pause before the session spends more than this many US dollars'),
+  warnUsd: bounded(LIMITS.spendMarkUsd).optional().describe('Notify once when the session has spent this many US dollars, and go on (below budgetUsd)'),
+  maxStepUsd: bounded(LIMITS.spendMarkUsd).optional().describe('Pause a race that would spend more than this many US dollars on one step'),
   thresholds: z
     .object({ redFlags: nonNegInt.optional(), resamples: nonNegInt.optional(), lowMargin: z.number().int().optional() })
     .strict()

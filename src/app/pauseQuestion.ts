@@ -3,15 +3,13 @@
 // decisions it may send. Approving writes the candidate's change set, which an untrusted
 // workspace must never do, so there `approve` is not offered when the candidate would write.
 import { createTwoFilesPatch } from 'diff';
-import type { PauseTrigger } from '../engine/model';
 import type { SessionStore } from '../engine/ports';
+import { isDecisionTrigger } from './decision';
 import { stepJson } from './json';
 import { pausedCandidate } from './session';
 
-/** Pauses that ask a human to judge a candidate; the others (rate limits, budget, quota) only wait to be resumed. */
-export function isDecisionTrigger(trigger: PauseTrigger): boolean {
-  return !['rate_limited', 'provider_error', 'quota', 'budget', 'cancelled'].includes(trigger);
-}
+// Pauses that ask a human to judge a candidate; the others (rate limits, budgets, quota) only wait to be resumed.
+export { isDecisionTrigger } from './decision';
 
 /** A diff longer than this is cut (the change set itself stays whole in the store and the export). */
 export const MAX_DIFF_CHARS = 20_000;

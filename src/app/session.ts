@@ -17,6 +17,7 @@ import { checkDecision } from './decision';
 import { buildLlm } from './clients';
 import { domainFor, engineOptions, mergeOverrides, metadataOf, UsageError } from './options';
 import { preflight } from './preflight';
+import { checkSpendMarks } from './spendMarks';
 import { buildWorkspace } from './workspace';
 
 export function configPathFor(o: RunOverrides, resourceRoot: string): string {
@@ -35,6 +36,7 @@ export async function startRun(req: RunRequest, deps: AppDeps): Promise<RunHandl
   const config = loadConfig(configPathFor(overrides, deps.resourceRoot));
   const domain = domainFor(getDomain(config, domainName), overrides);
   const options = engineOptions(domain, overrides);
+  checkSpendMarks(overrides, domain, options);
   const text = prompt || defaultPrompt(domain, options.disks);
   const id = randomUUID();
   const metadata = metadataOf({ ...overrides, configPath: config.path });
@@ -67,6 +69,7 @@ export async function resumeRun(sessionId: string, o: RunOverrides & { decision?
   const config = loadConfig(configPathFor(overrides, deps.resourceRoot));
   const domain = domainFor(getDomain(config, session.domain), overrides);
   const options = engineOptions(domain, overrides);
+  checkSpendMarks(overrides, domain, options);
   const run = await prepare(overrides, domain, deps, session.metrics.costUsd, true);
   const controller = new AbortController();
   const done = run.runner

@@ -39,6 +39,8 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   'human-red-flag-threshold': { value: 'N', description: 'pause after N red flags on one step (0 disables)', default: null },
   'human-resample-threshold': { value: 'N', description: 'pause after N resamples on one step (0 disables)', default: null },
   'budget-usd': { value: 'X', description: 'pause before a call would spend past X dollars', default: null },
+  'warn-usd': { value: 'X', description: 'say so once when the session has spent X dollars, and go on (below --budget-usd; config: limits.warn_usd)', default: null },
+  'max-step-usd': { value: 'X', description: 'pause a race that would spend more than X dollars on one step (config: limits.max_cost_per_step)', default: null },
   disks: { value: 'N', description: 'hanoi: number of disks (1-30)', default: null },
   'error-rate': { value: 'P', description: 'simulated model: probability of a wrong answer', default: null },
   seed: { value: 'N', description: 'random seed of the simulated model, and of sampling for agents that set seed/top_k/top_p/min_p (the local model)', default: null },

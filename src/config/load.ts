@@ -68,6 +68,9 @@ function hydrateDomain(src: YamlSource, dir: string, name: string, raw: RawDomai
       voteCap: raw.limits?.vote_cap ?? d.voteCap,
       onVoteCap: raw.limits?.on_vote_cap ?? d.onVoteCap,
       resampleBudget: raw.limits?.resample_budget ?? d.resampleBudget,
+      warnUsd: raw.limits?.warn_usd,
+      warnUsdAt: raw.limits?.warn_usd !== undefined ? locate(src, at('limits', 'warn_usd')) : undefined,
+      maxCostPerStep: raw.limits?.max_cost_per_step,
     },
     humanThresholds: {
       redFlags: t?.red_flags ?? d.thresholds.redFlags,

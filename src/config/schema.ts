@@ -75,6 +75,8 @@ export const domainSchema = z
         vote_cap: positiveInt.optional(),
         on_vote_cap: z.enum(['plurality', 'pause']).optional(),
         resample_budget: nonNegInt.optional(),
+        warn_usd: z.number().gt(LIMITS.spendMarkUsd.min).max(LIMITS.spendMarkUsd.max).optional(),
+        max_cost_per_step: z.number().gt(LIMITS.spendMarkUsd.min).max(LIMITS.spendMarkUsd.max).optional(),
       })
       .strict()
       .optional(),

@@ -66,6 +66,12 @@ export interface DomainConfig {
     onVoteCap: 'plurality' | 'pause';
     /** Most red-flagged (discarded) samples per step before the step pauses. */
     resampleBudget: number;
+    /** Spend warning, USD (limits.warn_usd; --warn-usd wins). */
+    warnUsd?: number;
+    /** Where limits.warn_usd is written ("file:line:col"), for the error when it is not below the budget. */
+    warnUsdAt?: string;
+    /** Per-step cap, USD (limits.max_cost_per_step; --max-step-usd wins). */
+    maxCostPerStep?: number;
   };
   humanThresholds: PauseThresholds;
   /** Chain domains name their task; hanoi is built in. */

@@ -47,6 +47,10 @@ export interface EngineOptions {
   chainStart?: { state: string; previous?: unknown };
   /** Chain flow: stop after this many steps. */
   maxSteps?: number;
+  /** Notify once when the session's spend reaches this (budgetWarn.ts). */
+  warnUsd?: number;
+  /** Pause a race that would spend more than this on one step (stepBudget.ts). */
+  maxStepUsd?: number;
 }
 
 /** Thrown inside a step to pause the session with a wait state. */

@@ -18,6 +18,8 @@ export type EngineEvent =
   | { type: 'step_completed'; sessionId: string; step: StepRecord }
   | { type: 'step_failed'; sessionId: string; stepId: string; error: string }
   | { type: 'metrics'; sessionId: string; metrics: SessionMetrics }
+  /** The session's spend reached --warn-usd (once per session, budgetWarn.ts); the run goes on. */
+  | { type: 'budget_warning'; sessionId: string; spentUsd: number; warnUsd: number }
   | { type: 'log'; sessionId: string; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
   | { type: 'session_finished'; sessionId: string; status: SessionStatus; metrics: SessionMetrics; error?: string };
 

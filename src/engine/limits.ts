@@ -4,6 +4,8 @@
 
 export interface Bound {
   int?: boolean;
+  /** Above min, not at it: a mark of zero dollars means nothing. */
+  positive?: boolean;
   min: number;
   max: number;
 }
@@ -29,6 +31,8 @@ export const LIMITS = {
   timeoutMs: { int: true, min: 1, max: 86_400_000 },
   // A million dollars: past any one run, and a typo like 1e12 is caught.
   budgetUsd: { min: 0, max: 1_000_000 },
+  // The spend warning and the per-step cap: dollars, as the budget; zero would fire at once.
+  spendMarkUsd: { positive: true, min: 0, max: 1_000_000 },
   // Pause thresholds (red flags, resamples, low margin); 0 disables.
   threshold: { int: true, min: 0, max: 1_000_000 },
   // `estimate` samples steps one by one: the paper measured 10,000; ten million at real prices

@@ -21,6 +21,8 @@ export type PauseTrigger =
   | 'provider_error'
   | 'quota'
   | 'budget'
+  /** A race would spend past the per-step cap (limits.max_cost_per_step, --max-step-usd). */
+  | 'step_budget'
   | 'verify_failed'
   | 'rejected_repeated'
   | 'cancelled';
@@ -124,7 +126,7 @@ export interface StepRecord {
   changeSet?: ChangeSet;
   metrics: StepMetrics;
   /** Counters that fire human pauses are measured from these offsets (reset on resume). */
-  pauseBaseline?: { redFlags: number; resamples: number; rejected?: number };
+  pauseBaseline?: { redFlags: number; resamples: number; rejected?: number; costUsd?: number };
   /** Verifier output to feed back to the solver on a retry. */
   feedback?: string;
   /** Verify attempts so far (bounded by the domain's verify_retries). */
@@ -180,6 +182,13 @@ export interface SessionMetrics {
   costUsd: number;
   maxVotesPerStep: number;
   wallMs: number;
+  /**
+   * Steps that drew samples, and the sum of each one's samples squared: the spread of samples per
+   * step, from which the projected total takes its range (projection.ts). Summed by addStep like
+   * every other total, so a recount after a crash restores them. Absent before the first sample.
+   */
+  stepsSampled?: number;
+  samplesSq?: number;
 }
 
 /**
@@ -201,6 +210,10 @@ export interface RunSettings {
   stepByStep?: boolean;
   dryRun?: boolean;
   budgetUsd?: number;
+  /** Notify once when the session's spend reaches this many USD, and go on (--warn-usd). */
+  warnUsd?: number;
+  /** Pause a race that would spend more than this many USD on one step (--max-step-usd). */
+  maxStepUsd?: number;
   thresholds?: Partial<PauseThresholds>;
   /** Chain (hanoi) options. */
   disks?: number;
@@ -247,7 +260,14 @@ export interface BaselineRecord {
  * (the baseline). A stored row may carry keys this version does not know (written by another
  * version), so reading one allows extra fields; never an API key.
  */
-export type SessionMetadata = RunSettings & { baseline?: BaselineRecord } & { [extra: string]: unknown };
+export type SessionMetadata = RunSettings & { baseline?: BaselineRecord; budgetWarned?: BudgetWarned } & { [extra: string]: unknown };
+
+/** The spend warning fired (budgetWarn.ts): once per session, kept across resumes. */
+export interface BudgetWarned {
+  at: string;
+  spentUsd: number;
+  warnUsd: number;
+}
 
 export interface PauseThresholds {
   /** Pause when a step has this many red flags (0 disables). */

@@ -76,8 +76,12 @@ export class Runner {
     session.status = 'running';
     session.waitState = null;
     session.error = undefined;
-    // The baseline is the engine's, measured before the first step: new settings never drop it.
-    if (p.metadata) session.metadata = { ...p.metadata, ...(session.metadata.baseline ? { baseline: session.metadata.baseline } : {}) };
+    // The baseline is the engine's, measured before the first step, and a spend warning given is
+    // not given again (budgetWarn.ts): new settings never drop either.
+    if (p.metadata) {
+      const { baseline, budgetWarned } = session.metadata;
+      session.metadata = { ...p.metadata, ...(baseline ? { baseline } : {}), ...(budgetWarned ? { budgetWarned } : {}) };
+    }
     // After an unclean stop the metrics may lag the journaled steps: recount what is certain.
     session.metrics.stepsCompleted = this.deps.store.countSteps(sessionId, { status: 'completed' });
     this.deps.store.updateSession(sessionId, { status: 'running', waitState: null, error: null, metadata: session.metadata, metrics: session.metrics, updatedAt: this.iso() });
@@ -149,7 +153,7 @@ export class Runner {
 
   private context(session: SessionRecord, domain: DomainConfig, options: EngineOptions, signal: AbortSignal, resume?: EngineContext['resume']): EngineContext {
     const adaptive = new AdaptiveK(options.adaptiveK);
-    const writes = new StepWrites(session, domain.flow, this.deps.store, this.deps.clock, this.events);
+    const writes = new StepWrites(session, domain.flow, this.deps.store, this.deps.clock, this.events, options.warnUsd);
     const ctx: EngineContext = {
       session, domain, options, signal, adaptive, resume,
       llm: this.deps.llm, store: this.deps.store, clock: this.deps.clock, workspace: this.deps.workspace, syntax: this.deps.syntax, events: this.events, log: this.log,

@@ -7,6 +7,7 @@ import { StepPause } from './context';
 import { withSeq } from './fast';
 import { ModelChoice, type ModelRef } from './modelChoice';
 import { sampleSettings } from './sampling';
+import { checkStepBudget } from './stepBudget';
 import type { AgentRole, PauseTrigger, RedFlagHit, SampleRecord, StepMetrics, StepRecord } from './model';
 import { LlmPauseError, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
@@ -56,7 +57,7 @@ export function excludedKeys(step: StepRecord): Map<string, RedFlagHit> | undefi
 
 /** Where a step's pause counters start again after a human answered its pause (so it does not re-fire at once). */
 export function pauseBaselineOf(m: StepMetrics): NonNullable<StepRecord['pauseBaseline']> {
-  return { redFlags: Object.values(m.redFlags).reduce((a, b) => a + b, 0), resamples: m.resamples, rejected: m.redFlags[REJECTED_FLAG] ?? 0 };
+  return { redFlags: Object.values(m.redFlags).reduce((a, b) => a + b, 0), resamples: m.resamples, rejected: m.redFlags[REJECTED_FLAG] ?? 0, costUsd: m.costUsd };
 }
 
 const PREVIEW = 240;
@@ -102,6 +103,7 @@ export class StepSampler {
     const m = this.step.metrics;
     for (;;) {
       ctx.checkHalt();
+      checkStepBudget(ctx, this.step, this.samples);
       const seq = this.seq++;
       const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
       m.samplesRequested++;

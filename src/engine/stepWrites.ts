@@ -7,6 +7,7 @@
 import type { EventBus } from './events';
 import type { DomainConfig } from './config';
 import type { SampleRecord, SessionRecord, StepMetrics, StepRecord } from './model';
+import { dueWarning } from './budgetWarn';
 import { addStep, retotal } from './totals';
 import type { Clock, SessionStore } from './ports';
 
@@ -25,6 +26,7 @@ export class StepWrites {
     private readonly store: SessionStore,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly warnUsd?: number,
   ) {
     this.lastMetrics = clock.now();
   }
@@ -66,12 +68,21 @@ export class StepWrites {
       if (since) addStep(sm, since, -1);
     }
     const now = this.clock.now();
+    this.warnIfDue();
     if (now - this.lastMetrics >= METRICS_EVERY_MS) {
       this.lastMetrics = now;
       this.store.updateSession(this.session.id, { metrics: sm, updatedAt: new Date(now).toISOString() });
       if (this.events.hasListeners) this.events.emit({ type: 'metrics', sessionId: this.session.id, metrics: sm });
     }
   };
+
+  /** The spend warning, the first time the totals reach it: stored at once (a crash must not repeat it), then told. */
+  private warnIfDue(): void {
+    const w = dueWarning(this.session, this.warnUsd, this.isoNow());
+    if (!w) return;
+    this.store.updateSession(this.session.id, { metadata: this.session.metadata, metrics: this.session.metrics });
+    this.events.emit({ type: 'budget_warning', sessionId: this.session.id, spentUsd: w.spentUsd, warnUsd: w.warnUsd });
+  }
 
   private isoNow(): string {
     const now = this.clock.now();

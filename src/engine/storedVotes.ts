@@ -10,7 +10,7 @@ import type { SessionStore } from './ports';
 import type { Parser } from './redflags/types';
 import type { ValidSample } from './sampler';
 
-const OUTSIDE_THE_VOTE: ReadonlySet<PauseTrigger> = new Set<PauseTrigger>(['rate_limited', 'provider_error', 'quota', 'budget', 'cancelled']);
+const OUTSIDE_THE_VOTE: ReadonlySet<PauseTrigger> = new Set<PauseTrigger>(['rate_limited', 'provider_error', 'quota', 'budget', 'step_budget', 'cancelled']);
 
 /** Whether a resumed step's race goes on with its stored votes: yes unless the wait names this step for a reason about its votes. */
 export function raceGoesOn(stepId: string, wait: WaitState | undefined): boolean {

@@ -18,6 +18,10 @@ export function addStep(sm: SessionMetrics, m: StepMetrics, sign: 1 | -1 = 1): v
   sm.tokensIn += sign * m.tokensIn;
   sm.tokensOut += sign * m.tokensOut;
   sm.costUsd += sign * (m.costUsd + (m.pendingUsd ?? 0));
+  if (m.samplesRequested > 0) {
+    sm.stepsSampled = (sm.stepsSampled ?? 0) + sign;
+    sm.samplesSq = (sm.samplesSq ?? 0) + sign * m.samplesRequested * m.samplesRequested;
+  }
   if (sign > 0 && m.tally && m.tally.votes > sm.maxVotesPerStep) sm.maxVotesPerStep = m.tally.votes;
 }
 
@@ -27,6 +31,9 @@ export function addStep(sm: SessionMetrics, m: StepMetrics, sign: 1 | -1 = 1): v
  * (stepTree.ts), but only at the pause that decided it, before they start: no spend goes with them.
  */
 export function retotal(sm: SessionMetrics, steps: Iterable<StepRecord>): void {
+  // The optional sums are not in emptySessionMetrics (a session that never sampled has none).
+  delete sm.stepsSampled;
+  delete sm.samplesSq;
   Object.assign(sm, emptySessionMetrics(), { wallMs: sm.wallMs });
   for (const st of steps) {
     sm.stepsTotal++;

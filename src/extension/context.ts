@@ -106,7 +106,8 @@ export class MicrofactoryContext implements vscode.Disposable {
   /** Progress notification while it runs, then the outcome notification (not awaited). */
   private async drive(handle: RunHandle, title: string, provider: string | undefined): Promise<RunOutcome> {
     this.tree.refresh();
-    const outcome = await trackRun(this.runs, handle, title, provider);
+    const flow = (await this.store.open()).getSession(handle.sessionId)?.flow;
+    const outcome = await trackRun(this.runs, handle, title, provider, flow);
     void notifyOutcome(this.store, outcome, this.trust.isTrusted).catch((err: unknown) => this.log.error(`Notification failed: ${String(err)}`));
     // A pause is shown where the user will look, and stays: the panel opens on its decision.
     if (outcome.status === 'paused') this.panels.open(outcome.sessionId, true);

@@ -65,8 +65,8 @@ export function formatStepDescription(step: StepRecord): string {
  * `provider` is the session's (`metadata.provider`; undefined means the built-in simulated model).
  * It is required, so no caller can forget it and call a real model's "$0" simulated.
  */
-export function formatProgress(m: SessionMetrics, provider: string | undefined): string {
-  return progressLine(m, provider);
+export function formatProgress(m: SessionMetrics, provider: string | undefined, flow: 'tree' | 'chain' = 'chain'): string {
+  return progressLine(m, provider, flow);
 }
 
 /** A run as the status bar knows it: its provider from session_started, its metrics once they come. */
@@ -94,6 +94,7 @@ const TRIGGERS: Record<PauseTrigger, string> = {
   provider_error: 'the provider keeps failing',
   quota: 'the provider quota is exhausted',
   budget: 'the cost budget is spent',
+  step_budget: 'the step reached its cost cap',
   verify_failed: 'the verifier failed',
   rejected_repeated: 'the rejected answer came back',
   cancelled: 'it was cancelled',

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../app/api';
 import type { WaitState } from '../engine/model';
 import { CHOICE_COMMANDS } from './approval/choiceCommands';
-import { choiceLabel, decisionChoices, pauseFacts, providerEndpoint, type DecisionChoice } from './backend';
+import { budgetWarningText, choiceLabel, decisionChoices, pauseFacts, providerEndpoint, type DecisionChoice } from './backend';
 import { describeTrigger, formatCost, truncate } from './format';
 import type { StoreHost } from './storeHost';
 import { UNTRUSTED_REASON } from './trust';
@@ -50,6 +50,11 @@ export async function notifyOutcome(store: StoreHost, outcome: RunOutcome, trust
     default:
       return;
   }
+}
+
+/** The spend warning (--warn-usd, the warnUsd setting): once per session; the run goes on, so the toast only offers the panel. */
+export function notifyBudgetWarning(sessionId: string, spentUsd: number, warnUsd: number): void {
+  offer(vscode.window.showWarningMessage, `Microfactory: ${budgetWarningText(sessionId, spentUsd, warnUsd)}.`, sessionId, [{ title: 'Open Session', command: 'microfactory.openSession' }]);
 }
 
 /** Buttons a pause toast shows (a toast holds a few), most wanted first, then Open Session; the panel shows them all. */

@@ -4,10 +4,14 @@ import * as vscode from 'vscode';
 import type { RunHandle, RunOutcome } from '../app/api';
 import { contextLines } from './backend';
 import { formatProgress, truncate } from './format';
+import { notifyBudgetWarning } from './notifications';
 import type { RunRegistry } from './runs';
 
-/** `provider`: the session's (undefined: the built-in simulated model), so a free run's "$0" says why. */
-export function trackRun(runs: RunRegistry, handle: RunHandle, title: string, provider?: string): Promise<RunOutcome> {
+/**
+ * `provider`: the session's (undefined: the built-in simulated model), so a free run's "$0" says why;
+ * `flow`: a tree's projected total counts the steps known so far.
+ */
+export function trackRun(runs: RunRegistry, handle: RunHandle, title: string, provider?: string, flow: 'tree' | 'chain' = 'chain'): Promise<RunOutcome> {
   let paused: () => void = () => undefined;
   const pausedNow = new Promise<void>((resolve) => (paused = resolve));
   // The toast ends when the run pauses (its Cancel would cancel nothing while it waits for a
@@ -23,10 +27,12 @@ export function trackRun(runs: RunRegistry, handle: RunHandle, title: string, pr
           const m = e.metrics;
           const pct = m.stepsTotal ? Math.min(100, (100 * m.stepsCompleted) / m.stepsTotal) : 0;
           // withProgress sums increments: report only the delta.
-          progress.report({ message: formatProgress(m, provider), increment: Math.max(0, pct - shownPct) });
+          progress.report({ message: formatProgress(m, provider, flow), increment: Math.max(0, pct - shownPct) });
           shownPct = Math.max(shownPct, pct);
         } else if (e.type === 'verifier_chosen' || e.type === 'baseline') {
           progress.report({ message: contextLines(e).join(' · ') });
+        } else if (e.type === 'budget_warning') {
+          notifyBudgetWarning(e.sessionId, e.spentUsd, e.warnUsd);
         } else if (e.type === 'paused') {
           paused();
         }

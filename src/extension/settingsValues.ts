@@ -40,6 +40,8 @@ export function overridesFromSettings(get: SettingGetter): RunOverrides {
     adaptiveK: bool(get, 'adaptiveK'),
     maxConcurrentLlm: num(get, 'maxConcurrentLlm'),
     budgetUsd: num(get, 'budgetUsd'),
+    warnUsd: num(get, 'warnUsd'),
+    maxStepUsd: num(get, 'maxStepUsd'),
     stepByStep: get<boolean>('stepByStep') === true ? true : undefined,
     allowDirty: get<boolean>('allowDirty') === true ? true : undefined,
     disks: num(get, 'hanoi.disks'),

@@ -45,7 +45,7 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, query
 const TYPES: Record<ServeEvent['type'], true> = {
   session_started: true, verifier_chosen: true, baseline: true, step_started: true, sample_drawn: true, red_flagged: true, vote_decided: true, decomposed: true,
   change_planned: true, change_applied: true, verified: true, paused: true, step_completed: true, step_failed: true,
-  metrics: true, log: true, session_finished: true, session_updated: true,
+  metrics: true, budget_warning: true, log: true, session_finished: true, session_updated: true,
 };
 const EVENT_TYPES = new Set(Object.keys(TYPES));
 

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { AppDeps, RunHandle, RunOverrides } from '../../app/api';
 import { decisionFrom } from '../../app/decision';
+import { budgetWarningText } from '../../app/labels';
 import { UsageError } from '../../app/options';
 import { Runs } from '../../app/runs';
 import { resumeRun, startRun } from '../../app/session';
@@ -69,10 +70,12 @@ async function registry(cli: CliContext, v: Record<string, unknown>): Promise<Ru
 function deps(cli: CliContext, store: Awaited<ReturnType<CliContext['store']>>, v: Record<string, unknown>): AppDeps {
   const tty = process.stderr.isTTY === true;
   const view = cli.view;
-  const progress = v.quiet || !view.showsProgress ? undefined : new Progress(process.stderr, tty);
+  const progress = v.quiet || !view.showsProgress ? undefined : new Progress(process.stderr, tty, (id) => store.getSession(id)?.metadata.provider);
   const onEvent = (e: EngineEvent): void => {
     view.onEvent(e);
     progress?.listener(e);
+    // Even with --quiet or --json: a warning about money is never silent (stderr keeps stdout clean).
+    if (e.type === 'budget_warning') process.stderr.write(`warning: ${budgetWarningText(e.sessionId, e.spentUsd, e.warnUsd)}\n`);
   };
   return { store, resourceRoot: cli.resourceRoot, log: cli.log, onEvent, onLlmCall: view.onLlmCall };
 }

@@ -165,7 +165,7 @@ export function buildPanelData(
       provider: md.provider, model: md.model, repoPath: md.repoPath,
       tokensLabel: `${formatTokens(s.metrics.tokensIn)} / ${formatTokens(s.metrics.tokensOut)}`,
       costLabel: costLabel(s.metrics.costUsd, { provider, tokens: s.metrics.tokensIn + s.metrics.tokensOut }),
-      figures: sessionFigures(s.metrics, provider),
+      figures: sessionFigures(s.metrics, provider, s.flow),
       verdict: checkable ? solvedLabel(replaySession(store, s).solved) : null,
       undone: steps.filter((st) => st.undone).length,
     },

@@ -1,7 +1,7 @@
 // The words every front end shares (src/app/labels.ts): full tallies in one order, whole
 // margins, sentences for tooltips, and a "$0" that says why.
 import assert from 'node:assert/strict';
-import { costLabel, money, progressLine, rankedCounts, sessionFigures, solvedLabel, tallyText, voteSentence, votesLabel } from '../../../src/app/labels';
+import { budgetWarningText, costLabel, money, progressLine, projectedLabel, rankedCounts, sessionFigures, solvedLabel, tallyText, voteSentence, votesLabel } from '../../../src/app/labels';
 import { emptySessionMetrics, type VoteTally } from '../../../src/engine/model';
 import { Race } from '../../../src/engine/race';
 
@@ -55,9 +55,25 @@ describe('app labels: money and figures', () => {
 
   it('a session\'s figures and its live line come from its stored totals', () => {
     const m = { ...emptySessionMetrics(), stepsTotal: 15, stepsCompleted: 3, samples: 15, redFlags: 12, resamples: 12, tokensIn: 1500, tokensOut: 400 };
-    assert.deepEqual(sessionFigures(m, 'openai-compatible'), { steps: '3/15', samples: '15', redFlags: '12', resamples: '12', tokens: '1.5k in / 400 out', cost: '$0 (unpriced)' });
+    assert.deepEqual(sessionFigures(m, 'openai-compatible'), { steps: '3/15', samples: '15', redFlags: '12', resamples: '12', tokens: '1.5k in / 400 out', cost: '$0 (unpriced)', projected: '' });
     assert.equal(progressLine(m, 'openai-compatible'), 'step 3/15 · 15 samples · 12 red flags · 1.9k tokens · $0 (unpriced)');
     assert.equal(progressLine({ ...m, redFlags: 1, samples: 1 }, 'simulated'), 'step 3/15 · 1 sample · 1 red flag · 1.9k tokens · $0 (simulated)');
+  });
+
+  it('the projected total in every line: a range, "unpriced" (never $0) without a price, a floor while a tree grows, nothing for a free model', () => {
+    // 4 of 10 steps done, 3 samples each, $0.01 a sample: $0.12 spent + 6 × 3 × $0.01.
+    const m = { ...emptySessionMetrics(), stepsTotal: 10, stepsCompleted: 4, samples: 12, stepsSampled: 4, samplesSq: 36, tokensIn: 1200, tokensOut: 100, costUsd: 0.12 };
+    assert.equal(projectedLabel(m, 'openai', 'chain'), '$0.30 ($0.30–$0.30)');
+    assert.equal(progressLine(m, 'openai'), 'step 4/10 · 12 samples · 1.3k tokens · $0.12 · projected $0.30 ($0.30–$0.30)');
+    assert.equal(projectedLabel(m, 'openai', 'tree'), '$0.30 ($0.30–$0.30) for the steps known so far');
+    assert.equal(projectedLabel({ ...m, costUsd: 0 }, 'openai-compatible', 'chain'), 'unpriced');
+    assert.equal(sessionFigures({ ...m, costUsd: 0 }, 'openai-compatible').projected, 'unpriced');
+    assert.equal(projectedLabel({ ...m, costUsd: 0 }, 'simulated', 'chain'), '');
+    assert.equal(projectedLabel({ ...m, stepsCompleted: 10 }, 'openai', 'chain'), '', 'nothing left to run');
+  });
+
+  it('the spend warning in one sentence (CLI line, editor notification)', () => {
+    assert.equal(budgetWarningText('s1', 0.0123, 0.01), 'session s1 has spent $0.01, past its warning mark of $0.01 (--warn-usd); it goes on (--budget-usd is the hard cap)');
   });
 
   it('Hanoi verdicts as the CLI says them', () => {

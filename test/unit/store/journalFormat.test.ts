@@ -86,8 +86,9 @@ describe('store: the journal format on disk', () => {
     it(`replays a journal ${form} into the same rows as the live writes`, async () => {
       const expected = (await liveRows(tmp.file)) as { session: SessionRecord };
       // A dead writer's session gets its totals summed again from the replayed steps (store/recovery.ts):
-      // two completed steps of 2 samples and 2 + 2 tokens each; the live writes never set them.
-      Object.assign(expected.session.metrics, { stepsCompleted: 2, samples: 4, tokensIn: 4, tokensOut: 4, maxVotesPerStep: 2 });
+      // two completed steps of 2 samples and 2 + 2 tokens each (and the spread of samples per step,
+      // engine/projection.ts: 2 steps sampled, 2² + 2²); the live writes never set them.
+      Object.assign(expected.session.metrics, { stepsCompleted: 2, samples: 4, tokensIn: 4, tokensOut: 4, maxVotesPerStep: 2, stepsSampled: 2, samplesSq: 8 });
       const replayed = await adoptJournal(bytes);
       try {
         assert.equal(replayed.store.checkpointStats().journalsAdopted, 1);
