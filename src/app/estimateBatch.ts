@@ -13,6 +13,8 @@ import { BATCH_PRICE_FACTOR } from '../llm/pricing';
 import type { EstimateOptions, EstimateResult } from './estimate';
 import { BatchJob, type BatchEntry, type JobSettings } from './estimateBatchJob';
 import { EstimateSampler, type ScoredSample } from './estimateSamples';
+import { isUserError } from './errors';
+import { UsageError } from './options';
 
 export interface BatchReport {
   job: string;
@@ -73,7 +75,7 @@ export async function estimateByBatch(llm: LlmClient, domain: DomainConfig, o: E
   const say = b.say ?? (() => undefined);
   const sampler = new EstimateSampler(llm, domain, o);
   const id = jobIdOf(sampler, o.provider, o.model, b.baseUrl);
-  if (b.expectId && b.expectId !== id) throw new BatchStoppedError(`estimate ${b.expectId} no longer sends the same requests (the config or its templates changed); run it again as a new estimate`);
+  if (b.expectId && b.expectId !== id) throw new UsageError(`--resume: estimate ${b.expectId} no longer sends the same requests (the config or its templates changed); run it again as a new estimate`);
   const now = new Date().toISOString();
   const { job, resumed } = BatchJob.openOrCreate(b.root, id, () => ({
     version: 1, id, createdAt: now, updatedAt: now, status: 'running', provider: o.provider, model: o.model, total: sampler.total, settings: b.settings, batches: [],
@@ -90,7 +92,14 @@ export async function estimateByBatch(llm: LlmClient, domain: DomainConfig, o: E
       say(`resuming batch estimate ${id}: ${have.size.toLocaleString('en-US')} of ${sampler.total.toLocaleString('en-US')} samples stored` + (pending.length ? `; polling ${pending.join(', ')}` : ''));
     } else say(`batch estimate ${id} (${job.dir})`);
     const run = new BatchRun(job, sampler, have, b, say, o);
-    const unanswered = await run.loop();
+    let unanswered: number;
+    try {
+      unanswered = await run.loop();
+    } catch (err) {
+      if (err instanceof BatchStoppedError || isUserError(err) || o.signal?.aborted) throw err;
+      // A poll or a download that failed past the SDK's retries: the job is intact, say how to go on.
+      throw new BatchStoppedError(`${(err as Error).message ?? String(err)}; batch estimate ${id} is kept, run the same command again (or estimate --resume ${id}) to go on`);
+    }
     job.record.status = unanswered ? 'running' : 'completed';
     job.save();
     const r = sampler.result();

@@ -1,20 +1,21 @@
 // Anthropic Message Batches on the official SDK: create with the requests (custom_id + the
 // Messages params), poll, then stream the results (succeeded / errored / canceled / expired).
 import Anthropic from '@anthropic-ai/sdk';
-import { fromStainlessError } from '../sdkErrors';
+import { SdkCalls } from './sdkCall';
 import type { BatchEngine, BatchItem, BatchOutcome, BatchStatus } from './types';
 
 /** Anthropic's limit per message batch (requests). */
 const MAX_ITEMS = 100_000;
 
-export class AnthropicBatchEngine implements BatchEngine {
-  readonly provider = 'anthropic';
+export class AnthropicBatchEngine extends SdkCalls implements BatchEngine {
   readonly maxItems = MAX_ITEMS;
 
   constructor(
     private readonly sdk: Anthropic,
-    private readonly apiKey: string,
-  ) {}
+    apiKey: string,
+  ) {
+    super('anthropic', Anthropic, apiKey);
+  }
 
   async submit(items: BatchItem[], _label: string, signal?: AbortSignal): Promise<string> {
     const requests = items.map((i) => ({ custom_id: i.customId, params: messageParams(i) }));
@@ -52,14 +53,6 @@ export class AnthropicBatchEngine implements BatchEngine {
       } else {
         yield { customId, kind: res.type, error: res.type };
       }
-    }
-  }
-
-  private async call<T>(f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (err) {
-      throw fromStainlessError(this.provider, err, Anthropic, [this.apiKey]);
     }
   }
 }

@@ -3,21 +3,22 @@
 // error files come back as JSONL, matched to the requests by custom_id.
 import OpenAI, { toFile } from 'openai';
 import type { LlmResponse } from '../../engine/ports';
-import { fromStainlessError } from '../sdkErrors';
 import { openAiReasoningModel } from '../temperature';
+import { SdkCalls } from './sdkCall';
 import type { BatchEngine, BatchItem, BatchOutcome, BatchState, BatchStatus } from './types';
 
 /** OpenAI's limit per batch input file (requests). */
 const MAX_ITEMS = 50_000;
 
-export class OpenAiBatchEngine implements BatchEngine {
-  readonly provider = 'openai';
+export class OpenAiBatchEngine extends SdkCalls implements BatchEngine {
   readonly maxItems = MAX_ITEMS;
 
   constructor(
     private readonly sdk: OpenAI,
-    private readonly apiKey: string,
-  ) {}
+    apiKey: string,
+  ) {
+    super('openai', OpenAI, apiKey);
+  }
 
   async submit(items: BatchItem[], label: string, signal?: AbortSignal): Promise<string> {
     const jsonl = items.map((i) => JSON.stringify({ custom_id: i.customId, method: 'POST', url: '/v1/chat/completions', body: chatBody(i) })).join('\n') + '\n';
@@ -41,14 +42,6 @@ export class OpenAiBatchEngine implements BatchEngine {
       if (!fileId) continue;
       const text = await this.call(async () => (await this.sdk.files.content(fileId, { signal })).text());
       for (const line of text.split('\n')) if (line.trim()) yield outcomeOf(JSON.parse(line) as OutputLine);
-    }
-  }
-
-  private async call<T>(f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (err) {
-      throw fromStainlessError(this.provider, err, OpenAI, [this.apiKey]);
     }
   }
 }
