@@ -122,6 +122,8 @@ export async function estimateByBatch(llm: LlmClient, domain: DomainConfig, o: E
 class BatchRun {
   readonly retried = { errored: 0, expired: 0, missing: 0 };
   private followUps = 0;
+  /** Each running batch's last told progress: a day of polls tells only what changed. */
+  private readonly told = new Map<string, number>();
 
   constructor(
     private readonly job: BatchJob,
@@ -193,6 +195,8 @@ class BatchRun {
     const { engine } = this.b;
     const st = await engine.status(entry.id, this.o.signal);
     if (st.state === 'running') {
+      if (this.told.get(entry.id) === st.done) return false;
+      this.told.set(entry.id, st.done);
       this.say(`batch ${entry.id}: ${st.done.toLocaleString('en-US')} / ${st.total.toLocaleString('en-US')} done${st.failed ? ` (${st.failed} failed)` : ''}`);
       return false;
     }

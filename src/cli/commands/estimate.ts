@@ -85,11 +85,13 @@ type Sampling = Pick<EstimateRequest, 'domain' | 'overrides' | 'steps' | 'repeat
 
 async function measure(v: Record<string, string | boolean | undefined>, cli: CliContext, s: Sampling, batch: boolean, expectId?: string): Promise<number> {
   const quiet = v.quiet === true || v.json === true;
-  let shown = 0;
+  // Tenths told so far; a resumed batch estimate starts at the share it had stored.
+  let shown = -1;
   const say = (line: string) => process.stderr.write(`estimate: ${line}\n`);
   const { result, provider, model } = await runEstimate({
     ...s, taskDisks: num(v['task-disks'], 'task-disks', LIMITS.disks), target: num(v.target, 'target', { min: 0, max: 1 }),
     onProgress: quiet ? undefined : (done, total) => {
+      if (shown < 0) shown = Math.floor(((done - 1) * 10) / total);
       if (done * 10 >= (shown + 1) * total) say(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} samples (${++shown * 10} %)`);
     },
     // Batch news (submitted, resumed, re-submitted, a warning) is told even with --json: it is on stderr.
