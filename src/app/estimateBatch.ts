@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { DomainConfig } from '../engine/config';
 import type { LlmClient } from '../engine/ports';
 import type { BatchEngine, BatchItem } from '../llm/batch';
+import { ProviderError } from '../llm/errors';
 import { BATCH_PRICE_FACTOR } from '../llm/pricing';
 import type { EstimateOptions, EstimateResult } from './estimate';
 import { BatchJob, type BatchEntry, type JobSettings } from './estimateBatchJob';
@@ -137,6 +138,7 @@ class BatchRun {
   /** Returns how many samples are still unanswered when it gives up (0: all stored). */
   async loop(): Promise<number> {
     const max = this.b.maxFollowUps ?? 3;
+    await this.recoverSubmission();
     for (;;) {
       const pending = this.job.pending();
       if (!pending.length) {
@@ -154,6 +156,31 @@ class BatchRun {
       for (const entry of pending) running = !(await this.poll(entry)) || running;
       if (running) await sleep(this.b.pollMs, this.o.signal);
     }
+  }
+
+  /**
+   * The last run was killed while creating a batch: the provider may have it though the job has
+   * no id. Adopt it where the provider keeps our label; elsewhere say what to look for.
+   */
+  private async recoverSubmission(): Promise<void> {
+    const s = this.job.record.submitting;
+    if (!s) return;
+    const { engine } = this.b;
+    const found = await engine.find?.(s.label, new Date(s.at), this.o.signal);
+    if (found) {
+      this.record(found, s.items, s.reason);
+      this.say(`found batch ${found}, created just before the last run stopped: polling it, not creating another`);
+    } else if (!engine.find) {
+      this.say(`WARNING: the last run stopped while creating a ${engine.provider} batch (${s.at}); if one of ${s.items.length.toLocaleString('en-US')} requests from then is listed by the provider, cancel it: its samples are sent again`);
+    }
+    delete this.job.record.submitting;
+    this.job.save();
+  }
+
+  private record(batchId: string, js: number[], reason: BatchEntry['reason']): void {
+    this.job.record.batches.push({ id: batchId, submittedAt: new Date().toISOString(), items: js.length, reason, state: 'submitted' });
+    delete this.job.record.submitting;
+    this.job.save();
   }
 
   private missing(): number[] {
@@ -182,10 +209,21 @@ class BatchRun {
       const part = js.slice(at, at + engine.maxItems);
       const items: BatchItem[] = part.map((j) => ({ customId: `s-${j}`, request: this.sampler.request(j) }));
       const label = `${this.job.record.id}-${this.job.record.batches.length + 1}`;
-      const batchId = await engine.submit(items, label, this.o.signal);
-      // Recorded before anything else happens: a restart from here polls this batch, never sends a second.
-      this.job.record.batches.push({ id: batchId, submittedAt: new Date().toISOString(), items: part.length, reason, state: 'submitted' });
+      this.job.record.submitting = { label, at: new Date().toISOString(), items: part, reason };
       this.job.save();
+      let batchId: string;
+      try {
+        batchId = await engine.submit(items, label, this.o.signal);
+      } catch (err) {
+        // The provider answered with a refusal: no batch exists, nothing to look for later.
+        if (err instanceof ProviderError && err.kind === 'http' && (err.status ?? 500) < 500) {
+          delete this.job.record.submitting;
+          this.job.save();
+        }
+        throw err;
+      }
+      // Recorded before anything else happens: a restart from here polls this batch, never sends a second.
+      this.record(batchId, part, reason);
       this.say(`submitted ${engine.provider} batch ${batchId}: ${part.length.toLocaleString('en-US')} samples`);
     }
   }

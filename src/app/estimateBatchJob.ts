@@ -48,6 +48,8 @@ export interface JobRecord {
   total: number;
   settings: JobSettings;
   batches: BatchEntry[];
+  /** Set just before a batch is created, cleared once its id is saved: a kill in between leaves it. */
+  submitting?: { label: string; at: string; items: number[]; reason: BatchEntry['reason'] };
 }
 
 const JOB = 'job.json';

@@ -79,6 +79,7 @@ export class BatchEndpoints {
     }
     if (method === 'POST' && url === '/batches') return this.createOpenAi(raw, res);
     if (method === 'GET' && (m = /^\/batches\/([^/]+)$/.exec(url))) return this.retrieve('openai', m[1], res);
+    if (method === 'GET' && url === '/batches') return this.listOpenAi(res);
     if (method === 'POST' && url === '/messages/batches') return this.createAnthropic(raw, res);
     if (method === 'GET' && (m = /^\/messages\/batches\/([^/]+)$/.exec(url))) return this.retrieve('anthropic', m[1], res);
     if (method === 'GET' && (m = /^\/messages\/batches\/([^/]+)\/results$/.exec(url))) return this.anthropicResults(m[1], res);
@@ -115,6 +116,13 @@ export class BatchEndpoints {
     batch.inputFileId = body.input_file_id;
     batch.metadata = body.metadata ?? null;
     send(res, 200, this.openAiView(batch));
+    return true;
+  }
+
+  /** Newest first, one page (the SDK stops when has_more is false). */
+  private listOpenAi(res: http.ServerResponse): boolean {
+    const data = this.batches.filter((b) => b.provider === 'openai').reverse().map((b) => this.openAiView(b));
+    send(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: false });
     return true;
   }
 

@@ -36,6 +36,18 @@ export class OpenAiBatchEngine extends SdkCalls implements BatchEngine {
     return { state: stateOf(b.status), total: counts?.total ?? 0, done: (counts?.completed ?? 0) + (counts?.failed ?? 0), failed: counts?.failed ?? 0, message: message || undefined };
   }
 
+  async find(label: string, since: Date, signal?: AbortSignal): Promise<string | undefined> {
+    // Newest first; a minute of slack for clocks that disagree.
+    const after = Math.floor(since.getTime() / 1000) - 60;
+    return this.call(async () => {
+      for await (const b of this.sdk.batches.list({ limit: 100 }, { signal })) {
+        if (b.created_at < after) return undefined;
+        if ((b.metadata as Record<string, string> | null)?.microfactory === label) return b.id;
+      }
+      return undefined;
+    });
+  }
+
   async *results(id: string, signal?: AbortSignal): AsyncIterable<BatchOutcome> {
     const b = await this.call(() => this.sdk.batches.retrieve(id, { signal }));
     for (const fileId of [b.output_file_id, b.error_file_id]) {

@@ -37,6 +37,11 @@ export interface BatchEngine {
   /** Creates the batch; `label` goes into its metadata where the provider keeps some. Returns its id. */
   submit(items: BatchItem[], label: string, signal?: AbortSignal): Promise<string>;
   status(id: string, signal?: AbortSignal): Promise<BatchStatus>;
+  /**
+   * The batch created with `label` since `since`, where the provider keeps a label (OpenAI's
+   * metadata): a process killed between the provider's answer and the job's save finds it here.
+   */
+  find?(label: string, since: Date, signal?: AbortSignal): Promise<string | undefined>;
   /** Every result of a batch that is no longer running, in the provider's order. */
   results(id: string, signal?: AbortSignal): AsyncIterable<BatchOutcome>;
 }

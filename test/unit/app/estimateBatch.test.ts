@@ -17,6 +17,10 @@ import { startHanoiServer } from '../../support/hanoiServer';
 import type { LlmServer } from '../../support/llmServer';
 import { makeTmpDir, type TmpDir } from '../../support/tmpDir';
 
+/** The engine's methods bound to it, so a test can replace one. */
+const bind = (e: BatchEngine): BatchEngine => ({
+  provider: e.provider, maxItems: e.maxItems, submit: e.submit.bind(e), status: e.status.bind(e), results: e.results.bind(e), find: e.find?.bind(e),
+});
 const hanoi = () => getDomain(loadConfig(path.join(REPO_ROOT, 'config.yaml')), 'hanoi');
 const KEY = 'sk-app-batch-SECRET-99';
 
@@ -48,7 +52,7 @@ describe('estimate --batch: the job on disk', function () {
     let seen = 0;
     // The connection drops after 600 of 700 results (the first 500 are on disk by then).
     const dropping: BatchEngine = {
-      provider: real.provider, maxItems: real.maxItems, submit: (...a) => real.submit(...a), status: (...a) => real.status(...a),
+      ...bind(real),
       async *results(id, signal) {
         for await (const r of real.results(id, signal)) {
           if (++seen > 600) throw new Error('socket hang up');
@@ -68,6 +72,31 @@ describe('estimate --batch: the job on disk', function () {
     assert.equal(BatchJob.read(tmp.path, id)!.scored().length, 700);
     assert.equal(BatchJob.read(tmp.path, id)!.record.status, 'completed');
     assert.ok(!fs.readFileSync(path.join(tmp.path, id, 'job.json'), 'utf8').includes(KEY));
+  });
+
+  it('killed between the provider creating a batch and the job saving its id: openai\'s is found by its label, anthropic\'s is warned about', async () => {
+    for (const provider of ['openai', 'anthropic'] as const) {
+      const real = await createBatchEngine(provider, { apiKey: KEY, baseUrl: server.baseUrl(provider) });
+      // The process "dies" right after the provider answered: the id never reaches the job.
+      const dying: BatchEngine = { ...bind(real), submit: async (...a) => (await real.submit(...a), Promise.reject(new Error('killed'))) };
+      const root = path.join(tmp.path, provider);
+      const go = (engine: BatchEngine, said: string[] = []) =>
+        estimateByBatch(createLlmRouter(), hanoi(), { ...options(30), provider }, {
+          engine, root, pollMs: 10, settings: { domain: 'hanoi', overrides: { provider }, steps: 30, repeat: 1, disksMin: 3, disksMax: 9 }, say: (l) => said.push(l),
+        });
+      const before = endpoints.batches.length;
+      await assert.rejects(go(dying), /killed/);
+      const said: string[] = [];
+      const r = await go(real, said);
+      assert.equal(r.samples, 30);
+      if (provider === 'openai') {
+        assert.equal(endpoints.batches.length, before + 1, 'the batch created before the kill is polled, no second one');
+        assert.ok(said.some((l) => /found batch batch_\d+, created just before the last run stopped/.test(l)), said.join('\n'));
+      } else {
+        assert.equal(endpoints.batches.length, before + 2);
+        assert.ok(said.some((l) => /WARNING: the last run stopped while creating a anthropic batch/.test(l)), said.join('\n'));
+      }
+    }
   });
 
   it('items that keep failing past the follow-ups are reported unanswered, and the next run retries them', async () => {
