@@ -3,7 +3,7 @@ export { createLlmRouter, type LlmCall, type LlmRouter, type LlmRouterOptions, t
 export { probe, type ProbeOptions, type ProbeResult } from './probe';
 export { resolveApiKey, homeDotenv, machineKeys, type KeyLookup, type KeyResolveOptions, type ResolvedKey, type KeySource } from './keys';
 export { parseDotenv } from './dotenv';
-export { BUILTIN_PRICES, costOf, priceOf, type Cost, type ModelPrice, type PricingTable } from './pricing';
+export { BATCH_PRICE_FACTOR, BUILTIN_PRICES, costOf, priceOf, type Cost, type ModelPrice, type PricingTable } from './pricing';
 export { BudgetGuard, estimateInputTokens, type BudgetOptions } from './budget';
 export { Limiter, withLimiter } from './limiter';
 export { RetryingClient, withRetry, type RetryInfo, type RetryOptions } from './retry';

@@ -101,3 +101,10 @@ function lookup(name: string, table: PricingTable): { price: ModelPrice; matched
   }
   return best ? { price: table[best], matched: best } : undefined;
 }
+
+/**
+ * The providers' batch engines (OpenAI Batch, Anthropic Message Batches) bill input and output
+ * at half the standard price, for answers within 24 h. `estimate --batch` reports its samples
+ * at this factor; a run's live calls stay at the table's prices.
+ */
+export const BATCH_PRICE_FACTOR = 0.5;

@@ -1,6 +1,6 @@
 // Spawns the bundled CLI (dist/cli.js) the way a user would and collects its exit code and output.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -31,14 +31,26 @@ export function ensureCliBuilt(): void {
 }
 
 export function runCli(args: string[], opts: CliRunOptions): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, MICROFACTORY_HOME: opts.home, ...opts.env };
-    delete env.MICROFACTORY_LOG;
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? opts.home, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return startCli(args, opts).result;
+}
+
+/** A running CLI child: kill it (SIGKILL mid-work) and await its result, whose code is null then. */
+export interface StartedCli {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+  /** The stderr so far. */
+  stderr(): string;
+}
+
+export function startCli(args: string[], opts: CliRunOptions): StartedCli {
+  const env: NodeJS.ProcessEnv = { ...process.env, MICROFACTORY_HOME: opts.home, ...opts.env };
+  delete env.MICROFACTORY_LOG;
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? opts.home, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const result = new Promise<CliResult>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 45_000);
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -48,9 +60,10 @@ export function runCli(args: string[], opts: CliRunOptions): Promise<CliResult> 
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.on('error', () => undefined); // the child may exit before reading stdin
-    child.stdin.end(opts.input ?? '');
   });
+  child.stdin!.on('error', () => undefined); // the child may exit before reading stdin
+  child.stdin!.end(opts.input ?? '');
+  return { child, result, stderr: () => stderr };
 }
 
 /** runCli with at most `limit` children at once (spawning dozens at once starves a small machine). */

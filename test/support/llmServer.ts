@@ -68,6 +68,9 @@ export interface LlmServerOptions {
   faultPolicy?: (req: WireRequest) => Fault | undefined;
 }
 
+/** Extra endpoints: true when it answered the request (the raw body is already read). */
+export type MountedRoutes = (req: http.IncomingMessage, raw: string, res: http.ServerResponse) => Promise<boolean>;
+
 export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 export class LlmServer {
@@ -83,6 +86,7 @@ export class LlmServer {
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
+  private readonly mounts: MountedRoutes[] = [];
 
   private constructor(private readonly server: http.Server, private readonly opts: LlmServerOptions) {
     this.answer = opts.answer ?? ((prompt) => `echo: ${prompt}`);
@@ -108,6 +112,11 @@ export class LlmServer {
   /** The base URL each SDK expects: OpenAI's includes /v1, Anthropic's and Google's don't. */
   baseUrl(provider: WireProvider): string {
     return provider === 'openai' ? `${this.origin}/v1` : this.origin;
+  }
+
+  /** More endpoints on this server (batchServer.ts): asked first, in order; each answers or returns false. */
+  mount(routes: MountedRoutes): void {
+    this.mounts.push(routes);
   }
 
   injectFaults(...faults: Fault[]): void {
@@ -144,6 +153,7 @@ export class LlmServer {
     const record: RecordedRequest = { provider: route?.provider ?? 'unknown', method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: Date.now() };
     if (this.opts.record !== false) this.requests.push(record);
     this.total++;
+    for (const mounted of this.mounts) if (await mounted(req, raw, res)) return;
     if (!route) return send(res, 404, { error: { message: `no route for ${req.method} ${req.url}` } });
     const parsed = parseWireRequest(route.provider, body, route.model);
     record.parsed = parsed;
@@ -172,26 +182,37 @@ export class LlmServer {
     if (gone) return;
     if (fault) return this.sendFault(route.provider, fault, req, res);
 
-    let text: string;
     try {
-      text = await this.answer(parsed.prompt, { provider: parsed.provider, model: parsed.model, system: parsed.system, temperature: parsed.temperature, maxTokens: parsed.maxTokens });
+      const out = await this.answerWire(route.provider, parsed);
+      record.tokensIn = out.tokensIn;
+      record.tokensOut = out.tokensOut;
+      send(res, 200, out.body);
     } catch (err) {
-      return send(res, 500, { error: { message: `answer callback failed: ${String(err)}` } });
+      send(res, 500, { error: { message: `answer callback failed: ${String(err)}` } });
     }
+  }
+
+  /**
+   * The body of a successful answer to one parsed request, in its wire format: the live endpoints
+   * and the batch endpoints (batchServer.ts) answer through this one path, so a batch sample is
+   * drawn, counted and truncated exactly as a live one.
+   */
+  async answerWire(provider: WireProvider, parsed: WireRequest): Promise<{ body: unknown; tokensIn: number; tokensOut: number }> {
+    const text = await this.answer(parsed.prompt, { provider: parsed.provider, model: parsed.model, system: parsed.system, temperature: parsed.temperature, maxTokens: parsed.maxTokens });
     const count = this.opts.countTokens ?? wordCount;
     const cut = truncateTokens(text, parsed.maxTokens, count);
-    record.tokensIn = count(`${parsed.system ?? ''} ${parsed.prompt}`);
-    record.tokensOut = count(cut.text);
-    const reply = renderSuccess(route.provider, {
+    const tokensIn = count(`${parsed.system ?? ''} ${parsed.prompt}`);
+    const tokensOut = count(cut.text);
+    const body = renderSuccess(provider, {
       model: parsed.model,
       text: cut.text,
-      inputTokens: record.tokensIn,
-      outputTokens: record.tokensOut,
+      inputTokens: tokensIn,
+      outputTokens: tokensOut,
       truncated: cut.truncated,
       cacheReadTokens: this.opts.cacheReadTokens,
       cacheCreationTokens: this.opts.cacheCreationTokens,
     }, ++this.seq);
-    send(res, 200, reply);
+    return { body, tokensIn, tokensOut };
   }
 
   private sendFault(provider: WireProvider, fault: Exclude<Fault, { type: 'hang' | 'reset' }>, req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -226,7 +247,7 @@ export function truncateTokens(text: string, max: number | undefined, count: (t:
   return { text: text.slice(0, end), truncated: true };
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -1,9 +1,12 @@
 // `microfactory estimate`: measure a model's per-step error rate on random Hanoi steps (one
 // sample each, no voting: the paper's Fig. 6a), then k_min and the expected cost of the full
 // task, so a user can pick a model before paying for a run. Any provider works (the real router).
+import * as path from 'node:path';
 import type { EstimateResult } from '../../app/estimate';
-import { estimateJson, runEstimate } from '../../app/estimateRun';
+import { estimateJson, resumeEstimateRequest, runEstimate, type EstimateRequest } from '../../app/estimateRun';
+import { UsageError } from '../../app/options';
 import { LIMITS } from '../../engine/limits';
+import { defaultStorePath } from '../../store';
 import { configFlag, num, parse, str } from '../args';
 import type { CliContext } from '../context';
 import { money } from '../output';
@@ -26,7 +29,16 @@ const HELP = `microfactory estimate --domain hanoi [--steps 10000] [--disks-min 
   --error-rate P  --latency-ms MS   (simulated model)       --seed N (default 1)
   --temperature T           (default: the solver's first-vote temperature)
   --max-concurrent-llm N    samples in flight (default 4)
+  --batch                   send the samples through the provider's batch engine (openai: Batch,
+                            anthropic: Message Batches) at batch prices (50 % off), answers within
+                            24 h. The job is kept in $MICROFACTORY_HOME/estimates/<id>: the same
+                            command again (or --resume) polls the same batch, never a second one
+  --poll-ms MS              between polls of a running batch (default 30000)
+  --resume ID|last          continue a batch estimate with its stored settings (implies --batch)
   --config FILE  --json  -q`;
+
+/** Flags that shape the samples: a resumed estimate takes them from its job, never from the command line. */
+const SAMPLE_FLAGS = ['domain', 'steps', 'repeat', 'disks-min', 'disks-max', 'llm-provider', 'llm-model', 'base-url', 'error-rate', 'latency-ms', 'seed', 'temperature', 'config'];
 
 export async function estimateCommand(argv: string[], cli: CliContext): Promise<number> {
   const v = parse(argv, {
@@ -34,8 +46,10 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
     target: { type: 'string' }, 'llm-provider': { type: 'string' }, 'llm-model': { type: 'string' }, 'base-url': { type: 'string' }, 'api-key': { type: 'string' },
     'error-rate': { type: 'string' }, 'latency-ms': { type: 'string' }, seed: { type: 'string' }, temperature: { type: 'string' }, 'max-concurrent-llm': { type: 'string' },
     'timeout-ms': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+    batch: { type: 'boolean' }, 'poll-ms': { type: 'string' }, resume: { type: 'string' },
   });
   if (v.help) return help(HELP);
+  if (v.resume !== undefined) return resumeBatch(v, cli);
   const disksMin = num(v['disks-min'], 'disks-min', LIMITS.disks) ?? 10;
   const disksMax = num(v['disks-max'], 'disks-max', LIMITS.disks) ?? Math.max(20, disksMin);
   const overrides = {
@@ -45,18 +59,46 @@ export async function estimateCommand(argv: string[], cli: CliContext): Promise<
     timeoutMs: num(v['timeout-ms'], 'timeout-ms', LIMITS.timeoutMs),
   };
   const steps = num(v.steps, 'steps', LIMITS.estimateSteps) ?? 10_000;
-  const quiet = v.quiet === true || v.json === true;
-  let shown = 0;
-  const { result, provider, model } = await runEstimate({
+  if (v['poll-ms'] !== undefined && v.batch !== true) throw new UsageError('--poll-ms goes with --batch');
+  return measure(v, cli, {
     domain: str(v.domain) ?? 'hanoi', overrides, steps, repeat: num(v.repeat, 'repeat', LIMITS.samples) ?? 1, disksMin, disksMax,
-    temperature: num(v.temperature, 'temperature', LIMITS.temperature), taskDisks: num(v['task-disks'], 'task-disks', LIMITS.disks),
-    target: num(v.target, 'target', { min: 0, max: 1 }),
+    temperature: num(v.temperature, 'temperature', LIMITS.temperature),
+  }, v.batch === true);
+}
+
+/** `--resume ID|last`: the stored job's settings; only the key, the output and the polling may change. */
+function resumeBatch(v: Record<string, string | boolean | undefined>, cli: CliContext): Promise<number> {
+  const given = SAMPLE_FLAGS.find((f) => v[f] !== undefined);
+  if (given) throw new UsageError(`--resume continues a batch estimate with its stored settings; drop --${given} (or start a new estimate without --resume)`);
+  const stored = resumeEstimateRequest(batchRoot(), String(v.resume));
+  const overrides = { ...stored.overrides, apiKey: str(v['api-key']), maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm) ?? stored.overrides.maxConcurrentLlm,
+    timeoutMs: num(v['timeout-ms'], 'timeout-ms', LIMITS.timeoutMs) ?? stored.overrides.timeoutMs };
+  const { id, ...request } = stored;
+  return measure(v, cli, { ...request, overrides }, true, id);
+}
+
+function batchRoot(): string {
+  return path.join(path.dirname(defaultStorePath()), 'estimates');
+}
+
+type Sampling = Pick<EstimateRequest, 'domain' | 'overrides' | 'steps' | 'repeat' | 'disksMin' | 'disksMax' | 'temperature'>;
+
+async function measure(v: Record<string, string | boolean | undefined>, cli: CliContext, s: Sampling, batch: boolean, expectId?: string): Promise<number> {
+  const quiet = v.quiet === true || v.json === true;
+  // Tenths told so far; a resumed batch estimate starts at the share it had stored.
+  let shown = -1;
+  const say = (line: string) => process.stderr.write(`estimate: ${line}\n`);
+  const { result, provider, model } = await runEstimate({
+    ...s, taskDisks: num(v['task-disks'], 'task-disks', LIMITS.disks), target: num(v.target, 'target', { min: 0, max: 1 }),
     onProgress: quiet ? undefined : (done, total) => {
-      if (done * 10 >= (shown + 1) * total) process.stderr.write(`estimate: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} samples (${++shown * 10} %)\n`);
+      if (shown < 0) shown = Math.floor(((done - 1) * 10) / total);
+      if (done * 10 >= (shown + 1) * total) say(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} samples (${++shown * 10} %)`);
     },
+    // Batch news (submitted, resumed, re-submitted, a warning) is told even with --json: it is on stderr.
+    batch: batch ? { root: batchRoot(), pollMs: num(v['poll-ms'], 'poll-ms', { int: true, min: 10, max: 3_600_000 }) ?? 30_000, expectId, say: v.quiet === true ? undefined : say } : undefined,
   }, { resourceRoot: cli.resourceRoot, log: cli.log });
-  if (v.json) process.stdout.write(JSON.stringify(estimateJson(result, provider, model, disksMin, disksMax)) + '\n');
-  else process.stdout.write(describe(result, provider, model, disksMin, disksMax) + '\n');
+  if (v.json) process.stdout.write(JSON.stringify(estimateJson(result, provider, model, s.disksMin, s.disksMax)) + '\n');
+  else process.stdout.write(describe(result, provider, model, s.disksMin, s.disksMax) + '\n');
   return 0;
 }
 
@@ -77,8 +119,25 @@ function describe(r: EstimateResult, provider: string, model: string, disksMin: 
         `${p.samplesPerStep.toFixed(3)} samples per step, ${Math.round(p.totalSamples).toLocaleString('en-US')} samples` +
         (r.priced ? `, expected cost ${money(p.expectedCost)} (Eq. 18: ${money(p.eq18Cost)}; ${money(r.planLow.expectedCost)} - ${money(r.planHigh.expectedCost)} over the CI)` : '')
       : `full task: per-step success ${(1 - e.rate).toFixed(4)} is not above 0.5, so no k makes voting converge (more votes entrench the wrong answer)`,
+    ...describeBatch(r),
     ...describeLab(r),
   ].join('\n');
+}
+
+function describeBatch(r: EstimateResult): string[] {
+  const b = r.batch;
+  if (!b) return [];
+  const ids = b.batches.map((e) => e.id).join(', ');
+  const faults = [b.errored && `${b.errored} errored`, b.expired && `${b.expired} expired`, b.canceled && `${b.canceled} cancelled`].filter(Boolean);
+  const retried = b.retried.errored + b.retried.expired + b.retried.missing;
+  return [
+    `batch: ${b.provider} job ${b.job}${b.resumed ? ' (resumed)' : ''}, batches ${ids}` +
+      (faults.length ? `; ${faults.join(', ')}, ${retried} re-submitted in follow-up batches` : '') +
+      (b.unanswered ? `; ${b.unanswered} samples unanswered` : ''),
+    r.priced
+      ? `cost at batch prices (${Math.round((1 - b.priceFactor) * 100)} % off): ${money(b.costPerSample)} per sample, ${money(b.costUsd)} for ${r.samples.toLocaleString('en-US')} samples (live: ${money(r.costPerSample * r.samples)})`
+      : `cost at batch prices: no price known for this model`,
+  ];
 }
 
 function describeLab(r: EstimateResult): string[] {
