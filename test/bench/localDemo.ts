@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { startRun } from '../../src/app/session';
 import { replaySession } from '../../src/app/hanoiCheck';
 import { openStore } from '../../src/store';
+import type { RunResult } from '../../src/engine/runner';
+import type { SessionMetrics } from '../../src/engine/model';
 import { REPO_ROOT } from '../support/codeDomain';
 
 export interface DemoRow {
@@ -17,6 +19,8 @@ export interface DemoRow {
   solved: number;
   samplesPerRun: number;
   wallMsPerRun: number;
+  /** Why each unsolved run was not solved: "seed 4: paused (resample_budget) at step 12 of 63". */
+  unsolved: string[];
 }
 
 export async function localDemo(o: { disks: number; seeds: number; ks: number[] }): Promise<DemoRow[]> {
@@ -27,6 +31,7 @@ export async function localDemo(o: { disks: number; seeds: number; ks: number[] 
     for (const k of o.ks) {
       let solved = 0;
       let samples = 0;
+      const unsolved: string[] = [];
       const t0 = performance.now();
       for (let seed = 1; seed <= o.seeds; seed++) {
         const run = await startRun({ prompt: '', domain: 'hanoi-compact', disks: o.disks, k, seed, maxConcurrentLlm: 4 }, { store, resourceRoot: REPO_ROOT });
@@ -35,14 +40,22 @@ export async function localDemo(o: { disks: number; seeds: number; ks: number[] 
         samples += session.metrics.samples;
         // Solved means the independent replay says so: a completed run can still end unsolved.
         if (out.status === 'completed' && replaySession(store, session).solved) solved++;
+        else unsolved.push(`seed ${seed}: ${whyUnsolved(out, session.metrics)}`);
       }
-      rows.push({ k, runs: o.seeds, solved, samplesPerRun: samples / o.seeds, wallMsPerRun: (performance.now() - t0) / o.seeds });
+      rows.push({ k, runs: o.seeds, solved, samplesPerRun: samples / o.seeds, wallMsPerRun: (performance.now() - t0) / o.seeds, unsolved });
     }
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+function whyUnsolved(out: RunResult, m: SessionMetrics): string {
+  const at = `at step ${m.stepsCompleted + 1} of ${m.stepsTotal}`;
+  if (out.status === 'completed') return 'completed, but the replay found a wrong move';
+  if (out.status === 'paused') return `paused (${out.waitState?.trigger ?? 'no trigger'}) ${at}`;
+  return `${out.status}${out.error ? ` (${out.error})` : ''} ${at}`;
 }
 
 async function main(): Promise<void> {
@@ -54,6 +67,7 @@ async function main(): Promise<void> {
   console.log(`local model (models/hanoi-tiny.gguf), hanoi-compact, ${disks} disks, seeds 1-${seeds}`);
   console.log('k   solved   samples/run   s/run');
   for (const r of rows) console.log(`${String(r.k).padEnd(4)}${`${r.solved}/${r.runs}`.padEnd(9)}${r.samplesPerRun.toFixed(0).padEnd(14)}${(r.wallMsPerRun / 1000).toFixed(1)}`);
+  for (const r of rows) for (const u of r.unsolved) console.log(`k = ${r.k}, ${u}`);
   console.log(JSON.stringify({ bench: 'local-demo', disks, seeds, rows }));
 }
 
