@@ -1,7 +1,7 @@
 // The real-model demo (R2.6): the committed tiny model solves Towers of Hanoi on the local
 // provider, over seeded runs, at k = 1 (no voting to speak of) and at k_min. Prints the solved
 // counts per k as a table and one JSON line.
-//   npm run demo:local [-- --disks 6 --seeds 20 --k 1,3]
+//   npm run demo:local [-- --disks 6 --seeds 20 --k 1,2,3]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { disks: { type: 'string' }, seeds: { type: 'string' }, k: { type: 'string' } } });
   const disks = Number(values.disks ?? 6);
   const seeds = Number(values.seeds ?? 20);
-  const ks = (values.k ?? '1,3').split(',').map(Number);
+  const ks = (values.k ?? '1,2,3').split(',').map(Number);
   const rows = await localDemo({ disks, seeds, ks });
   console.log(`local model (models/hanoi-tiny.gguf), hanoi-compact, ${disks} disks, seeds 1-${seeds}`);
   console.log('k   solved   samples/run   s/run');
