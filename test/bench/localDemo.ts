@@ -1,6 +1,7 @@
 // The real-model demo (R2.6): the committed tiny model solves Towers of Hanoi on the local
-// provider, over seeded runs, at k = 1 (no voting to speak of) and at k_min. Prints the solved
-// counts per k as a table and one JSON line.
+// provider, over seeded runs, at k = 1 (no voting to speak of), k = 2 (k_min by `plan --estimate`
+// at 6 disks) and k = 3 (the shipped domain's). Prints the solved counts per k as a table, why
+// each unsolved run failed, and one JSON line.
 //   npm run demo:local [-- --disks 6 --seeds 20 --k 1,2,3]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

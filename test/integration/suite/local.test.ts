@@ -18,7 +18,8 @@ suite('The local provider (the tiny model) in the extension host', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'mf-no-llama-'));
     const saved = process.env.MICROFACTORY_LOCAL_MODEL_DIR;
     // The suite runs in the extension's own process: pointing the package's folder at an empty
-    // one is what a machine without the package looks like.
+    // one is what a machine without the package looks like. This test comes first, before the
+    // next one loads the runtime for the whole process.
     process.env.MICROFACTORY_LOCAL_MODEL_DIR = empty;
     try {
       const script = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'scripts', 'setup-local-model.sh');
