@@ -53,10 +53,9 @@ export async function localDemo(o: { disks: number; seeds: number; ks: number[] 
 }
 
 function whyUnsolved(out: RunResult, m: SessionMetrics): string {
-  const at = `at step ${m.stepsCompleted + 1} of ${m.stepsTotal}`;
   if (out.status === 'completed') return 'completed, but the replay found a wrong move';
-  if (out.status === 'paused') return `paused (${out.waitState?.trigger ?? 'no trigger'}) ${at}`;
-  return `${out.status}${out.error ? ` (${out.error})` : ''} ${at}`;
+  if (out.status === 'paused') return `paused (${out.waitState?.trigger ?? 'no trigger'}) at step ${m.stepsCompleted + 1} of ${m.stepsTotal}`;
+  return `${out.status}${out.error ? ` (${out.error})` : ''} after ${m.stepsCompleted} of ${m.stepsTotal} steps`;
 }
 
 async function main(): Promise<void> {
