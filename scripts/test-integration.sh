@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 
 scripts/setup-vscode-host.sh
+# The local provider's package (node-llama-cpp), which the extension host loads from its cache.
+bash scripts/setup-local-model.sh
 npm run build
 # tsc emits even when other folders have type errors; the runner only needs out/test/integration.
 # A stale compiled test (its .ts deleted) must not run: start that folder afresh.

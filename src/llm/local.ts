@@ -11,7 +11,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LlmConfigError, type LlmClient, type LlmRequest, type LlmResponse } from '../engine/ports';
 
-export const LOCAL_INSTALL_HINT = 'bash scripts/setup-local-model.sh';
+const SETUP_SCRIPT = join('scripts', 'setup-local-model.sh');
+const LOCAL_INSTALL_HINT = `bash ${SETUP_SCRIPT}`;
 const PINNED = '3.21.1';
 
 /** The part of node-llama-cpp's API this client uses (so it type-checks without the package). */
@@ -44,8 +45,6 @@ export interface LocalClientOptions {
   sequences?: number;
   /** Threads per evaluation. 1: on small machines more threads fight Node's own (measured 20× slower at 2 on 2 cores). */
   threads?: number;
-  /** How the package is loaded; tests and the CLI use the default dynamic import. */
-  load?: () => Promise<LlamaModule>;
 }
 
 interface Loaded {
@@ -55,10 +54,14 @@ interface Loaded {
   contextSize: number;
 }
 
-export class LocalClient implements LlmClient {
-  private readonly models = new Map<string, Promise<Loaded>>();
-  private llama?: Promise<Llama>;
+// One llama.cpp runtime and one context per model file for the whole process, shared by every
+// client: each session builds its own client, and a long-lived process (the extension host, the
+// demo's 60 runs) would otherwise load the model and its sequences again for every run and never
+// free them. Concurrent runs queue on the shared sequences.
+const models = new Map<string, Promise<Loaded>>();
+let llama: Promise<Llama> | undefined;
 
+export class LocalClient implements LlmClient {
   constructor(private readonly opts: LocalClientOptions = {}) {}
 
   async prepare(model: string): Promise<void> {
@@ -103,29 +106,43 @@ export class LocalClient implements LlmClient {
   private model(path: string): Promise<Loaded> {
     const dirs = this.opts.searchDirs ?? [process.cwd()];
     const full = isAbsolute(path) ? path : (dirs.map((d) => resolve(d, path)).find((p) => existsSync(p)) ?? resolve(dirs[0], path));
-    let p = this.models.get(full);
+    const sequences = this.opts.sequences ?? Math.max(1, Math.min(4, cpus().length));
+    const threads = this.opts.threads ?? 1;
+    const key = `${full}\0${sequences}\0${threads}`;
+    let p = models.get(key);
     if (!p) {
-      p = this.loadModel(full);
-      this.models.set(full, p);
-      p.catch(() => this.models.delete(full));
+      p = this.loadModel(full, sequences, threads);
+      models.set(key, p);
+      p.catch(() => models.delete(key));
     }
     return p;
   }
 
-  private async loadModel(path: string): Promise<Loaded> {
-    this.llama ??= loadModule(this.opts.load).then((m) => m.getLlama({ gpu: false, build: 'never', logLevel: m.LlamaLogLevel.error }));
-    const llama = await this.llama;
+  private async loadModel(path: string, sequences: number, threads: number): Promise<Loaded> {
+    llama ??= loadModule(this.installHint()).then((m) => m.getLlama({ gpu: false, build: 'never', logLevel: m.LlamaLogLevel.error }));
+    // A failed load (package missing) is not kept: installing it must work without a restart.
+    llama.catch(() => (llama = undefined));
+    const runtime = await llama;
     if (!existsSync(path)) throw new LlmConfigError(`local model ${path} does not exist`);
     let model: LlamaModel;
     try {
-      model = await llama.loadModel({ modelPath: path });
+      model = await runtime.loadModel({ modelPath: path });
     } catch (e) {
       throw new LlmConfigError(`local model ${path}: ${(e as Error).message}`);
     }
-    const sequences = this.opts.sequences ?? Math.max(1, Math.min(4, cpus().length));
-    const ctx = await model.createContext({ contextSize: 512, sequences, threads: this.opts.threads ?? 1 });
+    const ctx = await model.createContext({ contextSize: 512, sequences, threads });
     const free = Array.from({ length: sequences }, () => ctx.getSequence());
     return { model, free, waiting: [], contextSize: ctx.contextSize };
+  }
+
+  /**
+   * The install command by the script's full path, so it works from any folder (the extension
+   * host's working folder is not the extension's): the script lies beside the bundled config,
+   * and the VSIX ships it.
+   */
+  private installHint(): string {
+    const dir = (this.opts.searchDirs ?? [process.cwd()]).find((d) => existsSync(join(d, SETUP_SCRIPT)));
+    return dir === undefined ? LOCAL_INSTALL_HINT : `bash ${join(resolve(dir), SETUP_SCRIPT)}`;
   }
 
   private acquire(l: Loaded): Promise<LlamaSequence> {
@@ -152,14 +169,14 @@ function importDefault(): Promise<LlamaModule> {
   return new Function('s', 'return import(s)')(spec) as Promise<LlamaModule>;
 }
 
-async function loadModule(load?: () => Promise<LlamaModule>): Promise<LlamaModule> {
+async function loadModule(hint: string): Promise<LlamaModule> {
   try {
-    return await (load ?? importDefault)();
+    return await importDefault();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
     throw new LlmConfigError(missing
-      ? `the local provider needs node-llama-cpp ${PINNED}, which is not installed: run \`${LOCAL_INSTALL_HINT}\``
-      : `node-llama-cpp could not be loaded here (${(e as Error).message.split('\n')[0]}); the local provider needs its prebuilt linux/mac/windows binaries: run \`${LOCAL_INSTALL_HINT}\``);
+      ? `the local provider needs node-llama-cpp ${PINNED}, which is not installed: run \`${hint}\``
+      : `node-llama-cpp could not be loaded here (${(e as Error).message.split('\n')[0]}); the local provider needs its prebuilt linux/mac/windows binaries: run \`${hint}\``);
   }
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer, type CodeServer } from './host/codeServer';
 import { launchChromium, type LaunchedBrowser } from './host/browser';
+import { localModelDir } from '../../src/llm/local';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const TIMEOUT_MS = Number(process.env.MICROFACTORY_IT_TIMEOUT_MS ?? 10 * 60_000);
@@ -59,6 +60,9 @@ async function main(): Promise<number> {
         MICROFACTORY_TEST_REPO: repoRoot,
         MICROFACTORY_TEST_ARTIFACTS: artifacts,
         MICROFACTORY_TEST_GREP: process.env.MICROFACTORY_TEST_GREP ?? '',
+        // The server moves XDG_CACHE_HOME into its temp dir; the local provider's package stays
+        // where scripts/setup-local-model.sh put it for this user.
+        MICROFACTORY_LOCAL_MODEL_DIR: localModelDir(),
         // Keep keys of the runner's environment out of the suite: it tests key precedence itself.
         OPENAI_API_KEY: '',
         ANTHROPIC_API_KEY: '',

@@ -45,7 +45,8 @@ describe('cli: usage errors, early and exact (dist/cli.js)', function () {
       estimateNoKey: { args: ['estimate', '--steps', '10', '--llm-provider', 'anthropic'], env: noKeys, expect: /Missing API key for anthropic/ },
       noPrompt: { args: ['run', '--domain', 'code', '--repo-path', repo], expect: /a run of domain 'code' needs a prompt \(--prompt\); only Towers of Hanoi chains have a default/ },
       // The local model's package lives outside the project; pointed at an empty folder it is missing.
-      localNoPackage: { args: ['run', '--domain', 'hanoi-compact'], env: { MICROFACTORY_LOCAL_MODEL_DIR: emptyHome }, expect: /the local provider needs node-llama-cpp 3\.21\.1, which is not installed: run `bash scripts\/setup-local-model\.sh`/ },
+      // The hint names the script beside the bundled config by its full path (the VSIX ships it).
+      localNoPackage: { args: ['run', '--domain', 'hanoi-compact'], env: { MICROFACTORY_LOCAL_MODEL_DIR: emptyHome }, expect: /the local provider needs node-llama-cpp 3\.21\.1, which is not installed: run `bash \/\S+\/scripts\/setup-local-model\.sh`/ },
       localNoModel: { args: ['run', '--domain', 'hanoi-compact', '--config', localConfig()], expect: /local model .*models\/nowhere\.gguf does not exist/ },
     };
   };

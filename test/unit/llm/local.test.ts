@@ -40,6 +40,17 @@ describe('llm/local: a GGUF in-process through node-llama-cpp', function () {
     assert.equal(a.text, b.text);
   });
 
+  it('every session\'s client shares one loaded model: a long-lived process (the extension host) does not load it again per run', async () => {
+    await client.prepare(MODEL);
+    // node-llama-cpp registers a beforeExit listener for each runtime, model and context it creates.
+    const before = process.listenerCount('beforeExit');
+    const others = Array.from({ length: 5 }, () => new LocalClient({ sequences: 4 }));
+    await Promise.all(others.map((c) => c.prepare(MODEL)));
+    const answers = await Promise.all(others.map((c) => c.complete(req())));
+    assert.equal(process.listenerCount('beforeExit'), before, 'a new client loaded the model again');
+    assert.ok(answers.every((r) => r.text === 'move = [1, 0, 2]\nnext_state = [[3, 2], [], [1]]\n'));
+  });
+
   it('a prompt longer than the context is a configuration error, not a crash', async () => {
     await assert.rejects(client.complete(req({ prompt: 'x'.repeat(2000) })), /the prompt is 2001 tokens, the context holds \d+/);
   });
