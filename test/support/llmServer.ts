@@ -5,6 +5,7 @@
 // queued with injectFaults() are served to the next requests, one each, in order.
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { PromptCache, type PromptCacheOptions } from './promptCache';
 import { keyOf, parseWireRequest, renderFault, renderSuccess, routeOf, type WireFaultKind, type WireProvider, type WireRequest } from './llmServerWire';
 
 export type { WireProvider } from './llmServerWire';
@@ -62,6 +63,8 @@ export interface LlmServerOptions {
   /** Anthropic replies report this many extra input tokens as cache reads. */
   cacheReadTokens?: number;
   cacheCreationTokens?: number;
+  /** Emulate each provider's prompt cache (promptCache.ts) and report its counts in the usage; off by default. */
+  promptCache?: boolean | PromptCacheOptions;
   /** false: keep no request log (long benchmarks); counters still work. Default true. */
   record?: boolean;
   /** Asked for each request when no queued fault is left: a fault to serve, or undefined to answer (random fault rates). */
@@ -83,10 +86,12 @@ export class LlmServer {
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
+  private readonly cache?: PromptCache;
 
   private constructor(private readonly server: http.Server, private readonly opts: LlmServerOptions) {
     this.answer = opts.answer ?? ((prompt) => `echo: ${prompt}`);
     this.latencyMs = opts.latencyMs ?? 0;
+    if (opts.promptCache) this.cache = new PromptCache(opts.promptCache === true ? {} : opts.promptCache);
   }
 
   static async start(opts: LlmServerOptions = {}): Promise<LlmServer> {
@@ -147,6 +152,8 @@ export class LlmServer {
     if (!route) return send(res, 404, { error: { message: `no route for ${req.method} ${req.url}` } });
     const parsed = parseWireRequest(route.provider, body, route.model);
     record.parsed = parsed;
+    // Looked up on arrival, stored once answered: requests sent together all miss, as on the real services.
+    const cached = this.cache?.lookup(route.provider, body, parsed.system, parsed.prompt);
 
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -182,15 +189,21 @@ export class LlmServer {
     const cut = truncateTokens(text, parsed.maxTokens, count);
     record.tokensIn = count(`${parsed.system ?? ''} ${parsed.prompt}`);
     record.tokensOut = count(cut.text);
+    // The fixed counts are extra input beyond the prompt; emulated ones are parts of it.
+    const read = Math.min(cached?.use.read ?? 0, record.tokensIn);
+    const write = Math.min(cached?.use.write ?? 0, record.tokensIn - read);
+    const fixedRead = this.opts.cacheReadTokens ?? 0;
+    const fixedWrite = this.opts.cacheCreationTokens ?? 0;
     const reply = renderSuccess(route.provider, {
       model: parsed.model,
       text: cut.text,
-      inputTokens: record.tokensIn,
+      inputTokens: record.tokensIn + (route.provider === 'anthropic' ? fixedRead + fixedWrite : 0),
       outputTokens: record.tokensOut,
       truncated: cut.truncated,
-      cacheReadTokens: this.opts.cacheReadTokens,
-      cacheCreationTokens: this.opts.cacheCreationTokens,
+      cacheReadTokens: read + (route.provider === 'anthropic' ? fixedRead : 0),
+      cacheCreationTokens: write + (route.provider === 'anthropic' ? fixedWrite : 0),
     }, ++this.seq);
+    cached?.commit();
     send(res, 200, reply);
   }
 
