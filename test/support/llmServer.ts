@@ -53,6 +53,9 @@ export interface RecordedRequest {
   /** Output tokens of a 200 answer (what the provider bills beside the input). */
   tokensOut?: number;
   tokensIn?: number;
+  /** Of tokensIn, read from / written to the emulated prompt cache (option promptCache). */
+  tokensCached?: number;
+  tokensCacheWrite?: number;
 }
 
 export interface LlmServerOptions {
@@ -192,6 +195,7 @@ export class LlmServer {
     // The fixed counts are extra input beyond the prompt; emulated ones are parts of it.
     const read = Math.min(cached?.use.read ?? 0, record.tokensIn);
     const write = Math.min(cached?.use.write ?? 0, record.tokensIn - read);
+    if (cached) Object.assign(record, { tokensCached: read, tokensCacheWrite: write });
     const fixedRead = this.opts.cacheReadTokens ?? 0;
     const fixedWrite = this.opts.cacheCreationTokens ?? 0;
     const reply = renderSuccess(route.provider, {
