@@ -33,6 +33,9 @@ export function sessionSummaryJson(s: SessionRecord) {
     red_flags: s.metrics.redFlags,
     tokens_in: s.metrics.tokensIn,
     tokens_out: s.metrics.tokensOut,
+    // Parts of tokens_in: read from the providers' prompt caches, and written to them (Anthropic).
+    tokens_cached: s.metrics.tokensCached ?? 0,
+    tokens_cache_write: s.metrics.tokensCacheWrite ?? 0,
     cost_usd: round(s.metrics.costUsd, 6),
     projected_usd: projectedJson(s),
     /** The spend warning (--warn-usd) fired: when, and at what spend; null while it has not. */
@@ -73,6 +76,8 @@ export function stepJson(st: StepRecord) {
     red_flags: m.redFlags,
     tokens_in: m.tokensIn,
     tokens_out: m.tokensOut,
+    tokens_cached: m.tokensCached ?? 0,
+    tokens_cache_write: m.tokensCacheWrite ?? 0,
     cost_usd: round(m.costUsd, 6),
     duration_ms: Math.round(m.durationMs),
     verification: m.verification ?? null,
@@ -93,6 +98,7 @@ export function stepDetailJson(st: StepRecord) {
 export function sampleJson(c: SampleRecord) {
   return {
     role: c.role, seq: c.seq, text: c.text, key: c.key ?? null, flags: c.flags, tokens_in: c.tokensIn, tokens_out: c.tokensOut,
+    tokens_cached: c.tokensCached ?? 0, tokens_cache_write: c.tokensCacheWrite ?? 0,
     finish: c.finish, temperature: c.temperature, latency_ms: c.latencyMs, model: c.model, rejected: c.rejected ?? false,
   };
 }

@@ -114,6 +114,17 @@ export function tokensLabel(n: number): string {
   return String(n);
 }
 
+/**
+ * " (1.2k cached, 1.1k written to cache)": the parts of the input tokens the providers' prompt
+ * caches served and stored, for every view that shows the tokens; '' when no provider reported any.
+ */
+export function cacheNote(m: Pick<SessionMetrics, 'tokensCached' | 'tokensCacheWrite'>, label: (n: number) => string = tokensLabel): string {
+  const parts: string[] = [];
+  if (m.tokensCached) parts.push(`${label(m.tokensCached)} cached`);
+  if (m.tokensCacheWrite) parts.push(`${label(m.tokensCacheWrite)} written to cache`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 /** A session's figures, read from its stored totals only: every view shows these same strings. */
 export interface SessionFigures {
   steps: string;
@@ -132,7 +143,7 @@ export function sessionFigures(m: SessionMetrics, provider: string | undefined, 
     samples: String(m.samples),
     redFlags: String(m.redFlags),
     resamples: String(m.resamples),
-    tokens: `${tokensLabel(m.tokensIn)} in / ${tokensLabel(m.tokensOut)} out`,
+    tokens: `${tokensLabel(m.tokensIn)} in${cacheNote(m)} / ${tokensLabel(m.tokensOut)} out`,
     cost: costLabel(m.costUsd, { provider, tokens: m.tokensIn + m.tokensOut }),
     projected: projectedLabel(m, provider, flow),
   };

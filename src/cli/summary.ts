@@ -6,7 +6,7 @@ import type { SessionStore } from '../engine/ports';
 import { isHanoiSession, replaySession, type ReplayResult } from '../app/hanoiCheck';
 import type { CliView } from './observe';
 import { money, sessionSummaryJson } from './output';
-import { solvedLabel } from '../app/labels';
+import { cacheNote, solvedLabel } from '../app/labels';
 
 export interface OutcomeView {
   /** --json: one JSON object instead of the text summary. */
@@ -46,7 +46,7 @@ function describe(s: SessionRecord, replay: ReplayResult | undefined, logFile: s
   lines.push(
     `steps: ${m.stepsCompleted}${m.stepsTotal ? `/${m.stepsTotal}` : ''}   samples: ${m.samples} (${perStep} per step)   red flags: ${m.redFlags}   most votes in one step: ${m.maxVotesPerStep}`,
   );
-  lines.push(`wall: ${(m.wallMs / 1000).toFixed(2)} s   tokens: ${m.tokensIn} in / ${m.tokensOut} out   cost: ${money(m.costUsd)}`);
+  lines.push(`wall: ${(m.wallMs / 1000).toFixed(2)} s   tokens: ${m.tokensIn} in${cacheNote(m, String)} / ${m.tokensOut} out   cost: ${money(m.costUsd)}`);
   if (replay) {
     lines.push(
       `hanoi check (independent replay): ${replay.moves} moves, ${replay.illegal} illegal, ${solvedLabel(replay.solved)}` +

@@ -86,10 +86,20 @@ export const domainSchema = z
   })
   .strict();
 
+/** $ per million tokens of one model; the cache rates in the file's snake_case, as pricing.ts's ModelPrice. */
+const priceSchema = z
+  .object({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional(), cache_write: z.number().min(0).optional() })
+  .strict()
+  .transform(({ cached_input, cache_write, ...price }) => ({
+    ...price,
+    ...(cached_input === undefined ? {} : { cachedInput: cached_input }),
+    ...(cache_write === undefined ? {} : { cacheWrite: cache_write }),
+  }));
+
 export const configSchema = z
   .object({
     domains: z.record(z.string().regex(/^[\w-]+$/, 'domain names are letters, digits, _ and -'), domainSchema),
-    pricing: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()).optional(),
+    pricing: z.record(z.string(), priceSchema).optional(),
   })
   .strict();
 

@@ -68,6 +68,9 @@ export interface StepMetrics {
   durationMs: number;
   tokensIn: number;
   tokensOut: number;
+  /** Of tokensIn, read from the provider's prompt cache / written to it (absent: none reported). */
+  tokensCached?: number;
+  tokensCacheWrite?: number;
   costUsd: number;
   /**
    * Requests out and not yet answered, at the session's mean cost per sample: journaled before a
@@ -169,6 +172,9 @@ export interface SampleRecord {
   model: string;
   /** A human rejected this candidate. */
   rejected?: boolean;
+  /** Of tokensIn, read from the provider's prompt cache / written to it; set only when the provider reported some. */
+  tokensCached?: number;
+  tokensCacheWrite?: number;
 }
 
 export interface SessionMetrics {
@@ -179,6 +185,9 @@ export interface SessionMetrics {
   resamples: number;
   tokensIn: number;
   tokensOut: number;
+  /** Of tokensIn, read from the providers' prompt caches / written to them (absent in stores older than caching: 0). */
+  tokensCached?: number;
+  tokensCacheWrite?: number;
   costUsd: number;
   maxVotesPerStep: number;
   wallMs: number;

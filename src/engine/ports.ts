@@ -12,6 +12,12 @@ export interface LlmRequest {
   role: AgentRole;
   system?: string;
   prompt: string;
+  /**
+   * How many leading characters of `prompt` are the same for every step of this agent (the
+   * template's text before `{{!-- end of stable part --}}`); the system prompt counts as stable
+   * whole. Providers with explicit prompt caching (Anthropic) mark that prefix; unset: none.
+   */
+  stablePrefix?: number;
   temperature: number;
   maxTokens: number;
   /** Sampling beyond temperature, for providers that take it (the local model); unset: the provider's defaults. */
@@ -29,8 +35,13 @@ export interface SamplingSettings {
 }
 
 export interface LlmUsage {
+  /** Every input token of the request, cached or not: cachedInput and cacheWrite are parts of it. */
   input: number;
   output: number;
+  /** Input tokens read from the provider's prompt cache (billed at its cached rate); absent: none reported. */
+  cachedInput?: number;
+  /** Input tokens written to the prompt cache (Anthropic bills a premium for them); absent: none reported. */
+  cacheWrite?: number;
 }
 
 export interface LlmResponse {

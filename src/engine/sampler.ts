@@ -8,6 +8,7 @@ import { withSeq } from './fast';
 import { ModelChoice, type ModelRef } from './modelChoice';
 import { sampleSettings } from './sampling';
 import { checkStepBudget } from './stepBudget';
+import { addCacheTokens } from './totals';
 import type { AgentRole, PauseTrigger, RedFlagHit, SampleRecord, StepMetrics, StepRecord } from './model';
 import { LlmPauseError, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
@@ -26,6 +27,8 @@ export type { Parser };
 export interface SamplerOptions {
   agent: AgentConfig;
   prompt: string;
+  /** Leading characters of `prompt` every step of this agent shares (engine/stablePart.ts). */
+  stablePrefix?: number;
   system?: string;
   pipeline: RedFlagPipeline;
   parse: Parser;
@@ -119,6 +122,7 @@ export class StepSampler {
       }
       m.tokensIn += res.usage.input;
       m.tokensOut += res.usage.output;
+      addCacheTokens(m, res.usage);
       m.costUsd += res.costUsd ?? 0;
       const draft: Draft = {
         role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description, parsed: undefined, planned: undefined,
@@ -140,6 +144,7 @@ export class StepSampler {
         stepId: this.step.id, role: this.role, seq, text: res.text, key: parsed?.key, flags, rejected: false,
         tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: use.model,
       };
+      addCacheTokens(record, res.usage);
       this.samples.push(record);
       const valid = flags.length === 0 ? parsed : undefined;
       if (!valid) {
@@ -188,6 +193,7 @@ export class StepSampler {
         role: this.role,
         system: opts.system,
         prompt: opts.prompt,
+        stablePrefix: opts.stablePrefix,
         temperature,
         maxTokens: opts.agent.maxTokens,
         sampling: sampleSettings(opts.agent, this.step.id, seq),

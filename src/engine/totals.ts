@@ -5,6 +5,16 @@
 // rows instead. After a crash the store re-sums every row (store/recount.ts, with retotal), so
 // the totals, and the budget a resume starts from, hold every sample journaled before the kill.
 import { emptySessionMetrics, type SessionMetrics, type StepMetrics, type StepRecord } from './model';
+import type { LlmUsage } from './ports';
+
+/**
+ * Adds a call's prompt-cache counts to a sample, a step or a session. The fields are created only
+ * when a count is reported, so a run without caching keeps its records as they were.
+ */
+export function addCacheTokens(to: { tokensCached?: number; tokensCacheWrite?: number }, usage: Pick<LlmUsage, 'cachedInput' | 'cacheWrite'>): void {
+  if (usage.cachedInput) to.tokensCached = (to.tokensCached ?? 0) + usage.cachedInput;
+  if (usage.cacheWrite) to.tokensCacheWrite = (to.tokensCacheWrite ?? 0) + usage.cacheWrite;
+}
 
 /**
  * Adds one step's counters to the session's (not the step counts: callers know what finished).
@@ -17,6 +27,7 @@ export function addStep(sm: SessionMetrics, m: StepMetrics, sign: 1 | -1 = 1): v
   for (const f in m.redFlags) sm.redFlags += sign * m.redFlags[f];
   sm.tokensIn += sign * m.tokensIn;
   sm.tokensOut += sign * m.tokensOut;
+  if (m.tokensCached || m.tokensCacheWrite) addCacheTokens(sm, { cachedInput: sign * (m.tokensCached ?? 0), cacheWrite: sign * (m.tokensCacheWrite ?? 0) });
   sm.costUsd += sign * (m.costUsd + (m.pendingUsd ?? 0));
   if (m.samplesRequested > 0) {
     sm.stepsSampled = (sm.stepsSampled ?? 0) + sign;
@@ -35,6 +46,8 @@ export function retotal(sm: SessionMetrics, steps: Iterable<StepRecord>): void {
   delete sm.stepsSampled;
   delete sm.samplesSq;
   Object.assign(sm, emptySessionMetrics(), { wallMs: sm.wallMs });
+  delete sm.tokensCached;
+  delete sm.tokensCacheWrite;
   for (const st of steps) {
     sm.stepsTotal++;
     if (st.status === 'completed') sm.stepsCompleted++;

@@ -19,7 +19,10 @@ export interface UsageEvent {
 
 export interface UsageTotals {
   calls: number;
+  /** Every input token; cachedInput and cacheWrite are parts of it, priced at their own rates. */
   input: number;
+  cachedInput: number;
+  cacheWrite: number;
   output: number;
   costUsd: number;
   /** Models that were used but have no price. */
@@ -34,7 +37,7 @@ export interface AccountingOptions {
 }
 
 export class AccountingClient implements LlmClient {
-  private readonly totalsSoFar = { calls: 0, input: 0, output: 0, costUsd: 0 };
+  private readonly totalsSoFar = { calls: 0, input: 0, cachedInput: 0, cacheWrite: 0, output: 0, costUsd: 0 };
   private readonly unpriced = new Set<string>();
 
   constructor(private readonly inner: LlmClient, private readonly opts: AccountingOptions = {}) {}
@@ -55,6 +58,8 @@ export class AccountingClient implements LlmClient {
     if (!cost.priced) this.unpriced.add(request.model);
     this.totalsSoFar.calls++;
     this.totalsSoFar.input += response.usage.input;
+    this.totalsSoFar.cachedInput += response.usage.cachedInput ?? 0;
+    this.totalsSoFar.cacheWrite += response.usage.cacheWrite ?? 0;
     this.totalsSoFar.output += response.usage.output;
     this.totalsSoFar.costUsd += cost.usd;
     // A response that already carries its price is passed on as is (no copy per call).

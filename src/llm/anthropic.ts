@@ -1,9 +1,11 @@
 // Anthropic messages on the official @anthropic-ai/sdk.
 import Anthropic from '@anthropic-ai/sdk';
 import type { LlmClient, LlmRequest, LlmResponse } from '../engine/ports';
+import { cacheMarked } from './anthropicCache';
 import { ProviderError } from './errors';
 import { fromStainlessError } from './sdkErrors';
 import { TemperatureSupport } from './temperature';
+import { anthropicUsage } from './usage';
 
 /** The SDK's types no longer list temperature (deprecated upstream); the API still reads it for the models that support it. */
 type MessageBody = Anthropic.MessageCreateParamsNonStreaming & { temperature?: number };
@@ -36,12 +38,13 @@ export class AnthropicClient implements LlmClient {
   }
 
   async complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse> {
+    const { system, content } = cacheMarked(request);
     const body: MessageBody = {
       model: request.model,
       max_tokens: request.maxTokens,
-      messages: [{ role: 'user', content: request.prompt }],
+      messages: [{ role: 'user', content }],
     };
-    if (request.system) body.system = request.system;
+    if (system) body.system = system;
 
     const started = performance.now();
     let message: Anthropic.Message;
@@ -55,14 +58,9 @@ export class AnthropicClient implements LlmClient {
       throw new ProviderError({ provider: this.provider, kind: 'malformed', detail: 'the reply has no content or usage' });
     }
     const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-    const u = message.usage;
     return {
       text,
-      usage: {
-        // Cached prompt tokens are split out of input_tokens; they are still input we sent (and pay for, at a discount).
-        input: u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0),
-        output: u.output_tokens,
-      },
+      usage: anthropicUsage(message.usage),
       finish: finishOf(message.stop_reason),
       latencyMs,
     };

@@ -4,6 +4,7 @@ import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/gen
 import type { LlmClient, LlmRequest, LlmResponse } from '../engine/ports';
 import { ProviderError, excerpt, isTransportFailure, objectField, stringField } from './errors';
 import { redactSecrets } from './redact';
+import { geminiUsage } from './usage';
 
 export interface GeminiClientOptions {
   apiKey: string;
@@ -61,11 +62,9 @@ export class GeminiClient implements LlmClient {
     }
     // Thought parts are the model's hidden reasoning, not its answer.
     const text = (candidate?.content?.parts ?? []).filter((p) => !p.thought).map((p) => p.text ?? '').join('');
-    const meta = reply.usageMetadata;
     return {
       text,
-      // Thinking tokens are billed as output but reported apart from candidatesTokenCount.
-      usage: { input: meta?.promptTokenCount ?? 0, output: (meta?.candidatesTokenCount ?? 0) + (meta?.thoughtsTokenCount ?? 0) },
+      usage: geminiUsage(reply.usageMetadata),
       // No candidate at all means the prompt itself was blocked (promptFeedback.blockReason).
       finish: candidate ? finishOf(candidate.finishReason) : 'error',
       latencyMs,

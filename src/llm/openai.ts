@@ -6,6 +6,7 @@ import type { LlmClient, LlmRequest, LlmResponse } from '../engine/ports';
 import { ProviderError } from './errors';
 import { fromStainlessError } from './sdkErrors';
 import { TemperatureSupport, openAiReasoningModel } from './temperature';
+import { openAiUsage } from './usage';
 
 export interface OpenAiClientOptions {
   apiKey: string;
@@ -68,7 +69,7 @@ export class OpenAiChatClient implements LlmClient {
     }
     return {
       text: choice.message.content ?? '',
-      usage: { input: completion.usage?.prompt_tokens ?? 0, output: completion.usage?.completion_tokens ?? 0 },
+      usage: openAiUsage(completion.usage),
       finish: finishOf(choice.finish_reason),
       latencyMs,
     };

@@ -1,8 +1,8 @@
 // What a call costs: $ per million input and output tokens, by model. The built-in table
-// holds the providers' published list prices (standard tier, no batch or cache discounts)
-// as of 2025-12; prices change, so config.yaml's `pricing` map overrides any entry and
-// adds models. A model found nowhere costs 0 and is reported `priced: false`, so the CLI can
-// say "cost unknown" instead of a confident $0.
+// holds the providers' published list prices (standard tier, no batch discounts) as of
+// 2025-12, with the prompt-cache rates where the provider publishes them; prices change, so
+// config.yaml's `pricing` map overrides any entry and adds models. A model found nowhere costs 0
+// and is reported `priced: false`, so the CLI can say "cost unknown" instead of a confident $0.
 import { own } from '../engine/own';
 import type { LlmUsage } from '../engine/ports';
 
@@ -19,43 +19,49 @@ export interface ModelPrice {
 
 export type PricingTable = Record<string, ModelPrice>;
 
-/** Prices as of 2025-12 (USD per 1M tokens). Dated variants (gpt-4.1-2025-04-14, claude-sonnet-4-5-20250929) match by prefix. */
+/**
+ * Prices as of 2025-12 (USD per 1M tokens). Dated variants (gpt-4.1-2025-04-14, claude-sonnet-4-5-20250929) match by prefix.
+ * Cache rates: OpenAI bills cached input at 25 % of input (gpt-4.1 family, o3, o4-mini), 10 % (gpt-5 family) or
+ * 50 % (gpt-4o family), and nothing extra for writing. Anthropic bills a cache read at 10 % of input and a
+ * 5-minute cache write at 125 %. Gemini 2.5 bills implicitly cached input at 25 % (and nothing to write;
+ * the storage fee is for explicit caches, which we do not create). xAI publishes its cached-input rate per model.
+ */
 export const BUILTIN_PRICES: Readonly<PricingTable> = {
   // OpenAI
-  'gpt-4.1': { input: 2.0, output: 8.0 },
-  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
-  'gpt-4.1-nano': { input: 0.1, output: 0.4 },
-  'gpt-4o': { input: 2.5, output: 10.0 },
-  'gpt-4o-mini': { input: 0.15, output: 0.6 },
-  'o3': { input: 2.0, output: 8.0 },
+  'gpt-4.1': { input: 2.0, output: 8.0, cachedInput: 0.5 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6, cachedInput: 0.1 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4, cachedInput: 0.025 },
+  'gpt-4o': { input: 2.5, output: 10.0, cachedInput: 1.25 },
+  'gpt-4o-mini': { input: 0.15, output: 0.6, cachedInput: 0.075 },
+  'o3': { input: 2.0, output: 8.0, cachedInput: 0.5 },
   // The paper's Fig. 6b prices o3-mini (low effort) at this list price.
-  'o3-mini': { input: 1.1, output: 4.4 },
-  'o4-mini': { input: 1.1, output: 4.4 },
-  'gpt-5': { input: 1.25, output: 10.0 },
-  'gpt-5-mini': { input: 0.25, output: 2.0 },
-  'gpt-5-nano': { input: 0.05, output: 0.4 },
-  'gpt-5-codex': { input: 1.25, output: 10.0 },
-  'gpt-5.1': { input: 1.25, output: 10.0 },
-  'gpt-5.1-codex': { input: 1.25, output: 10.0 },
-  'gpt-5.1-codex-mini': { input: 0.25, output: 2.0 },
+  'o3-mini': { input: 1.1, output: 4.4, cachedInput: 0.55 },
+  'o4-mini': { input: 1.1, output: 4.4, cachedInput: 0.275 },
+  'gpt-5': { input: 1.25, output: 10.0, cachedInput: 0.125 },
+  'gpt-5-mini': { input: 0.25, output: 2.0, cachedInput: 0.025 },
+  'gpt-5-nano': { input: 0.05, output: 0.4, cachedInput: 0.005 },
+  'gpt-5-codex': { input: 1.25, output: 10.0, cachedInput: 0.125 },
+  'gpt-5.1': { input: 1.25, output: 10.0, cachedInput: 0.125 },
+  'gpt-5.1-codex': { input: 1.25, output: 10.0, cachedInput: 0.125 },
+  'gpt-5.1-codex-mini': { input: 0.25, output: 2.0, cachedInput: 0.025 },
   // Anthropic
-  'claude-opus-4': { input: 15.0, output: 75.0 },
-  'claude-opus-4-1': { input: 15.0, output: 75.0 },
-  'claude-opus-4-5': { input: 5.0, output: 25.0 },
-  'claude-sonnet-4': { input: 3.0, output: 15.0 },
-  'claude-sonnet-4-5': { input: 3.0, output: 15.0 },
-  'claude-haiku-4-5': { input: 1.0, output: 5.0 },
-  'claude-3-5-haiku': { input: 0.8, output: 4.0 },
+  'claude-opus-4': { input: 15.0, output: 75.0, cachedInput: 1.5, cacheWrite: 18.75 },
+  'claude-opus-4-1': { input: 15.0, output: 75.0, cachedInput: 1.5, cacheWrite: 18.75 },
+  'claude-opus-4-5': { input: 5.0, output: 25.0, cachedInput: 0.5, cacheWrite: 6.25 },
+  'claude-sonnet-4': { input: 3.0, output: 15.0, cachedInput: 0.3, cacheWrite: 3.75 },
+  'claude-sonnet-4-5': { input: 3.0, output: 15.0, cachedInput: 0.3, cacheWrite: 3.75 },
+  'claude-haiku-4-5': { input: 1.0, output: 5.0, cachedInput: 0.1, cacheWrite: 1.25 },
+  'claude-3-5-haiku': { input: 0.8, output: 4.0, cachedInput: 0.08, cacheWrite: 1.0 },
   // Google (2.5 Pro: the price for prompts up to 200k tokens)
-  'gemini-2.5-pro': { input: 1.25, output: 10.0 },
-  'gemini-2.5-flash': { input: 0.3, output: 2.5 },
-  'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 },
-  // xAI
-  'grok-4': { input: 3.0, output: 15.0 },
-  'grok-4-fast': { input: 0.2, output: 0.5 },
-  'grok-3': { input: 3.0, output: 15.0 },
-  'grok-3-mini': { input: 0.3, output: 0.5 },
-  'grok-code-fast-1': { input: 0.2, output: 1.5 },
+  'gemini-2.5-pro': { input: 1.25, output: 10.0, cachedInput: 0.3125 },
+  'gemini-2.5-flash': { input: 0.3, output: 2.5, cachedInput: 0.075 },
+  'gemini-2.5-flash-lite': { input: 0.1, output: 0.4, cachedInput: 0.025 },
+  // xAI (cached input as xAI's model pages list it)
+  'grok-4': { input: 3.0, output: 15.0, cachedInput: 0.75 },
+  'grok-4-fast': { input: 0.2, output: 0.5, cachedInput: 0.05 },
+  'grok-3': { input: 3.0, output: 15.0, cachedInput: 0.75 },
+  'grok-3-mini': { input: 0.3, output: 0.5, cachedInput: 0.075 },
+  'grok-code-fast-1': { input: 0.2, output: 1.5, cachedInput: 0.02 },
 };
 
 export interface Cost {
@@ -88,8 +94,19 @@ export function priceOf(model: string, overrides: PricingTable = {}): { price: M
 export function costOf(model: string, usage: LlmUsage, overrides: PricingTable = {}): Cost {
   const found = priceOf(model, overrides);
   if (!found) return { usd: 0, priced: false };
-  const usd = (usage.input * found.price.input + usage.output * found.price.output) / 1_000_000;
-  return { usd, priced: true, matched: found.matched };
+  return { usd: usdOf(found.price, usage), priced: true, matched: found.matched };
+}
+
+/**
+ * $ of one call at `price`: the input read from the prompt cache at the cached rate, the input
+ * written to it at the write rate, the rest of the input at the input rate, and the output.
+ */
+export function usdOf(price: ModelPrice, usage: LlmUsage): number {
+  const read = usage.cachedInput ?? 0;
+  const write = usage.cacheWrite ?? 0;
+  const fresh = Math.max(0, usage.input - read - write);
+  const perMillion = fresh * price.input + read * (price.cachedInput ?? price.input) + write * (price.cacheWrite ?? price.input) + usage.output * price.output;
+  return perMillion / 1_000_000;
 }
 
 function lookup(name: string, table: PricingTable): { price: ModelPrice; matched: string } | undefined {

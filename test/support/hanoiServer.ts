@@ -4,12 +4,13 @@
 import { SimulatedClient } from '../../src/llm/simulated';
 import { LlmServer, type LlmServerOptions } from './llmServer';
 
-export async function startHanoiServer(opts: { errorRate?: number; seed?: number; latencyMs?: number; record?: boolean; faultPolicy?: LlmServerOptions['faultPolicy'] } = {}): Promise<LlmServer> {
+export async function startHanoiServer(opts: { errorRate?: number; seed?: number; latencyMs?: number; record?: boolean; faultPolicy?: LlmServerOptions['faultPolicy']; promptCache?: LlmServerOptions['promptCache'] } = {}): Promise<LlmServer> {
   const model = new SimulatedClient({ errorRate: opts.errorRate ?? 0, seed: opts.seed ?? 7 });
   return LlmServer.start({
     latencyMs: opts.latencyMs,
     record: opts.record,
     faultPolicy: opts.faultPolicy,
+    promptCache: opts.promptCache,
     answer: async (prompt, ctx) => {
       const r = await model.complete({ provider: 'simulated', model: ctx.model, role: 'solver', prompt, system: ctx.system, temperature: ctx.temperature ?? 0, maxTokens: ctx.maxTokens ?? 750 });
       return r.text;

@@ -5,6 +5,7 @@
 // queued with injectFaults() are served to the next requests, one each, in order.
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { PromptCache, type PromptCacheOptions } from './promptCache';
 import { keyOf, parseWireRequest, renderFault, renderSuccess, routeOf, type WireFaultKind, type WireProvider, type WireRequest } from './llmServerWire';
 
 export type { WireProvider } from './llmServerWire';
@@ -52,6 +53,9 @@ export interface RecordedRequest {
   /** Output tokens of a 200 answer (what the provider bills beside the input). */
   tokensOut?: number;
   tokensIn?: number;
+  /** Of tokensIn, read from / written to the emulated prompt cache (option promptCache). */
+  tokensCached?: number;
+  tokensCacheWrite?: number;
 }
 
 export interface LlmServerOptions {
@@ -62,6 +66,8 @@ export interface LlmServerOptions {
   /** Anthropic replies report this many extra input tokens as cache reads. */
   cacheReadTokens?: number;
   cacheCreationTokens?: number;
+  /** Emulate each provider's prompt cache (promptCache.ts) and report its counts in the usage; off by default. */
+  promptCache?: boolean | PromptCacheOptions;
   /** false: keep no request log (long benchmarks); counters still work. Default true. */
   record?: boolean;
   /** Asked for each request when no queued fault is left: a fault to serve, or undefined to answer (random fault rates). */
@@ -87,10 +93,12 @@ export class LlmServer {
   private readonly sockets = new Set<Socket>();
   private seq = 0;
   private readonly mounts: MountedRoutes[] = [];
+  private readonly cache?: PromptCache;
 
   private constructor(private readonly server: http.Server, private readonly opts: LlmServerOptions) {
     this.answer = opts.answer ?? ((prompt) => `echo: ${prompt}`);
     this.latencyMs = opts.latencyMs ?? 0;
+    if (opts.promptCache) this.cache = new PromptCache(opts.promptCache === true ? {} : opts.promptCache);
   }
 
   static async start(opts: LlmServerOptions = {}): Promise<LlmServer> {
@@ -157,6 +165,8 @@ export class LlmServer {
     if (!route) return send(res, 404, { error: { message: `no route for ${req.method} ${req.url}` } });
     const parsed = parseWireRequest(route.provider, body, route.model);
     record.parsed = parsed;
+    // Looked up on arrival, stored once answered: requests sent together all miss, as on the real services.
+    const cached = this.cache?.lookup(route.provider, body, parsed.system, parsed.prompt);
 
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -183,9 +193,11 @@ export class LlmServer {
     if (fault) return this.sendFault(route.provider, fault, req, res);
 
     try {
-      const out = await this.answerWire(route.provider, parsed);
+      const out = await this.answerWire(route.provider, parsed, cached?.use);
       record.tokensIn = out.tokensIn;
       record.tokensOut = out.tokensOut;
+      if (cached) Object.assign(record, { tokensCached: out.cacheRead, tokensCacheWrite: out.cacheWrite });
+      cached?.commit();
       send(res, 200, out.body);
     } catch (err) {
       send(res, 500, { error: { message: `answer callback failed: ${String(err)}` } });
@@ -195,24 +207,30 @@ export class LlmServer {
   /**
    * The body of a successful answer to one parsed request, in its wire format: the live endpoints
    * and the batch endpoints (batchServer.ts) answer through this one path, so a batch sample is
-   * drawn, counted and truncated exactly as a live one.
+   * drawn, counted and truncated exactly as a live one. `cacheUse` is the emulated prompt cache's
+   * read and write for this request (live endpoints with the cache on; batches pass none).
    */
-  async answerWire(provider: WireProvider, parsed: WireRequest): Promise<{ body: unknown; tokensIn: number; tokensOut: number }> {
+  async answerWire(provider: WireProvider, parsed: WireRequest, cacheUse?: { read: number; write: number }): Promise<{ body: unknown; tokensIn: number; tokensOut: number; cacheRead: number; cacheWrite: number }> {
     const text = await this.answer(parsed.prompt, { provider: parsed.provider, model: parsed.model, system: parsed.system, temperature: parsed.temperature, maxTokens: parsed.maxTokens });
     const count = this.opts.countTokens ?? wordCount;
     const cut = truncateTokens(text, parsed.maxTokens, count);
     const tokensIn = count(`${parsed.system ?? ''} ${parsed.prompt}`);
     const tokensOut = count(cut.text);
+    // The fixed counts are extra input beyond the prompt; emulated ones are parts of it.
+    const cacheRead = Math.min(cacheUse?.read ?? 0, tokensIn);
+    const cacheWrite = Math.min(cacheUse?.write ?? 0, tokensIn - cacheRead);
+    const fixedRead = provider === 'anthropic' ? this.opts.cacheReadTokens ?? 0 : 0;
+    const fixedWrite = provider === 'anthropic' ? this.opts.cacheCreationTokens ?? 0 : 0;
     const body = renderSuccess(provider, {
       model: parsed.model,
       text: cut.text,
-      inputTokens: tokensIn,
+      inputTokens: tokensIn + fixedRead + fixedWrite,
       outputTokens: tokensOut,
       truncated: cut.truncated,
-      cacheReadTokens: this.opts.cacheReadTokens,
-      cacheCreationTokens: this.opts.cacheCreationTokens,
+      cacheReadTokens: cacheRead + fixedRead,
+      cacheCreationTokens: cacheWrite + fixedWrite,
     }, ++this.seq);
-    return { body, tokensIn, tokensOut };
+    return { body, tokensIn, tokensOut, cacheRead, cacheWrite };
   }
 
   private sendFault(provider: WireProvider, fault: Exclude<Fault, { type: 'hang' | 'reset' }>, req: http.IncomingMessage, res: http.ServerResponse): void {

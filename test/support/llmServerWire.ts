@@ -16,11 +16,13 @@ export interface WireRequest {
 export interface WireSuccess {
   model: string;
   text: string;
+  /** The whole prompt, cached parts included. */
   inputTokens: number;
   outputTokens: number;
   truncated: boolean;
-  /** Anthropic only: extra input tokens reported as read from / written to the prompt cache. */
+  /** Of inputTokens, those read from the prompt cache (every format reports them). */
   cacheReadTokens?: number;
+  /** Of inputTokens, those written to the cache (Anthropic only). */
   cacheCreationTokens?: number;
 }
 
@@ -62,7 +64,10 @@ export function renderSuccess(provider: WireProvider, r: WireSuccess, seq: numbe
     return {
       id: `chatcmpl-${seq}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: r.model,
       choices: [{ index: 0, message: { role: 'assistant', content: r.text, refusal: null }, logprobs: null, finish_reason: r.truncated ? 'length' : 'stop' }],
-      usage: { prompt_tokens: r.inputTokens, completion_tokens: r.outputTokens, total_tokens: r.inputTokens + r.outputTokens },
+      usage: {
+        prompt_tokens: r.inputTokens, completion_tokens: r.outputTokens, total_tokens: r.inputTokens + r.outputTokens,
+        prompt_tokens_details: { cached_tokens: r.cacheReadTokens ?? 0, audio_tokens: 0 },
+      },
     };
   }
   if (provider === 'anthropic') {
@@ -70,12 +75,20 @@ export function renderSuccess(provider: WireProvider, r: WireSuccess, seq: numbe
       id: `msg_${seq}`, type: 'message', role: 'assistant', model: r.model,
       content: [{ type: 'text', text: r.text }],
       stop_reason: r.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null,
-      usage: { input_tokens: r.inputTokens, output_tokens: r.outputTokens, cache_read_input_tokens: r.cacheReadTokens ?? 0, cache_creation_input_tokens: r.cacheCreationTokens ?? 0 },
+      // Anthropic's input_tokens is only what follows the last cache breakpoint.
+      usage: {
+        input_tokens: r.inputTokens - (r.cacheReadTokens ?? 0) - (r.cacheCreationTokens ?? 0), output_tokens: r.outputTokens,
+        cache_read_input_tokens: r.cacheReadTokens ?? 0, cache_creation_input_tokens: r.cacheCreationTokens ?? 0,
+      },
     };
   }
   return {
     candidates: [{ content: { role: 'model', parts: [{ text: r.text }] }, finishReason: r.truncated ? 'MAX_TOKENS' : 'STOP', index: 0 }],
-    usageMetadata: { promptTokenCount: r.inputTokens, candidatesTokenCount: r.outputTokens, totalTokenCount: r.inputTokens + r.outputTokens },
+    usageMetadata: {
+      promptTokenCount: r.inputTokens, candidatesTokenCount: r.outputTokens, totalTokenCount: r.inputTokens + r.outputTokens,
+      // Gemini leaves the field out when nothing was cached.
+      ...(r.cacheReadTokens ? { cachedContentTokenCount: r.cacheReadTokens } : {}),
+    },
     modelVersion: r.model,
     responseId: `resp-${seq}`,
   };

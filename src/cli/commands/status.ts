@@ -8,7 +8,7 @@ import type { SessionStore } from '../../engine/ports';
 import { num, parse, str } from '../args';
 import { COMMAND_FLAGS } from '../commandFlags';
 import type { CliContext } from '../context';
-import { stepVotesLabel } from '../../app/labels';
+import { cacheNote, stepVotesLabel } from '../../app/labels';
 import { ago, money, table } from '../output';
 import { topicText } from '../help';
 import { help } from './run';
@@ -79,7 +79,7 @@ function headText(s: SessionRecord): string[] {
     `  status: ${statusText(s)}   domain: ${s.domain} (${s.flow})   created ${s.createdAt}   updated ${ago(s.updatedAt)}`,
     `  prompt: ${s.prompt}`,
     `  steps: ${m.stepsCompleted}${m.stepsTotal ? '/' + m.stepsTotal : ''}   samples: ${m.samples}   red flags: ${m.redFlags}   resamples: ${m.resamples}   most votes in a step: ${m.maxVotesPerStep}`,
-    `  tokens: ${m.tokensIn} in / ${m.tokensOut} out   cost: ${money(m.costUsd)}   wall: ${(m.wallMs / 1000).toFixed(2)} s`,
+    `  tokens: ${m.tokensIn} in${cacheNote(m, String)} / ${m.tokensOut} out   cost: ${money(m.costUsd)}   wall: ${(m.wallMs / 1000).toFixed(2)} s`,
     `  options: ${JSON.stringify(s.metadata)}`,
   ];
   if (s.waitState) out.push(`  WAITING on step ${s.waitState.stepId || '-'}: ${s.waitState.trigger}: ${s.waitState.details}`, `    resume: microfactory resume --session-id ${s.id} [--approve | --reject]`);

@@ -9,6 +9,7 @@ import { buildPipeline } from '../redflags/build';
 import type { ParsedSample, Parser } from '../redflags/types';
 import { excludedKeys, pauseBaselineOf, StepSampler } from '../sampler';
 import { raceGoesOn, storedVotes } from '../storedVotes';
+import { stablePrefixOf } from '../stablePart';
 import { memoRenderer, render } from '../template';
 import { checkMargin, decide } from '../voting';
 import { type ChainTask, sampleParser } from './task';
@@ -79,7 +80,7 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       // A race stopped by a provider error, the budget or a crash goes on with the votes it paid for.
       const seed = stored && raceGoesOn(id, ctx.resume?.wait) ? storedVotes(ctx.store, sid, step, agent.role, memo.parse, rejected) : undefined;
       const sampler = new StepSampler(ctx, step, {
-        agent, prompt, system, pipeline, parse: memo.parse, meta: { step: index, chain: task.name }, rejected, firstSeq: seed?.nextSeq,
+        agent, prompt, stablePrefix: stablePrefixOf(agent.template, vars, prompt), system, pipeline, parse: memo.parse, meta: { step: index, chain: task.name }, rejected, firstSeq: seed?.nextSeq,
       });
       const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k), rule: ctx.domain.voteRule });
       try {

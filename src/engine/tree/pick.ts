@@ -8,6 +8,7 @@ import { Race } from '../race';
 import { buildPipeline } from '../redflags/build';
 import { type Parser, StepSampler, type ValidSample } from '../sampler';
 import { enumerateOptions, withOriginalVars } from '../originalVars';
+import { stablePrefixOf } from '../stablePart';
 import { render } from '../template';
 import { decide, drawAll } from '../voting';
 import { parseJudgeVote } from './parsers';
@@ -83,9 +84,11 @@ function newSampler(
   const pipeline = buildPipeline(ctx.domain, agent, {
     llm: ctx.llm, defaultProvider: ctx.options.provider, syntax: ctx.syntax, workspace: ctx.workspace, signal: ctx.signal,
   });
+  const prompt = render(agent.template, vars);
   return new StepSampler(ctx, step, {
     agent,
-    prompt: render(agent.template, vars),
+    prompt,
+    stablePrefix: stablePrefixOf(agent.template, vars, prompt),
     system: agent.system === undefined ? undefined : render(agent.system, vars),
     pipeline,
     parse,

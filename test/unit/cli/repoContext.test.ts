@@ -36,7 +36,8 @@ describe('cli: a code run gives its prompts the repository map and the baseline 
       decomposition: [{ text: 'ATOMIC', repeat: true }],
       // Only a solver prompt that carries the map and the failing test output gets the fix.
       solver: [
-        { when: 'Repository map[\\s\\S]*src/math\\.js\\n  function add\\(a, b\\)[\\s\\S]*Before any change, the verifier `npm test --silent` fails with:[\\s\\S]*not ok[\\s\\S]*<file path="test/math\\.test\\.js">[\\s\\S]*<file path="src/math\\.js">', text: block(repo.fixedContent), repeat: true },
+        // The failure comes first (the part every step shares, for prompt caching), then the step's map and files.
+        { when: 'Before any change, the verifier `npm test --silent` fails with:[\\s\\S]*not ok[\\s\\S]*Repository map[\\s\\S]*src/math\\.js\\n  function add\\(a, b\\)[\\s\\S]*<file path="test/math\\.test\\.js">[\\s\\S]*<file path="src/math\\.js">', text: block(repo.fixedContent), repeat: true },
         { text: block(repo.wrongContent), repeat: true },
       ],
       solution_discriminator: [{ text: 'OPTION: 1', repeat: true }],
@@ -60,7 +61,7 @@ describe('cli: a code run gives its prompts the repository map and the baseline 
     assert.match(solver, /Current files:\n<file path="test\/math\.test\.js">[\s\S]*<file path="src\/math\.js">/, 'the failing test and the code it imports are shown whole');
     assert.match(solver, /Before any change, the verifier `npm test --silent` fails with:\n```\n[\s\S]*not ok[\s\S]*```/);
     const decomposer = r.stdout.split(/^=== /m).find((m) => /^#\d+ decomposition .* user ===/.test(m))!;
-    assert.match(decomposer, /Repository map[\s\S]*src\/math\.js[\s\S]*fails with:/);
+    assert.match(decomposer, /fails with:[\s\S]*Repository map[\s\S]*src\/math\.js/);
     assert.equal(readFileSync(join(repo.path, 'src/math.js'), 'utf8'), repo.fixedContent);
   });
 

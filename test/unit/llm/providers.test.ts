@@ -70,7 +70,7 @@ describe('llm providers over their SDKs', () => {
     const res = await client.complete(request('anthropic', { model: 'claude-haiku-4-5', prompt: 'one two three', temperature: 0.1, maxTokens: 40 }));
     assert.equal(res.text, 'echo: one two three');
     assert.equal(res.finish, 'stop');
-    assert.deepEqual(res.usage, { input: 6 + 7 + 3, output: 4 });
+    assert.deepEqual(res.usage, { input: 6 + 7 + 3, output: 4, cachedInput: 7, cacheWrite: 3 });
     assert.equal(server.requests[0].path, '/v1/messages');
     // This SDK release sends the key as a bearer token; older ones used x-api-key.
     assert.equal(keyOf(server.requests[0].headers), 'sk-ant-test-123456');
