@@ -3,9 +3,12 @@
 // reply text comes from a pluggable `answer` callback (echo by default; the Hanoi tests plug
 // in a solver), usage is a whitespace word count, max tokens truncate the reply, and faults
 // queued with injectFaults() are served to the next requests, one each, in order.
+// n-sampling: OpenAI's `n` and Gemini's `candidateCount` get that many independent answers,
+// billed as the providers bill them (input once per request, output per choice; `billed`);
+// `ignoreN` answers one choice whatever is asked, as most OpenAI-compatible servers do.
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { keyOf, parseWireRequest, renderFault, renderSuccess, routeOf, type WireFaultKind, type WireProvider, type WireRequest } from './llmServerWire';
+import { keyOf, parseWireRequest, renderFault, renderSuccess, routeOf, spreadChoices, type WireFaultKind, type WireProvider, type WireRequest } from './llmServerWire';
 
 export type { WireProvider } from './llmServerWire';
 
@@ -15,6 +18,8 @@ export interface AnswerContext {
   system?: string;
   temperature?: number;
   maxTokens?: number;
+  /** Which of the request's choices this answer is (0 unless n-sampling). */
+  choice?: number;
 }
 
 export type AnswerFn = (prompt: string, req: AnswerContext) => string | Promise<string>;
@@ -49,9 +54,11 @@ export interface RecordedRequest {
   at: number;
   /** The HTTP status sent, once the whole response was written (absent: never answered, reset or abandoned by the client). */
   answered?: number;
-  /** Output tokens of a 200 answer (what the provider bills beside the input). */
+  /** Output tokens of a 200 answer (what the provider bills beside the input), every choice's together. */
   tokensOut?: number;
   tokensIn?: number;
+  /** Choices answered (n-sampling), when more than one was asked for. */
+  choices?: number;
 }
 
 export interface LlmServerOptions {
@@ -66,6 +73,16 @@ export interface LlmServerOptions {
   record?: boolean;
   /** Asked for each request when no queued fault is left: a fault to serve, or undefined to answer (random fault rates). */
   faultPolicy?: (req: WireRequest) => Fault | undefined;
+  /** Answer one choice whatever `n`/`candidateCount` asks, as most OpenAI-compatible servers do. */
+  ignoreN?: boolean;
+}
+
+/** What the server billed, as the providers bill it: input per request, output per choice. */
+export interface Billed {
+  requests: number;
+  choices: number;
+  input: number;
+  output: number;
 }
 
 export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
@@ -80,6 +97,8 @@ export class LlmServer {
   clientAborts = 0;
   /** Requests received, counted even when `record` is false. */
   total = 0;
+  /** Answered requests' bill, counted even when `record` is false. */
+  readonly billed: Billed = { requests: 0, choices: 0, input: 0, output: 0 };
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
@@ -125,6 +144,7 @@ export class LlmServer {
     this.maxInFlight = this.inFlight;
     this.clientAborts = 0;
     this.total = 0;
+    Object.assign(this.billed, { requests: 0, choices: 0, input: 0, output: 0 });
   }
 
   async close(): Promise<void> {
@@ -172,16 +192,26 @@ export class LlmServer {
     if (gone) return;
     if (fault) return this.sendFault(route.provider, fault, req, res);
 
-    let text: string;
-    try {
-      text = await this.answer(parsed.prompt, { provider: parsed.provider, model: parsed.model, system: parsed.system, temperature: parsed.temperature, maxTokens: parsed.maxTokens });
-    } catch (err) {
-      return send(res, 500, { error: { message: `answer callback failed: ${String(err)}` } });
-    }
+    const asked = parsed.provider === 'anthropic' || this.opts.ignoreN ? 1 : Math.max(1, Number(parsed.n ?? 1));
     const count = this.opts.countTokens ?? wordCount;
-    const cut = truncateTokens(text, parsed.maxTokens, count);
+    const cuts: { text: string; truncated: boolean }[] = [];
+    // Each choice is an independent draw through the answer callback.
+    for (let i = 0; i < asked; i++) {
+      let text: string;
+      try {
+        text = await this.answer(parsed.prompt, { provider: parsed.provider, model: parsed.model, system: parsed.system, temperature: parsed.temperature, maxTokens: parsed.maxTokens, choice: i });
+      } catch (err) {
+        return send(res, 500, { error: { message: `answer callback failed: ${String(err)}` } });
+      }
+      cuts.push(truncateTokens(text, parsed.maxTokens, count));
+    }
     record.tokensIn = count(`${parsed.system ?? ''} ${parsed.prompt}`);
-    record.tokensOut = count(cut.text);
+    record.tokensOut = cuts.reduce((a, c) => a + count(c.text), 0);
+    if (asked > 1) record.choices = asked;
+    Object.assign(this.billed, {
+      requests: this.billed.requests + 1, choices: this.billed.choices + asked, input: this.billed.input + record.tokensIn, output: this.billed.output + record.tokensOut,
+    });
+    const cut = cuts[0];
     const reply = renderSuccess(route.provider, {
       model: parsed.model,
       text: cut.text,
@@ -191,7 +221,7 @@ export class LlmServer {
       cacheReadTokens: this.opts.cacheReadTokens,
       cacheCreationTokens: this.opts.cacheCreationTokens,
     }, ++this.seq);
-    send(res, 200, reply);
+    send(res, 200, asked > 1 ? spreadChoices(route.provider, reply, cuts) : reply);
   }
 
   private sendFault(provider: WireProvider, fault: Exclude<Fault, { type: 'hang' | 'reset' }>, req: http.IncomingMessage, res: http.ServerResponse): void {
