@@ -5,8 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunOverrides } from '../app/api';
-import { SAMPLING_MODES } from '../engine/config';
-import { definedOnly } from './backend';
+import { SAMPLING_MODES, definedOnly } from './backend';
 
 /** What a configuration section can answer; a plain function so tests can feed values. */
 export type SettingGetter = <T>(key: string) => T | undefined;
