@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RunRequest } from '../../src/app/api';
 import { startRun } from '../../src/app/session';
 import type { SamplingMode } from '../../src/engine/config';
 import type { AgentRole } from '../../src/engine/model';
@@ -51,20 +52,9 @@ async function session<T>(work: (dir: string) => Promise<T>): Promise<T> {
 async function hanoi(format: WireProvider, mode: SamplingMode, o: { disks: number; errorRate: number; seed: number }, dims: ServerDims): Promise<Measure> {
   const server = await startHanoiServer({ errorRate: o.errorRate, seed: o.seed, record: false, ...dims });
   try {
-    return await session(async (dir) => {
-      const store = await openStore(join(dir, 'sessions.sqlite3'));
-      let votes = 0;
-      try {
-        const run = await startRun(
-          { prompt: 'bench', domain: 'hanoi', disks: o.disks, k: 3, provider: format, model: 'gpt-4.1-mini', baseUrl: server.baseUrl(format), apiKey: KEY, sampling: mode, maxConcurrentLlm: 8 },
-          { store, resourceRoot: REPO_ROOT, onEvent: (e) => e.type === 'vote_decided' && votes++ },
-        );
-        const out = await run.done;
-        return { ...billOf(server), votes, status: out.status };
-      } finally {
-        await store.close();
-      }
-    });
+    return await session((dir) =>
+      measure(server, dir, { prompt: 'bench', domain: 'hanoi', disks: o.disks, k: 3, provider: format, model: 'gpt-4.1-mini', baseUrl: server.baseUrl(format), apiKey: KEY, sampling: mode, maxConcurrentLlm: 8 }),
+    );
   } finally {
     await server.close();
   }
@@ -90,26 +80,24 @@ async function code(format: WireProvider, mode: SamplingMode, task: CodeTask, se
         c.verifier = testCommand(task);
         for (const [role, agent] of Object.entries(c.agents) as [string, Record<string, unknown>][]) Object.assign(agent, { model: `bench-${role}`, provider: format });
       });
-      const store = await openStore(join(dir, 'home', 'sessions.sqlite3'));
-      let votes = 0;
-      try {
-        const run = await startRun(
-          { prompt: task.prompt, domain: 'code', configPath, repoPath: repo, provider: format, baseUrl: server.baseUrl(format), apiKey: KEY, sampling: mode, seed },
-          { store, resourceRoot: REPO_ROOT, onEvent: (e) => e.type === 'vote_decided' && votes++ },
-        );
-        const out = await run.done;
-        return { ...billOf(server), votes, status: out.status };
-      } finally {
-        await store.close();
-      }
+      return measure(server, dir, { prompt: task.prompt, domain: 'code', configPath, repoPath: repo, provider: format, baseUrl: server.baseUrl(format), apiKey: KEY, sampling: mode, seed });
     });
   } finally {
     await server.close();
   }
 }
 
-function billOf(server: LlmServer): Omit<Measure, 'votes' | 'status'> {
-  return { requests: server.billed.requests, input: server.billed.input, output: server.billed.output };
+/** One run through the app layer as the CLI makes it; the bill is the server's, the voted steps the decided races. */
+async function measure(server: LlmServer, dir: string, request: RunRequest): Promise<Measure> {
+  const store = await openStore(join(dir, 'home', 'sessions.sqlite3'));
+  let votes = 0;
+  try {
+    const run = await startRun(request, { store, resourceRoot: REPO_ROOT, onEvent: (e) => e.type === 'vote_decided' && votes++ });
+    const out = await run.done;
+    return { requests: server.billed.requests, input: server.billed.input, output: server.billed.output, votes, status: out.status };
+  } finally {
+    await store.close();
+  }
 }
 
 function usd(m: Measure): number {
