@@ -32,6 +32,7 @@ export function domainFor(domain: DomainConfig, o: RunOverrides): DomainConfig {
   let d = domain;
   if (o.maxDepth !== undefined) d = { ...d, limits: { ...d.limits, maxDepth: o.maxDepth } };
   if (o.voteRule !== undefined) d = { ...d, voteRule: o.voteRule };
+  if (o.sampling !== undefined) d = { ...d, agents: everyAgent(d.agents, (a) => ({ ...a, draws: o.sampling })) };
   // --seed also fixes the sampling seed of agents that sample with one (the local model), so a
   // run on a real model can be repeated exactly.
   if (o.seed !== undefined) d = { ...d, agents: seeded(d.agents, o.seed) };
@@ -39,10 +40,12 @@ export function domainFor(domain: DomainConfig, o: RunOverrides): DomainConfig {
 }
 
 function seeded(agents: DomainConfig['agents'], seed: number): DomainConfig['agents'] {
+  return everyAgent(agents, (a) => (a.sampling ? { ...a, sampling: { ...a.sampling, seed } } : a));
+}
+
+function everyAgent(agents: DomainConfig['agents'], change: (a: AgentConfig) => AgentConfig): DomainConfig['agents'] {
   const out: DomainConfig['agents'] = {};
-  for (const [role, a] of Object.entries(agents) as [keyof DomainConfig['agents'], AgentConfig | undefined][]) {
-    out[role] = a?.sampling ? { ...a, sampling: { ...a.sampling, seed } } : a;
-  }
+  for (const [role, a] of Object.entries(agents) as [keyof DomainConfig['agents'], AgentConfig | undefined][]) out[role] = a && change(a);
   return out;
 }
 

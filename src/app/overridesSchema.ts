@@ -4,6 +4,7 @@
 // LIMITS table (checkRunNumbers applies the same ones to every other source). Descriptions are
 // for the reader of a JSON schema: an MCP client shows them to the model that calls the tool.
 import { z } from 'zod';
+import { SAMPLING_MODES } from '../engine/config';
 import { LIMITS, type Bound } from '../engine/limits';
 
 const bounded = (b: Bound) => {
@@ -43,6 +44,7 @@ export const RUN_OVERRIDES_SHAPE = {
   timeoutMs: bounded(LIMITS.timeoutMs).optional().describe('Timeout of one LLM call, ms'),
   maxDepth: nonNegInt.optional().describe('Decomposition depth limit'),
   voteRule: z.enum(['ahead_by_k', 'first_to_k']).optional().describe('How races are decided: ahead_by_k (the paper: lead the runner-up by k) or first_to_k (first to k votes)'),
+  sampling: z.enum(SAMPLING_MODES).optional().describe('How votes become requests: separate (one each), batched (a round in one request with n choices), after_first (the first vote alone, then batched)'),
   extraVars: z.record(z.string(), z.unknown()).optional(),
   chainStart: z.object({ state: z.string(), previous: z.unknown().optional() }).strict().optional(),
   maxSteps: z.number().int().positive().optional(),

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunOverrides } from '../app/api';
 import { checkNumber, type NumberRule } from '../app/bounds';
 import { UsageError } from '../app/options';
+import { SAMPLING_MODES } from '../engine/config';
 import { LIMITS } from '../engine/limits';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -20,6 +21,7 @@ export const RUN_FLAGS: Options = {
   k: { type: 'string' },
   'adaptive-k': { type: 'boolean' },
   vote: { type: 'string' },
+  sampling: { type: 'string' },
   'max-concurrent-llm': { type: 'string' },
   'repo-path': { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -91,6 +93,15 @@ function voteRule(v: string | boolean | undefined): RunOverrides['voteRule'] {
   throw new UsageError(`--vote must be ahead-by-k or first-to-k, got '${v}'`);
 }
 
+/** --sampling separate | batched | after-first (after_first accepted too). */
+function sampling(v: string | boolean | undefined): RunOverrides['sampling'] {
+  if (typeof v !== 'string') return undefined;
+  const mode = v.trim().replace(/-/g, '_');
+  const known = SAMPLING_MODES.find((m) => m === mode);
+  if (known) return known;
+  throw new UsageError(`--sampling must be separate, batched or after-first, got '${v}'`);
+}
+
 export function runOverrides(v: Record<string, string | boolean | undefined>): RunOverrides {
   const thresholds = {
     lowMargin: num(v['human-low-margin-threshold'], 'human-low-margin-threshold', LIMITS.threshold),
@@ -107,6 +118,7 @@ export function runOverrides(v: Record<string, string | boolean | undefined>): R
     k: num(v.k, 'k', LIMITS.k),
     adaptiveK: v['adaptive-k'] === true ? true : undefined,
     voteRule: voteRule(v.vote),
+    sampling: sampling(v.sampling),
     maxConcurrentLlm: num(v['max-concurrent-llm'], 'max-concurrent-llm', LIMITS.maxConcurrentLlm),
     repoPath: str(v['repo-path']),
     dryRun: v['dry-run'] === true ? true : undefined,

@@ -29,6 +29,7 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   samples: { value: 'N', description: 'samples per vote (default: the domain\'s agents in config.yaml)', default: null },
   k: { value: 'N', description: 'votes the winner must lead by (default: config.yaml)', default: null },
   'adaptive-k': { description: 'move k by one from its base on the recent vote margins', default: false },
+  sampling: { value: 'MODE', description: 'separate (one request per vote), batched (a round of votes in one request with n choices) or after-first (the first vote alone at its temperature, the rest batched); default: each agent\'s sampling in config.yaml', default: null },
   vote: { value: 'RULE', description: 'ahead-by-k (the paper\'s rule: lead the runner-up by k) or first-to-k (first to k votes); default: the domain\'s vote_rule', default: null },
   'max-concurrent-llm': { value: 'N', description: 'model calls in flight at once', default: 4 },
   'repo-path': { value: 'DIR', description: 'repository a code run changes (default: the current folder)', default: null },

@@ -111,6 +111,7 @@ function hydrateAgent(src: YamlSource, dir: string, path: (string | number)[], f
     maxTokens: a.max_tokens ?? lengthCap ?? def.maxTokens,
     redFlaggers: flaggers,
     sampling: samplingOf(a),
+    draws: a.sampling ?? def.draws,
     models: a.models?.map(modelRefOf),
     escalate: a.escalate ? { to: modelRefOf(a.escalate.to), on: a.escalate.on } : undefined,
   };

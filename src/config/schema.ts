@@ -2,6 +2,7 @@
 // (flow, vote, per-agent provider/temperature/max_tokens/system_prompt, limits, thresholds,
 // chain, pricing). Unknown keys are errors, so a typo never silently does nothing.
 import { z } from 'zod';
+import { SAMPLING_MODES } from '../engine/config';
 import { LIMITS } from '../engine/limits';
 
 const positiveInt = z.number().int().positive();
@@ -43,6 +44,8 @@ export const agentSchema = z
     top_p: z.number().gt(0).max(1).optional(),
     min_p: z.number().min(0).max(1).optional(),
     seed: z.union([z.literal('random'), nonNegInt]).optional(),
+    // (ours) how a race's rounds become requests: one per sample, or n choices per request.
+    sampling: z.enum(SAMPLING_MODES).optional(),
     // Mixed-model races: a model name (the agent's provider) or { provider, model }.
     models: z.array(modelRef).min(1).optional(),
     escalate: z.object({ to: modelRef, on: z.literal('disagreement') }).strict().optional(),

@@ -34,7 +34,17 @@ export interface AgentConfig {
   escalate?: { to: { provider?: string; model: string }; on: 'disagreement' };
   /** top_k/top_p/min_p/seed from config.yaml; seed 'random' (or unset) draws a fresh seed per sample. */
   sampling?: { topK?: number; topP?: number; minP?: number; seed?: number | 'random' };
+  /** config.yaml `sampling:` — how a race's rounds become requests (n-sampling, engine/rounds.ts); unset: separate. */
+  draws?: SamplingMode;
 }
+
+/**
+ * separate: one request per sample (the paper's way); batched: each round of a race in one
+ * n-sampling request; after_first: the step's first vote alone at its own temperature, the rest
+ * of each round in one request.
+ */
+export type SamplingMode = 'separate' | 'batched' | 'after_first';
+export const SAMPLING_MODES: readonly SamplingMode[] = ['separate', 'batched', 'after_first'];
 
 export interface VerifierConfig {
   /** The shell command; 'auto' (with `auto: true`) means the workspace detects it from the repository. */

@@ -215,6 +215,8 @@ export interface RunSettings {
   adaptiveK?: boolean;
   /** First-to-ahead-by-k (default) or first-to-k, for every race of the run. */
   voteRule?: 'ahead_by_k' | 'first_to_k';
+  /** How every agent's rounds become requests (config.yaml `sampling:`, engine/rounds.ts). */
+  sampling?: 'separate' | 'batched' | 'after_first';
   maxConcurrentLlm?: number;
   stepByStep?: boolean;
   dryRun?: boolean;

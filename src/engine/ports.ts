@@ -24,6 +24,11 @@ export interface LlmRequest {
   sampling?: SamplingSettings;
   /** Free-form routing hints (e.g. the chain step number for scripted replays). Never sent to a provider. */
   meta?: Record<string, unknown>;
+  /**
+   * Independent choices wanted from this one request (OpenAI `n`, Gemini `candidateCount`); unset: 1.
+   * Only sent when LlmClient.choices() allows more than one; a client may still return fewer.
+   */
+  n?: number;
 }
 
 export interface SamplingSettings {
@@ -51,10 +56,29 @@ export interface LlmResponse {
   latencyMs: number;
   /** Set by the client when it knows the price; otherwise the engine prices it from the pricing table. */
   costUsd?: number;
+  /**
+   * For a request with n > 1: every choice the reply holds, each with its share of the request's
+   * usage and cost (they sum to `usage` and `costUsd`); `text` and `finish` above are the first's.
+   * Absent: the reply is one choice, the response itself.
+   */
+  choices?: LlmChoice[];
+}
+
+/** One of several independent answers to one request (n-sampling). */
+export interface LlmChoice {
+  text: string;
+  finish: LlmResponse['finish'];
+  usage: LlmUsage;
+  costUsd?: number;
 }
 
 export interface LlmClient {
   complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse>;
+  /**
+   * How many choices one request for this provider and model may ask for now (n-sampling);
+   * absent or 1: one request per sample. A router answers from what it learnt of the server.
+   */
+  choices?(request: Pick<LlmRequest, 'provider' | 'model'>): number;
   /** Loads what `model` needs (a local model file, a native package), so a mistake is a usage error before a session exists. */
   prepare?(model: string): Promise<void>;
 }

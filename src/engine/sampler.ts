@@ -10,9 +10,10 @@ import { sampleSettings } from './sampling';
 import { checkStepBudget } from './stepBudget';
 import { addCacheTokens } from './totals';
 import type { AgentRole, PauseTrigger, RedFlagHit, SampleRecord, StepMetrics, StepRecord } from './model';
-import { LlmPauseError, type LlmResponse } from './ports';
+import { LlmPauseError, type LlmChoice, type LlmRequest, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
 import type { Draft, ParsedSample, Parser } from './redflags/types';
+import { drawRound, settle } from './rounds';
 
 /** A parsed, unflagged sample: its vote key and the domain's parsed output. */
 export interface ValidSample {
@@ -103,69 +104,153 @@ export class StepSampler {
   async draw(): Promise<ValidSample> {
     const { ctx, opts } = this;
     const agent = opts.agent;
-    const m = this.step.metrics;
     for (;;) {
       ctx.checkHalt();
       checkStepBudget(ctx, this.step, this.samples);
       const seq = this.seq++;
       const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
-      m.samplesRequested++;
+      this.step.metrics.samplesRequested++;
       const use = this.models.pick(seq);
-      const held = this.holdPending();
-      let res: LlmResponse;
-      try {
-        res = await this.call(seq, temperature, use);
-      } catch (e) {
-        throw this.callError(e);
-      } finally {
-        if (held > 0) m.pendingUsd = Math.max(0, (m.pendingUsd ?? 0) - held);
-      }
-      m.tokensIn += res.usage.input;
-      m.tokensOut += res.usage.output;
-      addCacheTokens(m, res.usage);
-      m.costUsd += res.costUsd ?? 0;
-      const draft: Draft = {
-        role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: agent.maxTokens, stepDescription: this.step.description, parsed: undefined, planned: undefined,
-      };
-      const checked = opts.pipeline.runSync(draft);
-      let flags = checked instanceof Promise ? await checked : checked;
-      let parsed: ParsedSample | undefined;
-      if (flags.length === 0) {
-        try {
-          // A format flagger has parsed it already, with this same parser; else parse it here.
-          parsed = draft.parsed ?? opts.parse(res.text);
-          const excluded = opts.rejected?.get(parsed.key);
-          if (excluded) flags = [excluded];
-        } catch (e) {
-          flags = [{ flagger: 'format', reason: (e as Error).message }];
-        }
-      }
-      const record: SampleRecord = {
-        stepId: this.step.id, role: this.role, seq, text: res.text, key: parsed?.key, flags, rejected: false,
-        tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs: res.latencyMs, model: use.model,
-      };
-      addCacheTokens(record, res.usage);
-      this.samples.push(record);
-      const valid = flags.length === 0 ? parsed : undefined;
-      if (!valid) {
-        for (const f of flags) m.redFlags[f.flagger] = (m.redFlags[f.flagger] ?? 0) + 1;
-        m.resamples++;
-      }
-      // With the step's counters as they now are, flags included.
-      if (res.costUsd !== undefined && res.costUsd > 0) ctx.keepPaid(this.step, record);
-      const events = ctx.events;
-      if (valid) {
-        this.models.saw(valid.key);
-        if (events.hasListeners) {
-          events.emit({ type: 'sample_drawn', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, key: valid.key, tokensOut: res.usage.output, latencyMs: res.latencyMs });
-        }
-        return { key: valid.key, output: valid.output, text: res.text, seq };
-      }
-      if (events.hasListeners) {
-        events.emit({ type: 'red_flagged', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, flags, preview: res.text.slice(0, PREVIEW) });
-      }
+      const res = await this.request(seq, temperature, use, 1);
+      const taken = this.take(res, seq, temperature, use, res.latencyMs);
+      const valid = taken instanceof Promise ? await taken : taken;
+      if (valid) return valid;
       this.checkThresholds();
     }
+  }
+
+  /** One round of `n` votes, drawn as the agent's `sampling:` mode says (rounds.ts). */
+  readonly round = (n: number): Promise<ValidSample[]> => drawRound(this, this.opts.agent.draws ?? 'separate', n);
+
+  /** Nothing drawn yet for this step and role: the next draw is the paper's first vote. */
+  get fresh(): boolean {
+    return this.seq === 0;
+  }
+
+  get temperatures(): { first: number; later: number } {
+    return this.opts.agent.temperature;
+  }
+
+  /** How many choices one request for the next draw's model may carry (1: no n-sampling there). */
+  capacity(): number {
+    return this.ctx.llm.choices?.(this.models.pick(this.seq)) ?? 1;
+  }
+
+  /**
+   * Draws `count` samples as n-sampling requests at `temperature`: one request per model (a
+   * mixed-model agent keeps its rotation), none larger than the server allows. Each choice is a
+   * sample with its own red flags; a flagged one is not redrawn here (the round asks again).
+   * `missing`: choices a server did not send (it ignored n), for the caller to draw separately.
+   */
+  async drawChoices(count: number, temperature: number): Promise<{ valid: ValidSample[]; missing: number }> {
+    this.ctx.checkHalt();
+    checkStepBudget(this.ctx, this.step, this.samples);
+    const groups: { use: ModelRef; seqs: number[] }[] = [];
+    for (let i = 0; i < count; i++) {
+      const seq = this.seq++;
+      const use = this.models.pick(seq);
+      const g = groups.find((x) => x.use.model === use.model && x.use.provider === use.provider);
+      if (g) g.seqs.push(seq);
+      else groups.push({ use, seqs: [seq] });
+    }
+    const calls: Promise<{ valid: ValidSample[]; missing: number }>[] = [];
+    for (const { use, seqs } of groups) {
+      const cap = Math.max(1, this.ctx.llm.choices?.(use) ?? 1);
+      for (let i = 0; i < seqs.length; i += cap) calls.push(this.drawRequest(use, seqs.slice(i, i + cap), temperature));
+    }
+    const parts = await settle(calls);
+    return { valid: parts.flatMap((p) => p.valid), missing: parts.reduce((a, p) => a + p.missing, 0) };
+  }
+
+  /** One request for the samples `seqs` (n = their count); choice i is sample seqs[i]. */
+  private async drawRequest(use: ModelRef, seqs: number[], temperature: number): Promise<{ valid: ValidSample[]; missing: number }> {
+    const res = await this.request(seqs[0], temperature, use, seqs.length);
+    const choices = res.choices ?? [res];
+    const got = Math.min(choices.length, seqs.length);
+    const valid: ValidSample[] = [];
+    for (let i = 0; i < got; i++) {
+      this.step.metrics.samplesRequested++;
+      const taken = this.take(choices[i], seqs[i], temperature, use, res.latencyMs);
+      const v = taken instanceof Promise ? await taken : taken;
+      if (v) valid.push(v);
+    }
+    // Every paid choice is recorded before a threshold may pause the step.
+    if (valid.length < got) this.checkThresholds();
+    return { valid, missing: seqs.length - got };
+  }
+
+  /** Sends one request for `n` samples, holding their likely cost on the step while it is out. */
+  private async request(seq: number, temperature: number, use: ModelRef, n: number): Promise<LlmResponse> {
+    const m = this.step.metrics;
+    const held = this.holdPending(n);
+    try {
+      return await this.call(seq, temperature, use, n);
+    } catch (e) {
+      throw this.callError(e);
+    } finally {
+      if (held > 0) m.pendingUsd = Math.max(0, (m.pendingUsd ?? 0) - held);
+    }
+  }
+
+  /**
+   * Records one answer (a response or one of its choices) as sample `seq`: its flags, tokens and
+   * cost. Returns it when valid. Synchronous unless a flagger is (the chain's hot path stays so).
+   */
+  private take(res: LlmChoice, seq: number, temperature: number, use: ModelRef, latencyMs: number): ValidSample | undefined | Promise<ValidSample | undefined> {
+    const m = this.step.metrics;
+    m.tokensIn += res.usage.input;
+    m.tokensOut += res.usage.output;
+    addCacheTokens(m, res.usage);
+    m.costUsd += res.costUsd ?? 0;
+    const draft: Draft = {
+      role: this.role, text: res.text, finish: res.finish, tokensOut: res.usage.output, maxTokens: this.opts.agent.maxTokens, stepDescription: this.step.description, parsed: undefined, planned: undefined,
+    };
+    const checked = this.opts.pipeline.runSync(draft);
+    return checked instanceof Promise
+      ? checked.then((flags) => this.record(res, draft, flags, seq, temperature, use, latencyMs))
+      : this.record(res, draft, checked, seq, temperature, use, latencyMs);
+  }
+
+  private record(res: LlmChoice, draft: Draft, flagged: RedFlagHit[], seq: number, temperature: number, use: ModelRef, latencyMs: number): ValidSample | undefined {
+    const { ctx, opts } = this;
+    const m = this.step.metrics;
+    let flags = flagged;
+    let parsed: ParsedSample | undefined;
+    if (flags.length === 0) {
+      try {
+        // A format flagger has parsed it already, with this same parser; else parse it here.
+        parsed = draft.parsed ?? opts.parse(res.text);
+        const excluded = opts.rejected?.get(parsed.key);
+        if (excluded) flags = [excluded];
+      } catch (e) {
+        flags = [{ flagger: 'format', reason: (e as Error).message }];
+      }
+    }
+    const record: SampleRecord = {
+      stepId: this.step.id, role: this.role, seq, text: res.text, key: parsed?.key, flags, rejected: false,
+      tokensIn: res.usage.input, tokensOut: res.usage.output, finish: res.finish, temperature, latencyMs, model: use.model,
+    };
+    addCacheTokens(record, res.usage);
+    this.samples.push(record);
+    const valid = flags.length === 0 ? parsed : undefined;
+    if (!valid) {
+      for (const f of flags) m.redFlags[f.flagger] = (m.redFlags[f.flagger] ?? 0) + 1;
+      m.resamples++;
+    }
+    // With the step's counters as they now are, flags included.
+    if (res.costUsd !== undefined && res.costUsd > 0) ctx.keepPaid(this.step, record);
+    const events = ctx.events;
+    if (valid) {
+      this.models.saw(valid.key);
+      if (events.hasListeners) {
+        events.emit({ type: 'sample_drawn', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, key: valid.key, tokensOut: res.usage.output, latencyMs });
+      }
+      return { key: valid.key, output: valid.output, text: res.text, seq };
+    }
+    if (events.hasListeners) {
+      events.emit({ type: 'red_flagged', sessionId: ctx.session.id, stepId: this.step.id, role: this.role, seq, flags, preview: res.text.slice(0, PREVIEW) });
+    }
+    return undefined;
   }
 
   /**
@@ -173,34 +258,34 @@ export class StepSampler {
    * the session's mean cost per sample on the step and journals it: a crash while the request is
    * out leaves that estimate stored, and the totals a resume starts its budget from count it
    * (totals.ts). Returns what it held (0 for a free model, or before anything was paid).
+   * `n`: the samples the request asks for (an n-sampling request holds each one's mean).
    */
-  private holdPending(): number {
+  private holdPending(n: number): number {
     const sm = this.ctx.session.metrics;
     if (!(sm.costUsd > 0) || sm.samples <= 0) return 0;
-    const usd = sm.costUsd / sm.samples;
+    const usd = (sm.costUsd / sm.samples) * n;
     this.step.metrics.pendingUsd = (this.step.metrics.pendingUsd ?? 0) + usd;
     this.ctx.saveStep(this.step);
     return usd;
   }
 
-  /** The request for one sample (not async: the caller awaits the client's own promise, one hop less). */
-  private call(seq: number, temperature: number, use: ModelRef): Promise<LlmResponse> {
+  /** The request for sample `seq`, or for `n` samples from seq on (not async: the caller awaits the client's own promise, one hop less). */
+  private call(seq: number, temperature: number, use: ModelRef, n: number): Promise<LlmResponse> {
     const { ctx, opts } = this;
-    return ctx.llm.complete(
-      {
-        provider: use.provider,
-        model: use.model,
-        role: this.role,
-        system: opts.system,
-        prompt: opts.prompt,
-        stablePrefix: opts.stablePrefix,
-        temperature,
-        maxTokens: opts.agent.maxTokens,
-        sampling: sampleSettings(opts.agent, this.step.id, seq),
-        meta: withSeq(opts.meta, seq),
-      },
-      ctx.signal,
-    );
+    const request: LlmRequest = {
+      provider: use.provider,
+      model: use.model,
+      role: this.role,
+      system: opts.system,
+      prompt: opts.prompt,
+      stablePrefix: opts.stablePrefix,
+      temperature,
+      maxTokens: opts.agent.maxTokens,
+      sampling: sampleSettings(opts.agent, this.step.id, seq),
+      meta: withSeq(opts.meta, seq),
+    };
+    if (n > 1) request.n = n;
+    return ctx.llm.complete(request, ctx.signal);
   }
 
   /** What a failed call throws: rate limits, an exhausted quota or the budget pause the step (nothing is lost, resume goes on). */

@@ -1,7 +1,7 @@
 // Runs a race to its end: rounds of draws (k at first, then the leader's deficit) until a
 // candidate leads by k, or the vote cap decides by plurality or pauses the step.
 import type { EngineContext } from './context';
-import { Halt, StepPause } from './context';
+import { StepPause } from './context';
 import type { StepRecord, VoteTally } from './model';
 import { isUnanimous, Race } from './race';
 import type { ValidSample } from './sampler';
@@ -13,8 +13,11 @@ export interface RaceResult {
   byKey: Map<string, ValidSample>;
 }
 
-/** `seed`: votes the race already holds (a resumed race, engine/storedVotes.ts), counted before any draw. */
-export async function runRace(race: Race, draw: () => Promise<ValidSample>, seed?: readonly ValidSample[]): Promise<Map<string, ValidSample>> {
+/**
+ * `draw(n)`: one round of n valid votes (the sampler's round: rounds.ts). `seed`: votes the race
+ * already holds (a resumed race, engine/storedVotes.ts), counted before any draw.
+ */
+export async function runRace(race: Race, draw: (n: number) => Promise<ValidSample[]>, seed?: readonly ValidSample[]): Promise<Map<string, ValidSample>> {
   const byKey = new Map<string, ValidSample>();
   const count = (v: ValidSample): void => {
     if (!byKey.has(v.key)) byKey.set(v.key, v);
@@ -25,37 +28,12 @@ export async function runRace(race: Race, draw: () => Promise<ValidSample>, seed
     const n = race.nextRoundSize();
     if (n === 0) return byKey;
     race.startRound();
-    let batch: ValidSample[];
-    if (n === 1) {
-      batch = [await draw()];
-    } else {
-      batch = await drawAll(n, draw);
-    }
-    for (const v of batch) count(v);
+    for (const v of await draw(n)) count(v);
   }
-}
-
-/**
- * Draws n samples at once. allSettled, not all: when one draw pauses the step, let the others
- * land instead of leaving calls running behind a session already saved as paused. A pause is
- * reported before the Halts it caused in its siblings.
- */
-export async function drawAll(n: number, draw: () => Promise<ValidSample>): Promise<ValidSample[]> {
-  const pending: Promise<ValidSample>[] = [];
-  for (let i = 0; i < n; i++) pending.push(draw());
-  const settled = await Promise.allSettled(pending);
-  const out: ValidSample[] = [];
-  let errors: Error[] | undefined;
-  for (const s of settled) {
-    if (s.status === 'fulfilled') out.push(s.value);
-    else (errors ??= []).push(s.reason as Error);
-  }
-  if (errors) throw errors.find((e) => e instanceof StepPause) ?? errors.find((e) => !(e instanceof Halt)) ?? errors[0];
-  return out;
 }
 
 /** Draws a race and names its winner; at the vote cap it takes the plurality or pauses, as the domain says. */
-export async function decide(ctx: EngineContext, step: StepRecord, race: Race, draw: () => Promise<ValidSample>, seed?: readonly ValidSample[]): Promise<RaceResult> {
+export async function decide(ctx: EngineContext, step: StepRecord, race: Race, draw: (n: number) => Promise<ValidSample[]>, seed?: readonly ValidSample[]): Promise<RaceResult> {
   const byKey = await runRace(race, draw, seed);
   if (race.decided()) {
     const winner = race.top()[0]!;

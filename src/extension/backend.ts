@@ -12,6 +12,7 @@ import type { Logger, SessionStore } from '../engine/ports';
 // but still through this door: the one place the extension reaches into the layers below.
 export { BUILTIN_PROVIDERS, PROVIDERS, type BuiltinProvider } from '../llm/providerInfo';
 export { definedOnly } from '../engine/defined';
+export { SAMPLING_MODES } from '../engine/config';
 export { isHanoiSession, replaySession } from '../app/hanoiCheck';
 export { agentModel, agentProvider } from '../engine/agentModel';
 export { keyStatus, keyStatusLabel, type KeyStatus } from '../app/keyStatus';

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunOverrides } from '../app/api';
-import { definedOnly } from './backend';
+import { SAMPLING_MODES, definedOnly } from './backend';
 
 /** What a configuration section can answer; a plain function so tests can feed values. */
 export type SettingGetter = <T>(key: string) => T | undefined;
@@ -38,6 +38,7 @@ export function overridesFromSettings(get: SettingGetter): RunOverrides {
     samples: num(get, 'samples'),
     k: num(get, 'k'),
     adaptiveK: bool(get, 'adaptiveK'),
+    sampling: SAMPLING_MODES.find((m) => m === str(get, 'sampling')),
     maxConcurrentLlm: num(get, 'maxConcurrentLlm'),
     budgetUsd: num(get, 'budgetUsd'),
     warnUsd: num(get, 'warnUsd'),

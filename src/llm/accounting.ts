@@ -3,6 +3,7 @@
 import type { AgentRole } from '../engine/model';
 import type { LlmClient, LlmRequest, LlmResponse, LlmUsage, Logger } from '../engine/ports';
 import type { BudgetGuard } from './budget';
+import { priceChoices } from './choiceUsage';
 import { costOf, type PricingTable } from './pricing';
 
 export interface UsageEvent {
@@ -63,7 +64,10 @@ export class AccountingClient implements LlmClient {
     this.totalsSoFar.output += response.usage.output;
     this.totalsSoFar.costUsd += cost.usd;
     // A response that already carries its price is passed on as is (no copy per call).
-    const priced = response.costUsd === cost.usd ? response : { ...response, costUsd: cost.usd };
+    let priced = response.costUsd === cost.usd ? response : { ...response, costUsd: cost.usd };
+    if (response.choices && response.choices.some((c) => c.costUsd === undefined)) {
+      priced = { ...priced, choices: priceChoices(request.model, response.choices, cost.usd, this.opts.pricing) };
+    }
     try {
       this.opts.onUsage?.({
         provider: request.provider, model: request.model, role: request.role, usage: response.usage,

@@ -47,7 +47,8 @@ export class BudgetGuard {
 
   /** The worst-case cost of `request`, USD (0 when the model has no known price). */
   estimate(request: LlmRequest): number {
-    return costOf(request.model, { input: estimateInputTokens(request), output: request.maxTokens }, this.opts.pricing).usd;
+    // An n-sampling request pays its prompt once and up to maxTokens for each choice.
+    return costOf(request.model, { input: estimateInputTokens(request), output: request.maxTokens * (request.n ?? 1) }, this.opts.pricing).usd;
   }
 
   /** Holds the call's worst case against the budget, or throws LlmPauseError('budget') when it doesn't fit. */

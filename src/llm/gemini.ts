@@ -1,7 +1,8 @@
 // Google Gemini on the official @google/genai SDK. Not @google/generative-ai: that package
 // reached end-of-life on 2025-08-31 (its own README says so) and gets no fixes.
-import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai';
+import { ApiError, GoogleGenAI, type Candidate, type GenerateContentResponse } from '@google/genai';
 import type { LlmClient, LlmRequest, LlmResponse } from '../engine/ports';
+import { withChoices, type RawChoice } from './choiceUsage';
 import { ProviderError, excerpt, isTransportFailure, objectField, stringField } from './errors';
 import { redactSecrets } from './redact';
 import { geminiUsage } from './usage';
@@ -48,6 +49,7 @@ export class GeminiClient implements LlmClient {
           systemInstruction: request.system || undefined,
           temperature: request.temperature,
           maxOutputTokens: request.maxTokens,
+          ...((request.n ?? 1) > 1 ? { candidateCount: request.n } : {}),
           abortSignal: signal,
           httpOptions: { fetch: keepHeaders },
         },
@@ -60,15 +62,14 @@ export class GeminiClient implements LlmClient {
     if (!reply || (!candidate && !reply.promptFeedback)) {
       throw new ProviderError({ provider: this.provider, kind: 'malformed', detail: 'the reply has no candidates' });
     }
-    // Thought parts are the model's hidden reasoning, not its answer.
-    const text = (candidate?.content?.parts ?? []).filter((p) => !p.thought).map((p) => p.text ?? '').join('');
-    return {
+    const text = answerText(candidate);
+    return withChoices(request, () => rawCandidates(reply), {
       text,
       usage: geminiUsage(reply.usageMetadata),
       // No candidate at all means the prompt itself was blocked (promptFeedback.blockReason).
       finish: candidate ? finishOf(candidate.finishReason) : 'error',
       latencyMs,
-    };
+    });
   }
 
   private translate(err: unknown, headers: Headers | undefined, signal?: AbortSignal): unknown {
@@ -86,6 +87,16 @@ export class GeminiClient implements LlmClient {
     if (isTransportFailure(err)) return new ProviderError({ provider: this.provider, kind: 'network', detail: redactSecrets((err as Error).message, secrets) });
     return err;
   }
+}
+
+/** candidateCount: every candidate, in order, as a sample of its own, with its own token count when Gemini gives one. */
+function rawCandidates(reply: GenerateContentResponse): RawChoice[] {
+  return [...(reply.candidates ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((c) => ({ text: answerText(c), finish: finishOf(c.finishReason), output: c.tokenCount }));
+}
+
+/** Thought parts are the model's hidden reasoning, not its answer. */
+function answerText(candidate: Candidate | undefined): string {
+  return (candidate?.content?.parts ?? []).filter((p) => !p.thought).map((p) => p.text ?? '').join('');
 }
 
 function finishOf(reason: string | undefined): LlmResponse['finish'] {

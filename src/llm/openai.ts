@@ -4,6 +4,7 @@
 import OpenAI from 'openai';
 import type { LlmClient, LlmRequest, LlmResponse } from '../engine/ports';
 import { ProviderError } from './errors';
+import { withChoices, type RawChoice } from './choiceUsage';
 import { fromStainlessError } from './sdkErrors';
 import { TemperatureSupport, openAiReasoningModel } from './temperature';
 import { openAiUsage } from './usage';
@@ -54,6 +55,7 @@ export class OpenAiChatClient implements LlmClient {
     messages.push({ role: 'user', content: request.prompt });
     const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = { model: request.model, messages };
     body[this.maxTokensField] = request.maxTokens;
+    if ((request.n ?? 1) > 1) body.n = request.n;
 
     const started = performance.now();
     let completion: OpenAI.Chat.ChatCompletion;
@@ -67,12 +69,12 @@ export class OpenAiChatClient implements LlmClient {
     if (!choice || !choice.message) {
       throw new ProviderError({ provider: this.provider, kind: 'malformed', detail: 'the reply has no choices[0].message' });
     }
-    return {
+    return withChoices(request, () => rawChoices(completion), {
       text: choice.message.content ?? '',
       usage: openAiUsage(completion.usage),
       finish: finishOf(choice.finish_reason),
       latencyMs,
-    };
+    });
   }
 
   private async send(body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, request: LlmRequest, signal?: AbortSignal): Promise<OpenAI.Chat.ChatCompletion> {
@@ -88,6 +90,11 @@ export class OpenAiChatClient implements LlmClient {
   private translate(err: unknown): unknown {
     return fromStainlessError(this.provider, err, OpenAI, [this.apiKey]);
   }
+}
+
+/** n-sampling: every choice, in order, as a sample of its own (OpenAI reports only their total output). */
+function rawChoices(completion: OpenAI.Chat.ChatCompletion): RawChoice[] {
+  return [...completion.choices].sort((a, b) => a.index - b.index).map((c) => ({ text: c.message?.content ?? '', finish: finishOf(c.finish_reason) }));
 }
 
 function finishOf(reason: string | null | undefined): LlmResponse['finish'] {

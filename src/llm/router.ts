@@ -7,6 +7,7 @@
 import { LlmConfigError, type Clock, type LlmClient, type LlmRequest, type LlmResponse, type Logger, type Random } from '../engine/ports';
 import { AccountingClient, type UsageEvent, type UsageTotals } from './accounting';
 import { BudgetGuard } from './budget';
+import { ChoiceMemory } from './choiceMemory';
 import { resolveApiKey, type KeyLookup, type KeySource } from './keys';
 import { Limiter, withLimiter } from './limiter';
 import { BUILTIN_PROVIDERS, PROVIDERS, isBuiltinProvider } from './providerInfo';
@@ -77,6 +78,7 @@ export interface LlmRouter extends LlmClient {
   /** A registered client's own check of a model (LlmClient.prepare): a local model file and its package. */
   prepareModel(provider: string, model: string): Promise<void>;
   describe(provider: string): Promise<ProviderDescription>;
+  choices(request: Pick<LlmRequest, 'provider' | 'model'>): number;
   readonly limiter: Limiter;
   readonly budget?: BudgetGuard;
   totals(): UsageTotals;
@@ -95,6 +97,9 @@ class Router implements LlmRouter {
   readonly limiter: Limiter;
   readonly budget?: BudgetGuard;
   private readonly registered = new Map<string, LlmClient>();
+  /** Each registered client's own answer to choices() (the retry wrapper around it has none). */
+  private readonly registeredChoices = new Map<string, LlmClient['choices']>();
+  private readonly choiceMemory: ChoiceMemory;
   private readonly builtins = new Map<string, Promise<Resolved>>();
   /** Every key this router has seen, so none can leak through an error message. */
   private readonly secrets = new Set<string>();
@@ -108,6 +113,7 @@ class Router implements LlmRouter {
       this.budget = new BudgetGuard({ budgetUsd: opts.budgetUsd, spentUsd: opts.spentUsd, pricing: opts.pricing, logger: opts.logger });
     }
     this.retryOptions = { clock: opts.clock, random: opts.random, logger: opts.logger, ...opts.retry };
+    this.choiceMemory = new ChoiceMemory(opts.logger);
     for (const key of Object.values(opts.apiKeys ?? {})) if (key) this.secrets.add(key);
     for (const [name, client] of Object.entries(opts.clients ?? {})) this.register(name, client);
     const dispatch: LlmClient = { complete: (request, signal) => this.dispatch(request, signal) };
@@ -141,6 +147,18 @@ class Router implements LlmRouter {
 
   register(name: string, client: LlmClient, opts: RegisterOptions = {}): void {
     this.registered.set(name, opts.retry === false ? client : new RetryingClient(client, this.retryOptions));
+    this.registeredChoices.set(name, client.choices?.bind(client));
+  }
+
+  /** n-sampling: a registered client says itself; a built-in provider as its server has shown (choiceMemory.ts). */
+  choices(request: Pick<LlmRequest, 'provider' | 'model'>): number {
+    if (this.registered.has(request.provider)) return this.registeredChoices.get(request.provider)?.(request) ?? 1;
+    if (!isBuiltinProvider(request.provider)) return 1;
+    return this.choiceMemory.max(request.provider, this.baseUrlOf(request.provider), request.model);
+  }
+
+  private baseUrlOf(provider: keyof typeof PROVIDERS): string | undefined {
+    return this.opts.baseUrls?.[provider] || PROVIDERS[provider].defaultBaseUrl;
   }
 
   providers(): string[] {
@@ -169,7 +187,7 @@ class Router implements LlmRouter {
     const own = this.registered.get(request.provider);
     // Not async: a registered client's promise is passed on as is, without another hop.
     if (own) return own.complete(request, signal);
-    return this.resolve(request.provider).then((r) => r.client.complete(request, signal));
+    return this.resolve(request.provider).then((r) => this.choiceMemory.complete(r.client, request, r.description.baseUrl, signal));
   }
 
   /** The built-in provider's client, created once; a failed resolution is not cached, so fixing the key and retrying works. */
@@ -190,7 +208,7 @@ class Router implements LlmRouter {
     const key = await resolveApiKey(provider, { apiKey: this.opts.apiKeys?.[provider], keyLookup: this.opts.keyLookup, env: this.opts.env, homeDir: this.opts.homeDir });
     // The keyless placeholder is no secret; redacting it would only garble messages.
     if (key.source !== 'placeholder') this.secrets.add(key.key);
-    const baseUrl = this.opts.baseUrls?.[provider] || PROVIDERS[provider].defaultBaseUrl;
+    const baseUrl = this.baseUrlOf(provider);
     // The SDK's timeout is only a backstop behind ours, so it never fires first.
     const timeoutMs = this.retryOptions.timeoutMs ?? 120_000;
     const client = createProviderClient(provider, { apiKey: key.key, baseUrl, sdkTimeoutMs: timeoutMs + 5_000 });

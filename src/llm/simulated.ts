@@ -5,6 +5,7 @@
 // also answer malformed or overlong text so every red flag is exercised.
 import { LlmConfigError, type LlmClient, type LlmRequest, type LlmResponse } from '../engine/ports';
 import { applyMove, legalMoves, type Move, type Pegs, stateKey, strategyMove } from '../engine/chain/hanoi';
+import { splitChoices } from './choiceUsage';
 import { mixSeed, mulberry32 } from './random';
 
 export interface SimulatedOptions {
@@ -21,6 +22,11 @@ export interface SimulatedOptions {
    * wrong answer picks one of the plausible mistakes at random.
    */
   correlatedErrors?: boolean;
+  /**
+   * Emulates n-sampling up to this many choices per request (default 1: none), so the engine's
+   * batched rounds run without a server. Choice i of a request is drawn as sample seq + i would be.
+   */
+  choices?: number;
 }
 
 const PREV_RE = /previous move:\s*(none|\[\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\])/i;
@@ -48,26 +54,41 @@ export class SimulatedClient implements LlmClient {
     const latency = this.opts.latencyMs ?? 0;
     if (latency > 0) await sleep(latency, signal);
     else if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-    const text = this.answer(req);
-    const overlong = text === null;
-    const body = overlong ? overlongText(req.maxTokens) : text;
-    const output = overlong ? req.maxTokens : Math.ceil(body.length / 4);
-    return {
-      text: body,
-      usage: { input: Math.ceil(req.prompt.length / 4) + Math.ceil((req.system?.length ?? 0) / 4), output },
-      finish: overlong ? 'length' : 'stop',
+    const n = Math.min(req.n ?? 1, this.choices());
+    const all = [this.draw(req, 0)];
+    for (let i = 1; i < n; i++) all.push(this.draw(req, i));
+    const first = all[0];
+    const input = Math.ceil(req.prompt.length / 4) + Math.ceil((req.system?.length ?? 0) / 4);
+    const output = n <= 1 ? first.output : all.reduce((a, c) => a + c.output, 0);
+    const res: LlmResponse = {
+      text: first.text,
+      usage: { input, output },
+      finish: first.finish,
       // Microsecond precision: the full double (0.08359799999993811) costs more to store than it says.
       latencyMs: Math.round((performance.now() - t0) * 1000) / 1000,
       costUsd: 0,
     };
+    if (n > 1) res.choices = splitChoices(res.usage, all).map((c) => ({ ...c, costUsd: 0 }));
+    return res;
+  }
+
+  choices(): number {
+    return Math.max(1, this.opts.choices ?? 1);
+  }
+
+  /** One answer: sample meta.seq + `offset` of the step. */
+  private draw(req: LlmRequest, offset: number): { text: string; finish: LlmResponse['finish']; output: number } {
+    const text = this.answer(req, offset);
+    if (text === null) return { text: overlongText(req.maxTokens), finish: 'length', output: req.maxTokens };
+    return { text, finish: 'stop', output: Math.ceil(text.length / 4) };
   }
 
   /** The answer text, or null for an overlong answer. */
-  private answer(req: LlmRequest): string | null {
+  private answer(req: LlmRequest, offset: number): string | null {
     const step0 = this.read(req.prompt);
     const meta = req.meta ?? {};
     const step = typeof meta.step === 'number' ? meta.step : -1;
-    const seq = typeof meta.seq === 'number' ? meta.seq : this.counter++;
+    const seq = typeof meta.seq === 'number' ? meta.seq + offset : this.counter++;
     const rng = mulberry32(mixSeed(this.opts.seed ?? 1, step, seq, step < 0 ? this.counter : 0));
     const roll = rng.next();
     if (roll < this.overlongRate) return null;

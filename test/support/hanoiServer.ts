@@ -4,13 +4,14 @@
 import { SimulatedClient } from '../../src/llm/simulated';
 import { LlmServer, type LlmServerOptions } from './llmServer';
 
-export async function startHanoiServer(opts: { errorRate?: number; seed?: number; latencyMs?: number; record?: boolean; faultPolicy?: LlmServerOptions['faultPolicy']; promptCache?: LlmServerOptions['promptCache'] } = {}): Promise<LlmServer> {
+type HanoiServerOptions = Pick<LlmServerOptions, 'latencyMs' | 'record' | 'faultPolicy' | 'ignoreN' | 'cacheReadTokens' | 'cacheCreationTokens' | 'promptCache'> & { errorRate?: number; seed?: number };
+
+/** Every choice of an n-sampling request is its own draw of the simulated model. */
+export async function startHanoiServer(opts: HanoiServerOptions = {}): Promise<LlmServer> {
   const model = new SimulatedClient({ errorRate: opts.errorRate ?? 0, seed: opts.seed ?? 7 });
+  const { errorRate: _e, seed: _s, ...server } = opts;
   return LlmServer.start({
-    latencyMs: opts.latencyMs,
-    record: opts.record,
-    faultPolicy: opts.faultPolicy,
-    promptCache: opts.promptCache,
+    ...server,
     answer: async (prompt, ctx) => {
       const r = await model.complete({ provider: 'simulated', model: ctx.model, role: 'solver', prompt, system: ctx.system, temperature: ctx.temperature ?? 0, maxTokens: ctx.maxTokens ?? 750 });
       return r.text;

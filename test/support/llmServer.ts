@@ -3,10 +3,13 @@
 // reply text comes from a pluggable `answer` callback (echo by default; the Hanoi tests plug
 // in a solver), usage is a whitespace word count, max tokens truncate the reply, and faults
 // queued with injectFaults() are served to the next requests, one each, in order.
+// n-sampling: OpenAI's `n` and Gemini's `candidateCount` get that many independent answers,
+// billed as the providers bill them (input once per request, output per choice; `billed`);
+// `ignoreN` answers one choice whatever is asked, as most OpenAI-compatible servers do.
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { PromptCache, type PromptCacheOptions } from './promptCache';
-import { keyOf, parseWireRequest, renderFault, renderSuccess, routeOf, type WireFaultKind, type WireProvider, type WireRequest } from './llmServerWire';
+import { keyOf, parseWireRequest, renderFault, renderSuccess, routeOf, spreadChoices, type WireFaultKind, type WireProvider, type WireRequest } from './llmServerWire';
 
 export type { WireProvider } from './llmServerWire';
 
@@ -16,6 +19,8 @@ export interface AnswerContext {
   system?: string;
   temperature?: number;
   maxTokens?: number;
+  /** Which of the request's choices this answer is (0 unless n-sampling). */
+  choice?: number;
 }
 
 export type AnswerFn = (prompt: string, req: AnswerContext) => string | Promise<string>;
@@ -50,12 +55,14 @@ export interface RecordedRequest {
   at: number;
   /** The HTTP status sent, once the whole response was written (absent: never answered, reset or abandoned by the client). */
   answered?: number;
-  /** Output tokens of a 200 answer (what the provider bills beside the input). */
+  /** Output tokens of a 200 answer (what the provider bills beside the input), every choice's together. */
   tokensOut?: number;
   tokensIn?: number;
   /** Of tokensIn, read from / written to the emulated prompt cache (option promptCache). */
   tokensCached?: number;
   tokensCacheWrite?: number;
+  /** Choices answered (n-sampling), when more than one was asked for. */
+  choices?: number;
 }
 
 export interface LlmServerOptions {
@@ -72,6 +79,16 @@ export interface LlmServerOptions {
   record?: boolean;
   /** Asked for each request when no queued fault is left: a fault to serve, or undefined to answer (random fault rates). */
   faultPolicy?: (req: WireRequest) => Fault | undefined;
+  /** Answer one choice whatever `n`/`candidateCount` asks, as most OpenAI-compatible servers do. */
+  ignoreN?: boolean;
+}
+
+/** What the server billed, as the providers bill it: input per request, output per choice. */
+export interface Billed {
+  requests: number;
+  choices: number;
+  input: number;
+  output: number;
 }
 
 /** Extra endpoints: true when it answered the request (the raw body is already read). */
@@ -89,6 +106,8 @@ export class LlmServer {
   clientAborts = 0;
   /** Requests received, counted even when `record` is false. */
   total = 0;
+  /** Answered requests' bill, counted even when `record` is false. */
+  readonly billed: Billed = { requests: 0, choices: 0, input: 0, output: 0 };
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
@@ -142,6 +161,7 @@ export class LlmServer {
     this.maxInFlight = this.inFlight;
     this.clientAborts = 0;
     this.total = 0;
+    Object.assign(this.billed, { requests: 0, choices: 0, input: 0, output: 0 });
   }
 
   async close(): Promise<void> {
@@ -196,6 +216,7 @@ export class LlmServer {
       const out = await this.answerWire(route.provider, parsed, cached?.use);
       record.tokensIn = out.tokensIn;
       record.tokensOut = out.tokensOut;
+      if (out.choices > 1) record.choices = out.choices;
       if (cached) Object.assign(record, { tokensCached: out.cacheRead, tokensCacheWrite: out.cacheWrite });
       cached?.commit();
       send(res, 200, out.body);
@@ -207,21 +228,30 @@ export class LlmServer {
   /**
    * The body of a successful answer to one parsed request, in its wire format: the live endpoints
    * and the batch endpoints (batchServer.ts) answer through this one path, so a batch sample is
-   * drawn, counted and truncated exactly as a live one. `cacheUse` is the emulated prompt cache's
-   * read and write for this request (live endpoints with the cache on; batches pass none).
+   * drawn, counted, billed and truncated exactly as a live one. `cacheUse` is the emulated prompt
+   * cache's read and write for this request (live endpoints with the cache on; batches pass none).
    */
-  async answerWire(provider: WireProvider, parsed: WireRequest, cacheUse?: { read: number; write: number }): Promise<{ body: unknown; tokensIn: number; tokensOut: number; cacheRead: number; cacheWrite: number }> {
-    const text = await this.answer(parsed.prompt, { provider: parsed.provider, model: parsed.model, system: parsed.system, temperature: parsed.temperature, maxTokens: parsed.maxTokens });
+  async answerWire(provider: WireProvider, parsed: WireRequest, cacheUse?: { read: number; write: number }): Promise<{ body: unknown; tokensIn: number; tokensOut: number; cacheRead: number; cacheWrite: number; choices: number }> {
+    const asked = parsed.provider === 'anthropic' || this.opts.ignoreN ? 1 : Math.max(1, Number(parsed.n ?? 1));
     const count = this.opts.countTokens ?? wordCount;
-    const cut = truncateTokens(text, parsed.maxTokens, count);
+    const cuts: { text: string; truncated: boolean }[] = [];
+    // Each choice is an independent draw through the answer callback.
+    for (let i = 0; i < asked; i++) {
+      const text = await this.answer(parsed.prompt, { provider: parsed.provider, model: parsed.model, system: parsed.system, temperature: parsed.temperature, maxTokens: parsed.maxTokens, choice: i });
+      cuts.push(truncateTokens(text, parsed.maxTokens, count));
+    }
     const tokensIn = count(`${parsed.system ?? ''} ${parsed.prompt}`);
-    const tokensOut = count(cut.text);
+    const tokensOut = cuts.reduce((a, c) => a + count(c.text), 0);
+    Object.assign(this.billed, {
+      requests: this.billed.requests + 1, choices: this.billed.choices + asked, input: this.billed.input + tokensIn, output: this.billed.output + tokensOut,
+    });
     // The fixed counts are extra input beyond the prompt; emulated ones are parts of it.
     const cacheRead = Math.min(cacheUse?.read ?? 0, tokensIn);
     const cacheWrite = Math.min(cacheUse?.write ?? 0, tokensIn - cacheRead);
     const fixedRead = provider === 'anthropic' ? this.opts.cacheReadTokens ?? 0 : 0;
     const fixedWrite = provider === 'anthropic' ? this.opts.cacheCreationTokens ?? 0 : 0;
-    const body = renderSuccess(provider, {
+    const cut = cuts[0];
+    const reply = renderSuccess(provider, {
       model: parsed.model,
       text: cut.text,
       inputTokens: tokensIn + fixedRead + fixedWrite,
@@ -230,7 +260,8 @@ export class LlmServer {
       cacheReadTokens: cacheRead + fixedRead,
       cacheCreationTokens: cacheWrite + fixedWrite,
     }, ++this.seq);
-    return { body, tokensIn, tokensOut, cacheRead, cacheWrite };
+    const body = asked > 1 ? spreadChoices(provider, reply, cuts) : reply;
+    return { body, tokensIn, tokensOut, cacheRead, cacheWrite, choices: asked };
   }
 
   private sendFault(provider: WireProvider, fault: Exclude<Fault, { type: 'hang' | 'reset' }>, req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -11,6 +11,8 @@ export interface WireRequest {
   prompt: string;
   temperature?: number;
   maxTokens?: number;
+  /** Choices asked for: OpenAI `n`, Gemini `candidateCount` (Anthropic has none). */
+  n?: number;
 }
 
 export interface WireSuccess {
@@ -45,7 +47,7 @@ export function parseWireRequest(provider: WireProvider, body: any, pathModel?: 
     const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
     const system = messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content)).join('\n');
     const prompt = messages.filter((m) => m.role === 'user').map((m) => textOf(m.content)).join('\n');
-    return { provider, model: String(body?.model ?? ''), system: system || undefined, prompt, temperature: body?.temperature, maxTokens: body?.max_completion_tokens ?? body?.max_tokens };
+    return { provider, model: String(body?.model ?? ''), system: system || undefined, prompt, temperature: body?.temperature, maxTokens: body?.max_completion_tokens ?? body?.max_tokens, n: body?.n };
   }
   if (provider === 'anthropic') {
     const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
@@ -56,7 +58,7 @@ export function parseWireRequest(provider: WireProvider, body: any, pathModel?: 
   const prompt = contents.filter((c) => (c.role ?? 'user') === 'user').map((c) => partsText(c.parts)).join('\n');
   const sys = body?.systemInstruction ?? body?.system_instruction;
   const config = body?.generationConfig ?? body?.generation_config ?? {};
-  return { provider, model: pathModel ?? '', system: sys ? partsText(sys.parts) : undefined, prompt, temperature: config.temperature, maxTokens: config.maxOutputTokens ?? config.max_output_tokens };
+  return { provider, model: pathModel ?? '', system: sys ? partsText(sys.parts) : undefined, prompt, temperature: config.temperature, maxTokens: config.maxOutputTokens ?? config.max_output_tokens, n: config.candidateCount ?? config.candidate_count };
 }
 
 export function renderSuccess(provider: WireProvider, r: WireSuccess, seq: number): unknown {
@@ -92,6 +94,24 @@ export function renderSuccess(provider: WireProvider, r: WireSuccess, seq: numbe
     modelVersion: r.model,
     responseId: `resp-${seq}`,
   };
+}
+
+export interface WireChoice {
+  text: string;
+  truncated: boolean;
+}
+
+/**
+ * An n-choice reply: `reply` is renderSuccess's for the first choice (its usage already counts
+ * every choice's output, as OpenAI and Gemini bill it), given every choice in the provider's list.
+ */
+export function spreadChoices(provider: WireProvider, reply: any, choices: WireChoice[]): unknown {
+  if (provider === 'openai') {
+    reply.choices = choices.map((c, index) => ({ index, message: { role: 'assistant', content: c.text, refusal: null }, logprobs: null, finish_reason: c.truncated ? 'length' : 'stop' }));
+  } else if (provider === 'gemini') {
+    reply.candidates = choices.map((c, index) => ({ content: { role: 'model', parts: [{ text: c.text }] }, finishReason: c.truncated ? 'MAX_TOKENS' : 'STOP', index }));
+  }
+  return reply;
 }
 
 /** Error status and body in each provider's own shape, worded like the real services (the classifier matches on some of it). */

@@ -84,7 +84,7 @@ export async function runChain<S, O>(ctx: EngineContext, task: ChainTask<S, O>):
       });
       const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k), rule: ctx.domain.voteRule });
       try {
-        const result = await decide(ctx, step, race, () => sampler.draw(), seed?.votes);
+        const result = await decide(ctx, step, race, sampler.round, seed?.votes);
         const win = result.byKey.get(result.winner)!;
         step.metrics.tally = result.tally;
         step.winnerText = win.text;

@@ -10,7 +10,7 @@ import { type Parser, StepSampler, type ValidSample } from '../sampler';
 import { enumerateOptions, withOriginalVars } from '../originalVars';
 import { stablePrefixOf } from '../stablePart';
 import { render } from '../template';
-import { decide, drawAll } from '../voting';
+import { decide } from '../voting';
 import { parseJudgeVote } from './parsers';
 
 export interface Pick {
@@ -39,10 +39,10 @@ export async function pick(ctx: EngineContext, step: StepRecord, req: PickReques
   const k = ctx.kFor(agent.role);
   if (ctx.domain.vote === 'exact') {
     const race = new Race({ k, voteCap: Math.max(ctx.domain.limits.voteCap, k), firstRound: req.poolSize, rule: ctx.domain.voteRule });
-    const result = await decide(ctx, step, race, () => sampler.draw());
+    const result = await decide(ctx, step, race, sampler.round);
     return { winner: result.byKey.get(result.winner)!, tally: result.tally, options: [...result.byKey.values()] };
   }
-  const pool = await drawAll(Math.max(1, req.poolSize), () => sampler.draw());
+  const pool = await sampler.round(Math.max(1, req.poolSize));
   const firsts = new Map<string, ValidSample>();
   for (const s of pool) if (!firsts.has(s.key)) firsts.set(s.key, s);
   const options = [...firsts.values()];
@@ -61,7 +61,7 @@ export async function pick(ctx: EngineContext, step: StepRecord, req: PickReques
   const jk = ctx.kFor(req.judgeRole);
   // Judges vote by option number; the tally names the options by their candidate keys.
   const race = new Race({ k: jk, voteCap: Math.max(ctx.domain.limits.voteCap, jk), candidate: (n) => options[Number(n) - 1].key, rule: ctx.domain.voteRule });
-  const result = await decide(ctx, step, race, () => judgeSampler.draw());
+  const result = await decide(ctx, step, race, judgeSampler.round);
   return { winner: options[Number(result.winner) - 1], tally: result.tally, options };
 }
 

@@ -42,7 +42,8 @@ describe('a provider-error pause keeps its valid samples', function () {
       if (prompts.indexOf(prompt) === 3 && outage && ++step4Answers > 2) throw new Error('provider outage');
       return inner(prompt, ctx);
     };
-    const request = { prompt: 'hanoi', domain: 'hanoi', disks: 3, k: 3, provider: 'openai-compatible', baseUrl: server.baseUrl('openai'), apiKey: 'x', model: 'gpt-4.1-mini' };
+    // One request per vote, so the outage's request count reads as votes (n-sampling has its own tests: rounds.test.ts).
+    const request = { prompt: 'hanoi', domain: 'hanoi', disks: 3, k: 3, provider: 'openai-compatible', baseUrl: server.baseUrl('openai'), apiKey: 'x', model: 'gpt-4.1-mini', sampling: 'separate' as const };
     const run = await startRun(request, { store, resourceRoot: REPO_ROOT });
     const paused = await run.done;
     assert.equal(paused.status, 'paused', JSON.stringify(paused));

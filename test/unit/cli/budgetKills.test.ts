@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { CLI, ensureCliBuilt, runCli } from '../../support/cliRun';
 import { makeTempDir } from '../../support/fixtures';
 import { startHanoiServer } from '../../support/hanoiServer';
-import { wordCount, type LlmServer } from '../../support/llmServer';
+import type { LlmServer } from '../../support/llmServer';
 
 /** gpt-4.1-mini, USD per million tokens (src/llm/pricing.ts): what the server bills. */
 const PRICE = { input: 0.4, output: 1.6 };
@@ -22,17 +22,17 @@ interface Meter {
   billedUsd: number;
 }
 
-/** Wraps the server's answers to bill each one as its usage says (llmServer.ts counts words as tokens). */
+/** What the server billed at PRICE (llmServer.ts counts words as tokens: input once per request, output per choice). */
 function meter(server: LlmServer): Meter {
-  const m: Meter = { answered: 0, billedUsd: 0 };
-  const inner = server.answer;
-  server.answer = async (prompt, ctx) => {
-    const text = await inner(prompt, ctx);
-    m.answered++;
-    m.billedUsd += (wordCount(`${ctx.system ?? ''} ${prompt}`) * PRICE.input + wordCount(text) * PRICE.output) / 1e6;
-    return text;
+  const b = server.billed;
+  return {
+    get answered() {
+      return b.requests;
+    },
+    get billedUsd() {
+      return (b.input * PRICE.input + b.output * PRICE.output) / 1e6;
+    },
   };
-  return m;
 }
 
 /** One CLI process; with `killAt`, SIGKILLed once the server has received that many requests. */

@@ -34,7 +34,8 @@ describe('SIGKILL mid-run, then resume', function () {
     const tmp = makeTempDir('mf-kill-');
     const server = await startHanoiServer({ errorRate: 0.02, seed: 3, latencyMs: 1, record: false });
     try {
-      const args = ['--domain', 'hanoi', '--disks', '7', '--llm-provider', 'openai-compatible', '--base-url', server.baseUrl('openai'), '--api-key', 'x', '-q', '--json'];
+      // --sampling separate: one request per sample, so the server's request count is a sample count.
+      const args = ['--domain', 'hanoi', '--disks', '7', '--llm-provider', 'openai-compatible', '--base-url', server.baseUrl('openai'), '--api-key', 'x', '--sampling', 'separate', '-q', '--json'];
       const child = spawn(process.execPath, [CLI, 'run', ...args], { env: { ...process.env, MICROFACTORY_HOME: tmp.path }, stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
       // Kill it once a good share of the 127 steps has been asked for.

@@ -61,7 +61,8 @@ describe('cli: the lease of a session', function () {
     const tmp = makeTempDir('mf-lease-race-');
     const server = await startHanoiServer({ errorRate: 0.02, seed: 5, latencyMs: 1, record: false });
     try {
-      const args = ['--domain', 'hanoi', '--disks', '7', '--llm-provider', 'openai-compatible', '--base-url', server.baseUrl('openai'), '--api-key', 'x', '-q', '--json'];
+      // --sampling separate: one request per sample, so the server's request count is a sample count.
+      const args = ['--domain', 'hanoi', '--disks', '7', '--llm-provider', 'openai-compatible', '--base-url', server.baseUrl('openai'), '--api-key', 'x', '--sampling', 'separate', '-q', '--json'];
       const run = spawnRun(tmp.path, args);
       while (server.total < 100) await new Promise((r) => setTimeout(r, 5));
       run.child.kill('SIGKILL');

@@ -155,6 +155,17 @@ describe('config loader', () => {
       assert.match(msg, /: domains\.x\.agents\.solver\.seed: /);
     });
 
+    it('sampling: a mode, its defaults (chain after_first, tree separate), and a typo at its line', () => {
+      const ok = loadConfig(tmp.write('b.yaml', oneDomain('        sampling: batched')));
+      assert.equal(getDomain(ok, 'x').agents.solver!.draws, 'batched');
+      assert.equal(getDomain(loadConfig(tmp.write('d.yaml', oneDomain())), 'x').agents.solver!.draws, 'separate');
+      assert.equal(getDomain(loadConfig(path.join(REPO_ROOT, 'config.yaml')), 'hanoi-compact').agents.solver!.draws, 'after_first');
+      const file = tmp.write('bad.yaml', oneDomain('        sampling: batch'));
+      const msg = configError(file);
+      assert.deepEqual(position(msg, file), [7, 19]);
+      assert.match(msg, /: domains\.x\.agents\.solver\.sampling: /);
+    });
+
     it('samples: -1', () => {
       const file = tmp.write('s.yaml', oneDomain('        samples: -1'));
       const msg = configError(file);
