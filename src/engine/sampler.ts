@@ -104,17 +104,20 @@ export class StepSampler {
       ctx.checkHalt();
       const seq = this.seq++;
       const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
-      m.samplesRequested++;
       const use = this.models.pick(seq);
       const held = this.holdPending();
       let res: LlmResponse;
       try {
         res = await this.call(seq, temperature, use);
       } catch (e) {
+        // A refused or failed call is no sample: it is counted apart, so the samples a step
+        // reports are the answers it got (and paid for), never the requests the provider refused.
+        m.failedRequests = (m.failedRequests ?? 0) + 1;
         throw this.callError(e);
       } finally {
         if (held > 0) m.pendingUsd = Math.max(0, (m.pendingUsd ?? 0) - held);
       }
+      m.samplesRequested++;
       m.tokensIn += res.usage.input;
       m.tokensOut += res.usage.output;
       m.costUsd += res.costUsd ?? 0;
