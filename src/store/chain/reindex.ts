@@ -53,7 +53,8 @@ export function reindexSegments(db: Db, segments: Segments, segmentsDir: string,
     seqs.add(seq);
     back += steps.length;
   }
-  if (back) log.warn(`store: session ${sessionId}: ${back} chain step(s) read back from segment files its lost DB rows no longer named`);
+  // Good news, not a loss: the loss that remains (the DB's own rows) is said once, by recovery.ts.
+  if (back) log.info(`store: session ${sessionId}: ${back} chain step(s) read back from segment files its lost DB rows no longer named`);
   return back;
 }
 
