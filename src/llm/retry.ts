@@ -4,8 +4,8 @@
 //   429                 wait as asked (retry-after-ms / retry-after / RetryInfo) up to a cap;
 //                       beyond the cap or after the rate-limit budget: LlmPauseError('rate_limited')
 //   quota / billing     LlmPauseError('quota') at once: waiting won't refill a balance
-//   401 / 403           LlmPauseError('provider_error') naming the base URL and the key variable
-//   other 4xx           LlmPauseError('provider_error') with the provider's message
+//   401 / 403           LlmRefusedError (a provider_error pause) naming the base URL and the key variable
+//   other 4xx           LlmRefusedError with the provider's message
 //                       (a pause, not a failure: the race keeps the votes it paid for, and
 //                       `resume` goes on once the key or the request is fixed)
 //   5xx, 529, timeout,  jittered exponential backoff, then LlmUnavailableError
@@ -14,7 +14,7 @@
 import { LlmPauseError, type Clock, type LlmClient, type LlmRequest, type LlmResponse, type Logger, type Random } from '../engine/ports';
 import { classify } from './classify';
 import { systemClock } from './clock';
-import { LlmUnavailableError, ProviderError, abortReason } from './errors';
+import { LlmRefusedError, LlmUnavailableError, ProviderError, abortReason } from './errors';
 import { keyHint } from './providerInfo';
 import { requestedWaitMs } from './retryAfter';
 
@@ -108,9 +108,9 @@ export class RetryingClient implements LlmClient {
       case 'quota':
         throw new LlmPauseError('quota', `${provider} reports an exhausted quota or billing problem${status}: ${trimStop(err.detail)}. Add credits or raise the limit in your ${provider} account, then resume the session.`);
       case 'auth':
-        throw new LlmPauseError('provider_error', `${provider}${this.at()} rejected the API key${status}: ${keyHint(provider)}, then resume the session. The server said: ${err.detail}`);
+        throw new LlmRefusedError(`${provider}${this.at()} rejected the API key${status}: ${keyHint(provider)}, then resume the session. The server said: ${err.detail}`);
       case 'bad_request':
-        throw new LlmPauseError('provider_error', `${provider}${this.at()} rejected the request for model ${model}${status}: ${trimStop(err.detail)}. Fix the model or the request (--llm-model, --base-url, the domain's settings), then resume the session.`);
+        throw new LlmRefusedError(`${provider}${this.at()} rejected the request for model ${model}${status}: ${trimStop(err.detail)}. Fix the model or the request (--llm-model, --base-url, the domain's settings), then resume the session.`);
       case 'rate_limited':
         count.rate++;
         return this.rateLimitWait(err, request, count.rate);

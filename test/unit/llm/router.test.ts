@@ -157,4 +157,12 @@ describe('llm router', () => {
     assert.equal(body.max_completion_tokens, 16);
     assert.equal(body.model, 'gpt-4.1-nano');
   });
+
+  it('probe(): a refused key is a config error (no run to pause: the user fixes it first)', async () => {
+    const router = createLlmRouter({ apiKeys: { openai: 'sk-probe-123456' }, baseUrls: baseUrls(), env: {}, homeDir: emptyHome() });
+    server.injectFaults({ type: 'unauthorized' });
+    const err = await rejectionOf(probe(router, 'openai', 'gpt-4.1-nano'));
+    assert.ok(err instanceof LlmConfigError, String(err));
+    assert.match(err.message, /rejected the API key \(HTTP 401\)/);
+  });
 });
