@@ -31,7 +31,7 @@ export class SegmentDamage {
     private readonly log: Logger,
   ) {}
 
-  /** Moves the segment that raised `err` aside and journals its loss; the note, or undefined if it is not ours to handle. */
+  /** Moves the unreadable segment `file` aside (or notes a missing one gone) and journals its loss; the note, or undefined if it is not ours to handle. */
   drop(err: unknown, file = segmentFileOf(err)): string | undefined {
     if (file === undefined) return undefined;
     const gone = missing(err);
@@ -62,7 +62,7 @@ export class SegmentDamage {
       } catch (err) {
         const note = this.drop(err, missing(err) ? row.file : segmentFileOf(err));
         if (note) notes.push(note);
-        else if (missing(err)) markDamaged(this.core.db, sessionId, segmentDamage(err)); // not ours to drop: noted, and resume refuses it
+        else if (missing(err)) markDamaged(this.core.db, sessionId, segmentDamage(err)); // a newer DB on disk: noted until a reload settles it
         else throw err;
       }
     }
