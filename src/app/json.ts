@@ -71,6 +71,8 @@ export function stepJson(st: StepRecord) {
     margin: m.tally?.margin ?? null,
     decided_by: m.tally?.decidedBy ?? null,
     samples_requested: m.samplesRequested,
+    /** Calls that got no answer (refused, failed): not samples. */
+    failed_requests: m.failedRequests ?? 0,
     samples_retained: m.samplesRetained,
     resamples: m.resamples,
     red_flags: m.redFlags,

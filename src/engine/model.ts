@@ -72,6 +72,8 @@ export interface StepMetrics {
   tokensCached?: number;
   tokensCacheWrite?: number;
   costUsd: number;
+  /** Calls that got no answer (refused, failed after retries, cut off by a pause): not samples, counted apart. */
+  failedRequests?: number;
   /**
    * Requests out and not yet answered, at the session's mean cost per sample: journaled before a
    * paid request leaves, so that after a crash the answers it cut off (billed, never received)

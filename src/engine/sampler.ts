@@ -109,9 +109,9 @@ export class StepSampler {
       checkStepBudget(ctx, this.step, this.samples);
       const seq = this.seq++;
       const temperature = seq === 0 ? agent.temperature.first : agent.temperature.later;
-      this.step.metrics.samplesRequested++;
       const use = this.models.pick(seq);
       const res = await this.request(seq, temperature, use, 1);
+      this.step.metrics.samplesRequested++;
       const taken = this.take(res, seq, temperature, use, res.latencyMs);
       const valid = taken instanceof Promise ? await taken : taken;
       if (valid) return valid;
@@ -186,6 +186,9 @@ export class StepSampler {
     try {
       return await this.call(seq, temperature, use, n);
     } catch (e) {
+      // A refused or failed call is no sample: it is counted apart, so the samples a step
+      // reports are the answers it got (and paid for), never the requests the provider refused.
+      m.failedRequests = (m.failedRequests ?? 0) + 1;
       throw this.callError(e);
     } finally {
       if (held > 0) m.pendingUsd = Math.max(0, (m.pendingUsd ?? 0) - held);

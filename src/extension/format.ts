@@ -91,7 +91,7 @@ const TRIGGERS: Record<PauseTrigger, string> = {
   resample_budget: 'the resample budget is spent',
   step_by_step: 'step-by-step mode: every step waits for you',
   rate_limited: 'the provider is rate-limiting',
-  provider_error: 'the provider keeps failing',
+  provider_error: 'the provider failed or refused the calls',
   quota: 'the provider quota is exhausted',
   budget: 'the cost budget is spent',
   step_budget: 'the step reached its cost cap',

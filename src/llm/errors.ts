@@ -72,6 +72,18 @@ export class LlmUnavailableError extends LlmPauseError {
   }
 }
 
+/**
+ * The provider refused the key (401/403) or the request (400): the user must fix it. Inside a run
+ * it pauses the session (provider_error), so the race keeps the votes it paid for and `resume`
+ * goes on once fixed; outside a run (a probe) it is a configuration error.
+ */
+export class LlmRefusedError extends LlmPauseError {
+  constructor(message: string) {
+    super('provider_error', message);
+    this.name = 'LlmRefusedError';
+  }
+}
+
 /** The error an aborted call rejects with: the signal's own reason when it is an Error, so callers can tell it apart. */
 export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;

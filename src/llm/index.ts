@@ -10,6 +10,6 @@ export { RetryingClient, withRetry, type RetryInfo, type RetryOptions } from './
 export { AccountingClient, type UsageEvent, type UsageTotals } from './accounting';
 export { createProviderClient, type ProviderClientOptions } from './providers';
 export { BUILTIN_PROVIDERS, PROVIDERS, keyHint, isBuiltinProvider, type BuiltinProvider, type ProviderInfo } from './providerInfo';
-export { LlmUnavailableError, ProviderError } from './errors';
+export { LlmRefusedError, LlmUnavailableError, ProviderError } from './errors';
 export { redactSecrets } from './redact';
 export { systemClock } from './clock';

@@ -1,6 +1,7 @@
 // `run --dry-run`: one tiny real call to the chosen provider and model, to prove the key,
 // the URL and the model name work before a long session starts spending.
-import type { LlmClient, LlmUsage } from '../engine/ports';
+import { LlmConfigError, type LlmClient, type LlmUsage } from '../engine/ports';
+import { LlmRefusedError } from './errors';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -24,7 +25,7 @@ export interface ProbeResult {
 
 export async function probe(client: LlmClient, provider: string, model: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const started = performance.now();
-  const response = await client.complete(
+  const response = await refusedIsConfig(client.complete(
     {
       provider,
       model,
@@ -36,7 +37,7 @@ export async function probe(client: LlmClient, provider: string, model: string, 
       meta: { probe: true },
     },
     opts.signal,
-  );
+  ));
   const firstLine = response.text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
   return {
     provider,
@@ -47,4 +48,13 @@ export async function probe(client: LlmClient, provider: string, model: string, 
     finish: response.finish,
     costUsd: response.costUsd,
   };
+}
+
+/** A refused key or request (retry.ts) pauses a run; a probe has no run to pause: it is the user's to fix (exit 2). */
+async function refusedIsConfig<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    throw e instanceof LlmRefusedError ? new LlmConfigError(e.message) : e;
+  }
 }

@@ -4,15 +4,17 @@
 //   429                 wait as asked (retry-after-ms / retry-after / RetryInfo) up to a cap;
 //                       beyond the cap or after the rate-limit budget: LlmPauseError('rate_limited')
 //   quota / billing     LlmPauseError('quota') at once: waiting won't refill a balance
-//   401 / 403           LlmConfigError naming the key variable
-//   other 4xx           LlmConfigError with the provider's message
+//   401 / 403           LlmRefusedError (a provider_error pause) naming the base URL and the key variable
+//   other 4xx           LlmRefusedError with the provider's message
+//                       (a pause, not a failure: the race keeps the votes it paid for, and
+//                       `resume` goes on once the key or the request is fixed)
 //   5xx, 529, timeout,  jittered exponential backoff, then LlmUnavailableError
 //   reset, garbage body
 //   caller's abort      rethrown at once, never retried
-import { LlmConfigError, LlmPauseError, type Clock, type LlmClient, type LlmRequest, type LlmResponse, type Logger, type Random } from '../engine/ports';
+import { LlmPauseError, type Clock, type LlmClient, type LlmRequest, type LlmResponse, type Logger, type Random } from '../engine/ports';
 import { classify } from './classify';
 import { systemClock } from './clock';
-import { LlmUnavailableError, ProviderError, abortReason } from './errors';
+import { LlmRefusedError, LlmUnavailableError, ProviderError, abortReason } from './errors';
 import { keyHint } from './providerInfo';
 import { requestedWaitMs } from './retryAfter';
 
@@ -39,6 +41,8 @@ export interface RetryOptions {
   malformedRetries?: number;
   /** Told before each wait, e.g. to show "rate limited, retrying in 20 s". */
   onRetry?: (info: RetryInfo) => void;
+  /** The server the client talks to, named when it refuses the key or the request. */
+  baseUrl?: string;
 }
 
 export interface RetryInfo {
@@ -60,7 +64,7 @@ class AttemptTimeout extends Error {
 
 export class RetryingClient implements LlmClient {
   private readonly clock: Clock;
-  private readonly o: Required<Omit<RetryOptions, 'clock' | 'random' | 'logger' | 'onRetry'>>;
+  private readonly o: Required<Omit<RetryOptions, 'clock' | 'random' | 'logger' | 'onRetry' | 'baseUrl'>>;
 
   constructor(private readonly inner: LlmClient, private readonly opts: RetryOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -104,9 +108,9 @@ export class RetryingClient implements LlmClient {
       case 'quota':
         throw new LlmPauseError('quota', `${provider} reports an exhausted quota or billing problem${status}: ${trimStop(err.detail)}. Add credits or raise the limit in your ${provider} account, then resume the session.`);
       case 'auth':
-        throw new LlmConfigError(`${provider} rejected the API key${status}: ${keyHint(provider)}. The server said: ${err.detail}`);
+        throw new LlmRefusedError(`${provider}${this.at()} rejected the API key${status}: ${keyHint(provider)}, then resume the session. The server said: ${err.detail}`);
       case 'bad_request':
-        throw new LlmConfigError(`${provider} rejected the request for model ${model}${status}: ${err.detail}`);
+        throw new LlmRefusedError(`${provider}${this.at()} rejected the request for model ${model}${status}: ${trimStop(err.detail)}. Fix the model or the request (--llm-model, --base-url, the domain's settings), then resume the session.`);
       case 'rate_limited':
         count.rate++;
         return this.rateLimitWait(err, request, count.rate);
@@ -120,6 +124,11 @@ export class RetryingClient implements LlmClient {
         count.transient++;
         return this.backoffOrGiveUp(request, 'transient', count.transient, err.message);
     }
+  }
+
+  /** " at <base URL>", when the client was told it. */
+  private at(): string {
+    return this.opts.baseUrl ? ` at ${this.opts.baseUrl}` : '';
   }
 
   private rateLimitWait(err: ProviderError, request: LlmRequest, failures: number): number {

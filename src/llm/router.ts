@@ -213,7 +213,7 @@ class Router implements LlmRouter {
     const timeoutMs = this.retryOptions.timeoutMs ?? 120_000;
     const client = createProviderClient(provider, { apiKey: key.key, baseUrl, sdkTimeoutMs: timeoutMs + 5_000 });
     return {
-      client: new RetryingClient(client, this.retryOptions),
+      client: new RetryingClient(client, { ...this.retryOptions, baseUrl }),
       description: { provider, baseUrl, keySource: key.source, keyVariable: key.variable },
     };
   }

@@ -82,13 +82,14 @@ export function segmentDamage(err: unknown): string {
 
 /**
  * The part of a damage note a resume cannot fix, or undefined when a re-run redoes all of it. A
- * segment row whose file is missing (or unreadable in a way that is not a corrupt segment) still
- * claims its steps: the run would build on steps that are not there, so such a session is refused
- * until `doctor --repair` settles it. Everything else (lost chain steps, lost completed steps, a
- * segment moved aside, damaged journal lines, a run that ended with a hole) is a range to re-run.
+ * segment file that cannot even be opened for a reason other than its absence (no permission, an
+ * I/O error) still claims its steps, and its bytes may come back: such a session is refused until
+ * the file is readable or `doctor --repair` settles it. Everything else (lost chain steps, lost
+ * completed steps, a segment file deleted or unreadable, which the run's own check drops before it
+ * starts, damaged journal lines, a run that ended with a hole) is a range to re-run.
  */
 export function unfixableDamage(damage: string | undefined): string | undefined {
   if (!damage) return undefined;
-  const hit = damage.match(/segment file \S+ is missing|a segment file is unreadable \([^)]*\)/g);
+  const hit = damage.match(/a segment file is unreadable \([^)]*\)/g);
   return hit ? hit.join('; ') : undefined;
 }

@@ -24,6 +24,8 @@ import { maintainSession } from './chain/maintenance';
 import { OpCode, opSession, type Op } from './journal/op';
 import type { DamagedRecord } from './journal/lineCheck';
 import { reportDamagedLines } from './journalDamage';
+import { cutShort, reportLoss, settleStrayMarks, strayMarks, type StrayMark } from './journalLoss';
+import { removeMark } from './journal/mark';
 import { markDamaged, segmentDamage } from './damage';
 import { recovered } from './recovery';
 import { compactIfBloated } from './sql/compact';
@@ -166,7 +168,7 @@ export class Durable {
    * journal with records of a session that has no row even after the replay (its row was lost
    * with the DB file, and the journal predates session heads) is moved aside instead, never deleted.
    */
-  private adopt(files: JournalFile[]): string[] {
+  private adopt(files: JournalFile[], stray: StrayMark[]): string[] {
     const done: string[] = [];
     const touched = new Set<string>();
     for (const j of files) {
@@ -177,9 +179,12 @@ export class Durable {
         continue;
       }
       const r = readJournal(j.file);
-      if (r.torn) this.log.info(`store: ignored the torn last line of ${path.basename(j.file)} (its writer died mid-append)`);
+      const short = cutShort(j.file, r);
+      if (r.torn && !short) this.log.info(`store: ignored the torn last line of ${path.basename(j.file)} (its writer died mid-append)`);
       this.replay(r.ops, j.file);
       this.noteDamage(j.file, r.damaged);
+      if (short) reportLoss(this.db, this.log, short);
+      for (const s of short?.sessions ?? []) touched.add(s);
       this.stats.journalsAdopted++;
       const sessions = new Set(r.ops.map(opSession));
       for (const s of sessions) touched.add(s);
@@ -190,7 +195,12 @@ export class Durable {
       }
       const to = `${j.file}.unrecovered-${Date.now()}`;
       fs.renameSync(j.file, to);
+      removeMark(j.file);
       for (const s of homeless) this.log.error(`store: session ${s} cannot be recovered: its session record is lost; its journaled steps are kept in ${to}`);
+    }
+    for (const loss of settleStrayMarks(stray, (tag, seq) => seq <= this.covered(tag))) {
+      reportLoss(this.db, this.log, loss);
+      for (const s of loss.sessions) touched.add(s);
     }
     for (const s of touched) recovered(this.db, this.segments, this.paths.segmentsDir, this.log, s);
     return done;
@@ -212,6 +222,7 @@ export class Durable {
   journalHeaded(sessionId: string): void {
     this.headedIn = this.journal.activeFile;
     this.headed.add(sessionId);
+    this.journal.wrote(sessionId);
   }
 
   /**
@@ -244,12 +255,14 @@ export class Durable {
     this.db.commit();
     const journals = listJournals(this.paths);
     const orphans = this.orphans(journals);
+    // Length marks whose journal is gone (journalLoss.ts): deleted journals, or a crash between two deletes.
+    const stray = strayMarks(this.paths, (tag, pid) => tag !== this.journal.tag && isOrphan({ file: '', tag, pid, seq: 0, mtimeMs: 0 }));
     // Nothing of ours to write: do not even reload (a reader must not churn on a busy writer's file).
-    if (!this.journal.activeFile && !this.unsaved.length && !this.obsolete.length && !orphans.length && !this.unjournaled) return false;
+    if (!this.journal.activeFile && !this.unsaved.length && !this.obsolete.length && !orphans.length && !stray.length && !this.unjournaled) return false;
     if (this.diskChanged()) this.reload();
     // A dead writer's records replay in SQL: let them land after ours, as they would have before.
     if (orphans.length) this.tail.materializeAll();
-    const adopted = this.adopt(orphans);
+    const adopted = this.adopt(orphans, stray);
     const rotated = this.journal.rotate();
     if (rotated) this.unsaved.push(rotated);
     this.markCovered([...this.unsaved, ...adopted], journals);
@@ -278,7 +291,10 @@ export class Durable {
     atomicWriteFileSync(this.paths.db, bytes);
     this.known = statDisk(this.paths.db);
 
-    for (const f of [...this.unsaved, ...adopted]) fs.rmSync(f, { force: true });
+    for (const f of [...this.unsaved, ...adopted]) {
+      fs.rmSync(f, { force: true });
+      removeMark(f);
+    }
     for (const f of this.obsolete) this.segments.files.remove(f);
     this.unsaved = [];
     this.obsolete = [];

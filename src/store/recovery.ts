@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { SessionMetrics, StepRecord } from '../engine/model';
 import type { Logger } from '../engine/ports';
 import { retotal } from '../engine/totals';
+import { reindexSegments } from './chain/reindex';
 import type { Segments } from './chain/segments';
 import { markDamaged, missingSteps } from './damage';
 import type { Db } from './sql/db';
@@ -19,6 +20,8 @@ import { rowToSession, rowToStep } from './sql/rows';
 
 /** After a dead writer's records of this session were replayed: its loss noted, its totals summed again. */
 export function recovered(db: Db, segments: Segments, segmentsDir: string, log: Logger, sessionId: string): void {
+  // A lost DB took the segment rows along; the files may still hold the old steps.
+  reindexSegments(db, segments, segmentsDir, log, sessionId);
   reportLoss(db, segments, segmentsDir, log, sessionId);
   try {
     recount(db, segments, sessionId);

@@ -284,6 +284,8 @@ export class SqlSessionStore implements SessionStore {
     await this.core.lock.acquire(this.opts.lockTimeoutMs);
     try {
       this.core.tail.materializeAll();
+      // A deleted or unreadable segment file is dropped, its steps left for resume to re-run.
+      for (const r of this.db.all('SELECT id FROM sessions')) this.damage.check(String(r.id), true);
       const health = repair(this.core);
       this.core.checkpointLocked();
       return health;

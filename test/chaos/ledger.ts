@@ -94,6 +94,7 @@ export class Ledger {
     this.held = new Set(after.keys());
   }
 
+  /** `final`: the samples the store keeps per step at the end, unfinished steps included (probe.ts keptOf). */
   result(final: Stored): PaidTwice {
     let paidTwice = 0;
     const steps = new Set([...this.answered.keys(), ...final.keys()]);

@@ -37,6 +37,16 @@ export function storedOf(d: Detail): Stored {
   return out;
 }
 
+/**
+ * Samples the store keeps per step, for every step it holds, finished or not: a step a pause (the
+ * budget) left unfinished keeps the votes it paid for, and its resume counts them (engine/storedVotes.ts).
+ */
+export function keptOf(d: Detail): Stored {
+  const out: Stored = new Map();
+  for (const st of d.json?.steps ?? []) if (st.samples_requested > 0) out.set(st.index + 1, st.samples_requested);
+  return out;
+}
+
 /** Reads the store and settles the ledger with it (after processes exited). */
 export async function settle(world: World, id: string): Promise<Detail> {
   const d = await detail(world, id);
@@ -77,7 +87,7 @@ export interface Measured {
  */
 export async function measure(world: World, id: string, end: Detail, expected = stepsOf(world.opts.disks)): Promise<Measured> {
   const r = await replay(world, id);
-  const ledger = world.ledger.result(storedOf(end));
+  const ledger = world.ledger.result(keptOf(end));
   const state = `${end.json?.status ?? `status exit ${end.code}`} ${end.json?.steps_completed ?? '?'}/${end.json?.steps_total ?? '?'}`;
   return { state, row: { stepsLost: Math.max(0, expected - r.legalPrefix), paidTwice: ledger.paidTwice, ledger } };
 }

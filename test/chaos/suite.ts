@@ -11,8 +11,12 @@ type Case = { name: string; run: () => Promise<Row[]> };
 
 const one = (f: () => Promise<Row>) => async (): Promise<Row[]> => [await f()];
 
-/** Damage kinds of the fast slice: one per file, and the one that once dropped a step silently (a garbled journal line). */
-export const FAST_DAMAGE = ['control (no damage)', 'journal garbled', 'journal garbage line', 'segment truncated', 'DB zero-length'];
+/**
+ * Damage kinds of the fast slice: one per file, and those that once dropped or re-ran steps
+ * silently (a garbled journal line, a journal cut short or emptied) or could not be recovered (a
+ * deleted segment).
+ */
+export const FAST_DAMAGE = ['control (no damage)', 'journal garbled', 'journal garbage line', 'journal truncated', 'journal zero-length', 'segment truncated', 'segment deleted', 'DB zero-length'];
 
 export function cases(kind: 'full' | 'fast'): Case[] {
   if (kind === 'fast') {

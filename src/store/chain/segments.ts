@@ -39,6 +39,17 @@ function toSegmentRow(r: Row): SegmentRow {
   };
 }
 
+/** A segment row's step counts by status and its highest completed index. */
+function stepStats(steps: StepRecord[]): { statusCounts: Record<string, number>; maxCompletedIdx: number | null } {
+  const statusCounts: Record<string, number> = {};
+  let maxCompletedIdx: number | null = null;
+  for (const st of steps) {
+    statusCounts[st.status] = (statusCounts[st.status] ?? 0) + 1;
+    if (st.status === 'completed') maxCompletedIdx = Math.max(maxCompletedIdx ?? -1, st.index);
+  }
+  return { statusCounts, maxCompletedIdx };
+}
+
 /** Room kept for the marker appended to a capped text. */
 const MARK_ROOM = 64;
 
@@ -175,6 +186,16 @@ export class Segments {
     return 1;
   }
 
+  /**
+   * A row again for a segment file no row describes (its DB was lost: chain/reindex.ts), sealed so
+   * nothing is appended to it. `steps` are the file's, sorted by index.
+   */
+  adoptFile(sessionId: string, seq: number, file: string, bytes: number, steps: StepRecord[], samples: number, now: string): void {
+    const { statusCounts, maxCompletedIdx } = stepStats(steps);
+    this.saveRow({ sessionId, seq, firstIdx: steps[0].index, lastIdx: steps[steps.length - 1].index, steps: steps.length, samples, statusCounts, maxCompletedIdx, file, bytes, sealed: true }, now);
+    this.forgetRetired(sessionId);
+  }
+
   private openSegment(sessionId: string): SegmentRow | undefined {
     const r = this.db().get('SELECT * FROM segments WHERE session_id = ? AND sealed = 0 ORDER BY seq DESC LIMIT 1', [sessionId]);
     return r ? toSegmentRow(r) : undefined;
@@ -202,14 +223,9 @@ export class Segments {
     if (next.steps.length) {
       const steps = [...next.steps].sort((a, b) => a.index - b.index);
       const chunk = encodeChunk(steps.map(encodeStep), next.samples.map(encodeSample));
-      const counts: Record<string, number> = {};
-      let maxCompleted: number | null = null;
-      for (const st of steps) {
-        counts[st.status] = (counts[st.status] ?? 0) + 1;
-        if (st.status === 'completed') maxCompleted = Math.max(maxCompleted ?? -1, st.index);
-      }
+      const { statusCounts, maxCompletedIdx } = stepStats(steps);
       this.saveRow(
-        { ...row, file: this.files.create(row.sessionId, row.seq, chunk), bytes: chunk.length, firstIdx: Math.min(row.firstIdx, steps[0].index), lastIdx: Math.max(row.lastIdx, steps[steps.length - 1].index), steps: steps.length, samples: next.samples.length, statusCounts: counts, maxCompletedIdx: maxCompleted },
+        { ...row, file: this.files.create(row.sessionId, row.seq, chunk), bytes: chunk.length, firstIdx: Math.min(row.firstIdx, steps[0].index), lastIdx: Math.max(row.lastIdx, steps[steps.length - 1].index), steps: steps.length, samples: next.samples.length, statusCounts, maxCompletedIdx },
         now,
       );
     } else {

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Op } from './op';
 import { describeDamaged, lineBytes, openLine, type DamagedRecord } from './lineCheck';
 import { pidAlive, type StorePaths } from '../disk/paths';
+import { MarkWriter } from './mark';
 
 export interface JournalFile {
   file: string;
@@ -76,6 +77,9 @@ export interface ReadResult {
   torn: boolean;
   /** Lines before the end that failed their checksum or did not parse: not applied, and reported. */
   damaged: DamagedRecord[];
+  /** Whole lines read (the torn last one not counted), and the file's length. */
+  lines: number;
+  bytes: number;
 }
 
 export function readJournal(file: string): ReadResult {
@@ -83,7 +87,7 @@ export function readJournal(file: string): ReadResult {
   try {
     buf = fs.readFileSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ops: [], torn: false, damaged: [] };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ops: [], torn: false, damaged: [], lines: 0, bytes: 0 };
     throw err;
   }
   const ops: Op[] = [];
@@ -106,7 +110,7 @@ export function readJournal(file: string): ReadResult {
     damaged.push(describeDamaged(buf.toString('utf8', start, nl), line, r.error));
   }
   // Bytes after the last newline: the writer died mid-append (complete files end with one).
-  return { ops, torn: start < buf.length, damaged };
+  return { ops, torn: start < buf.length, damaged, lines: line, bytes: buf.length };
 }
 
 export class JournalWriter {
@@ -117,6 +121,9 @@ export class JournalWriter {
   bytes = 0;
   /** Of those, the bytes of records held in the chain tail rather than applied to SQL (chain/tail.ts). */
   heldBytes = 0;
+  /** Lines in the active file, and its length mark (mark.ts). */
+  private lines = 0;
+  private mark: MarkWriter | undefined;
 
   constructor(
     private readonly paths: StorePaths,
@@ -140,6 +147,7 @@ export class JournalWriter {
     if (this.fd === undefined) {
       this.current = path.join(this.paths.dir, `${this.paths.base}.journal-${this.tag}-${String(this.seq).padStart(6, '0')}`);
       this.fd = fs.openSync(this.current, 'a');
+      this.mark = new MarkWriter(this.current);
     }
     try {
       for (let done = 0; done < len; ) done += fs.writeSync(this.fd, buf, off + done, len - done);
@@ -149,7 +157,13 @@ export class JournalWriter {
       throw err;
     }
     this.bytes += len;
+    this.lines++;
     if (held) this.heldBytes += len;
+  }
+
+  /** After the lines of one write of `session` were appended: keeps the file's length mark (mark.ts). */
+  wrote(session: string): void {
+    this.mark?.wrote(session, this.bytes, this.lines);
   }
 
   /**
@@ -166,9 +180,12 @@ export class JournalWriter {
       // Linux releases the descriptor even when close reports an error: nothing to retry, and a
       // journal that cannot be closed must not keep the store from moving on to a fresh one.
     }
+    this.mark?.close();
+    this.mark = undefined;
     this.current = undefined;
     this.bytes = 0;
     this.heldBytes = 0;
+    this.lines = 0;
     if (done) this.seq++;
     return done;
   }

@@ -66,7 +66,49 @@ describe('a provider-error pause keeps its valid samples', function () {
     assert.deepEqual(store.getSamples(run.sessionId, '4').filter((s) => s.flags.length === 0).map((s) => s.seq), [0, 1, 2]);
     const session = store.getSession(run.sessionId)!;
     assert.equal(replaySession(store, session).solved, true);
-    // Every sample paid for is counted once: 7 steps of 3 valid votes, plus the call that failed.
-    assert.equal(session.metrics.samples, 7 * 3 + 1);
+    // Every sample paid for is counted once: 7 steps of 3 valid votes. The call that failed is no sample.
+    assert.equal(session.metrics.samples, 7 * 3);
+    assert.equal(step4.metrics.failedRequests, 1);
   });
+
+  for (const [what, fault, words] of [
+    ['a rejected key (401)', { type: 'unauthorized' as const }, /rejected the API key \(HTTP 401\): set OPENAI_COMPATIBLE_API_KEY .* or pass --api-key, then resume the session/],
+    ['a refused request (400)', { type: 'error' as const, status: 400, message: 'chaos: this request is refused' }, /rejected the request for model gpt-4\.1-mini \(HTTP 400\): chaos: this request is refused\. Fix .* then resume the session/],
+  ] as const) {
+    it(`${what} pauses the session (provider_error, naming the server and the fix), and resume buys nothing twice`, async () => {
+      // Step 4's first 2 requests are answered, the 3rd is refused; after the fix nothing is refused.
+      const prompts: string[] = [];
+      let step4 = 0;
+      let refusing = true;
+      const refuser = await startHanoiServer({
+        errorRate: 0,
+        faultPolicy: (req) => {
+          const prompt = req.prompt ?? '';
+          if (!prompts.includes(prompt)) prompts.push(prompt);
+          return prompts.indexOf(prompt) === 3 && refusing && ++step4 > 2 ? fault : undefined;
+        },
+      });
+      try {
+        const request = { prompt: 'hanoi', domain: 'hanoi', disks: 3, k: 3, provider: 'openai-compatible', baseUrl: refuser.baseUrl('openai'), apiKey: 'x', model: 'gpt-4.1-mini' };
+        const run = await startRun(request, { store, resourceRoot: REPO_ROOT });
+        const paused = await run.done;
+        assert.equal(paused.status, 'paused', JSON.stringify(paused));
+        assert.equal(paused.waitState?.trigger, 'provider_error');
+        assert.equal(paused.waitState?.stepId, '4');
+        assert.match(paused.waitState?.details ?? '', words);
+        assert.ok(paused.waitState!.details.includes(refuser.baseUrl('openai')), paused.waitState!.details);
+        const before = refuser.total;
+        refusing = false;
+        const resumed = await (await resumeRun(run.sessionId, {}, { store, resourceRoot: REPO_ROOT })).done;
+        assert.equal(resumed.status, 'completed', JSON.stringify(resumed));
+        // Step 4 keeps its 2 paid answers and draws 1; steps 5-7 three each.
+        assert.equal(refuser.total - before, 1 + 3 * 3, 'requests made by the resume');
+        const session = store.getSession(run.sessionId)!;
+        assert.equal(replaySession(store, session).solved, true);
+        assert.equal(session.metrics.samples, 7 * 3, 'the refused call is no sample');
+      } finally {
+        await refuser.close();
+      }
+    });
+  }
 });

@@ -132,7 +132,8 @@ describe('a damaged store stays inside its session', function () {
     assert.deepEqual(JSON.parse(resumed.stdout).check, { moves: 1023, illegal: 0, solved: true });
   });
 
-  it('a missing segment file: its session is marked damaged, other commands and sessions work, resume says what is missing', async () => {
+  it('a missing segment file: its session is marked damaged, other commands and sessions work, resume re-runs its steps', async function () {
+    this.timeout(240_000); // a resume of the whole 10-disk chain, on a shared machine
     const segs = path.join(home.path, `${DB}.segments`);
     const dir = path.join(segs, fs.readdirSync(segs)[0]);
     const gone = fs.readdirSync(dir)[0];
@@ -145,16 +146,18 @@ describe('a damaged store stays inside its session', function () {
     assert.match(text.stdout, /interrupted \(damaged\)/);
     const run = await runCli(['run', '--domain', 'hanoi', '--disks', '3', '--llm-provider', 'simulated', '-q'], { home: home.path });
     assert.equal(run.code, 0, run.stderr);
+    // The detail reads every segment: the missing one is dropped, and its steps named as lost.
     const detail = await runCli(['status', '--session-id', id, '--json'], { home: home.path });
     assert.equal(detail.code, 0, detail.stderr);
-    assert.match(JSON.parse(detail.stdout).steps_unreadable, /ENOENT/);
-    const resumed = await runCli(['resume', '--session-id', id, '-q'], { home: home.path });
-    assert.equal(resumed.code, 1);
-    assert.match(resumed.stderr, new RegExp(`session ${id} is damaged and cannot be resumed: segment file .* is missing`));
+    assert.match(JSON.parse(detail.stdout).damage, new RegExp(`segment 0 \\(steps 1-\\d+\\): its file ${gone.replace(/[.]/g, '\\.')} is gone; resume re-runs those steps`));
+    const resumed = await runCli(['resume', '--session-id', id, '--latency-ms', '0', '--json', '-q'], { home: home.path });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const out = JSON.parse(resumed.stdout);
+    assert.equal(out.status, 'completed');
+    assert.deepEqual(out.check, { moves: 1023, illegal: 0, solved: true });
     const doc = await runCli(['doctor', '--json'], { home: home.path });
-    assert.equal(doc.code, 1);
-    const states = JSON.parse(doc.stdout).sessions.map((s: { session_id: string; state: string }) => (s.session_id === id ? s.state : 'other:' + s.state));
-    assert.deepEqual(states.sort(), ['damaged', 'other:ok']);
+    assert.equal(doc.code, 0, doc.stdout);
+    assert.ok(JSON.parse(doc.stdout).sessions.every((s: { state: string }) => s.state === 'ok'), doc.stdout);
   });
 
   it('doctor: a bad flag is one usage line, exit 2', async () => {

@@ -8,10 +8,10 @@ import { getDomain, loadConfig } from '../../../src/config/load';
 import { AdaptiveK } from '../../../src/engine/adaptiveK';
 import { hanoiTask } from '../../../src/engine/chain/hanoiTask';
 import { sampleParser } from '../../../src/engine/chain/task';
-import type { EngineContext } from '../../../src/engine/context';
+import { StepPause, type EngineContext } from '../../../src/engine/context';
 import { EventBus } from '../../../src/engine/events';
 import { emptyStepMetrics, type StepRecord } from '../../../src/engine/model';
-import { silentLogger } from '../../../src/engine/ports';
+import { LlmPauseError, silentLogger, type LlmClient } from '../../../src/engine/ports';
 import { buildPipeline } from '../../../src/engine/redflags/build';
 import { RedFlagPipeline } from '../../../src/engine/redflags/pipeline';
 import type { Parser } from '../../../src/engine/redflags/types';
@@ -30,7 +30,7 @@ describe('engine/sampler: a sample is parsed once', () => {
   let store: SqlSessionStore;
   storePerTest('mf-sampler-', (s) => (store = s));
 
-  function context(llm: SimulatedClient): EngineContext {
+  function context(llm: LlmClient): EngineContext {
     const options = engineOptions(domain, { provider: 'simulated' });
     const ctx: EngineContext = {
       session: makeSession('s1'), domain, options, llm, store, events: new EventBus(), clock: { now: () => Date.now(), sleep: async () => {} }, log: silentLogger,
@@ -82,5 +82,30 @@ describe('engine/sampler: a sample is parsed once', () => {
     const s = await sampler.draw();
     assert.equal(calls(), 1);
     assert.equal(s.key, sampleParser(task)(s.text).key);
+  });
+  it('a refused call is no sample: samples count the answers, refused calls are counted apart', async () => {
+    const inner = new SimulatedClient({ errorRate: 0, seed: 4 });
+    let n = 0;
+    // Calls 2 and 4 are refused: one with an exhausted quota (a pause), one with a plain failure.
+    const llm: LlmClient = {
+      complete: (req, signal) => {
+        n++;
+        if (n === 2) return Promise.reject(new LlmPauseError('quota', 'quota exhausted'));
+        if (n === 4) return Promise.reject(new Error('connection refused'));
+        return inner.complete(req, signal);
+      },
+    };
+    const parse = sampleParser(task);
+    const st = step();
+    const sampler = new StepSampler(context(llm), st, { agent, prompt, pipeline: new RedFlagPipeline([]), parse });
+    await sampler.draw();
+    await assert.rejects(sampler.draw(), (e: Error) => e instanceof StepPause);
+    await sampler.draw();
+    await assert.rejects(sampler.draw(), /connection refused/);
+    await sampler.draw();
+    assert.equal(n, 5);
+    assert.equal(st.metrics.samplesRequested, 3, 'three answers, three samples');
+    assert.equal(st.metrics.failedRequests, 2);
+    assert.equal(sampler.samples.length, 3);
   });
 });

@@ -1,7 +1,7 @@
 // Every fault the server can inject, through the retry layer and each provider's real SDK.
 // The clock is scaled (1 virtual second = 10 real ms), so waits are honoured but fast.
 import assert from 'node:assert/strict';
-import { LlmConfigError, LlmPauseError } from '../../../src/engine/ports';
+import { LlmPauseError } from '../../../src/engine/ports';
 import { LlmUnavailableError } from '../../../src/llm/errors';
 import type { BuiltinProvider } from '../../../src/llm/providerInfo';
 import { createProviderClient } from '../../../src/llm/providers';
@@ -142,13 +142,24 @@ for (const provider of ['openai', 'anthropic', 'gemini'] as const) {
       assert.equal(server.requests.length, 1);
     });
 
-    it('a rejected key is a config error naming the variable, never showing the key', async () => {
+    it('a rejected key pauses (provider_error) naming the variable and the fix, never showing the key', async () => {
       server.injectFaults({ type: 'unauthorized' });
       const err = await rejectionOf(call(client()));
-      assert.ok(err instanceof LlmConfigError);
-      assert.match(err.message, new RegExp(`rejected the API key.*${ENV_VAR[provider]}`));
+      // A pause, not a failure: the race keeps the votes it paid for, and resume goes on once the key is fixed.
+      assert.ok(err instanceof LlmPauseError);
+      assert.equal(err.trigger, 'provider_error');
+      assert.match(err.message, new RegExp(`rejected the API key.*${ENV_VAR[provider]}.*then resume the session`));
       assert.ok(!err.message.includes(KEYS[provider]), err.message);
       assert.ok(!(err.stack ?? '').includes(KEYS[provider]));
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('a refused request (400) pauses with the provider\'s words and the fix, without retrying', async () => {
+      server.injectFaults({ type: 'error', status: 400, message: 'this model does not exist' });
+      const err = await rejectionOf(call(client()));
+      assert.ok(err instanceof LlmPauseError);
+      assert.equal(err.trigger, 'provider_error');
+      assert.match(err.message, /rejected the request for model .*HTTP 400.*this model does not exist.*then resume the session/);
       assert.equal(server.requests.length, 1);
     });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LlmConfigError, type LlmClient, type LlmRequest } from '../../../src/engine/ports';
+import { LlmConfigError, LlmPauseError, type LlmClient, type LlmRequest } from '../../../src/engine/ports';
 import type { UsageEvent } from '../../../src/llm/accounting';
 import { probe } from '../../../src/llm/probe';
 import { createLlmRouter, type LlmCall } from '../../../src/llm/router';
@@ -114,8 +114,10 @@ describe('llm router', () => {
     const router = createLlmRouter({ apiKeys: { 'openai-compatible': key }, baseUrls: baseUrls(), env: {}, homeDir: emptyHome() });
     server.injectFaults({ type: 'unauthorized' });
     const err = await rejectionOf(router.complete(request('openai-compatible')));
-    assert.ok(err instanceof LlmConfigError);
+    assert.ok(err instanceof LlmPauseError);
     assert.match(err.message, /rejected the API key/);
+    // The message names the server that refused, so the user knows which key to fix.
+    assert.ok(err.message.includes(baseUrls()['openai-compatible']), err.message);
     assert.ok(!err.message.includes(key) && !(err.stack ?? '').includes(key), err.message);
     // The server did receive it: the redaction is ours, not a missing header.
     assert.equal(server.requests[0].headers.authorization, `Bearer ${key}`);
@@ -154,5 +156,13 @@ describe('llm router', () => {
     const body = server.requests[0].body as { max_completion_tokens: number; model: string };
     assert.equal(body.max_completion_tokens, 16);
     assert.equal(body.model, 'gpt-4.1-nano');
+  });
+
+  it('probe(): a refused key is a config error (no run to pause: the user fixes it first)', async () => {
+    const router = createLlmRouter({ apiKeys: { openai: 'sk-probe-123456' }, baseUrls: baseUrls(), env: {}, homeDir: emptyHome() });
+    server.injectFaults({ type: 'unauthorized' });
+    const err = await rejectionOf(probe(router, 'openai', 'gpt-4.1-nano'));
+    assert.ok(err instanceof LlmConfigError, String(err));
+    assert.match(err.message, /rejected the API key \(HTTP 401\)/);
   });
 });
