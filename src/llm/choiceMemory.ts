@@ -5,6 +5,7 @@
 // than asked, or a 4xx refusing the request, marks that server, and from then on every request
 // to it asks for one choice. The engine draws what a reply lacked separately (engine/rounds.ts),
 // so a server that ignores n never silently shrinks a race.
+import { LlmRefusedError } from './errors';
 import { LlmConfigError, type LlmClient, type LlmRequest, type LlmResponse, type Logger } from '../engine/ports';
 import type { BuiltinProvider } from './providerInfo';
 
@@ -33,7 +34,9 @@ export class ChoiceMemory {
     try {
       res = await client.complete(request, signal);
     } catch (err) {
-      if (!(err instanceof LlmConfigError) || this.honoured.has(key)) throw err;
+      // A refused key is no answer about n; a refused request may be (a server that rejects n).
+      const refusedRequest = err instanceof LlmConfigError || (err instanceof LlmRefusedError && err.refused === 'request');
+      if (!refusedRequest || this.honoured.has(key)) throw err;
       this.mark(key, request, `refused it (${err.message})`);
       return client.complete({ ...request, n: undefined }, signal);
     }

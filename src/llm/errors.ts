@@ -78,7 +78,11 @@ export class LlmUnavailableError extends LlmPauseError {
  * goes on once fixed; outside a run (a probe) it is a configuration error.
  */
 export class LlmRefusedError extends LlmPauseError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What was refused: the key (401/403) or the request (400 and other 4xx). */
+    readonly refused: 'key' | 'request' = 'request',
+  ) {
     super('provider_error', message);
     this.name = 'LlmRefusedError';
   }

@@ -108,7 +108,7 @@ export class RetryingClient implements LlmClient {
       case 'quota':
         throw new LlmPauseError('quota', `${provider} reports an exhausted quota or billing problem${status}: ${trimStop(err.detail)}. Add credits or raise the limit in your ${provider} account, then resume the session.`);
       case 'auth':
-        throw new LlmRefusedError(`${provider}${this.at()} rejected the API key${status}: ${keyHint(provider)}, then resume the session. The server said: ${err.detail}`);
+        throw new LlmRefusedError(`${provider}${this.at()} rejected the API key${status}: ${keyHint(provider)}, then resume the session. The server said: ${err.detail}`, 'key');
       case 'bad_request':
         throw new LlmRefusedError(`${provider}${this.at()} rejected the request for model ${model}${status}: ${trimStop(err.detail)}. Fix the model or the request (--llm-model, --base-url, the domain's settings), then resume the session.`);
       case 'rate_limited':

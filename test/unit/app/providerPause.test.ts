@@ -77,6 +77,8 @@ describe('a provider-error pause keeps its valid samples', function () {
   ] as const) {
     it(`${what} pauses the session (provider_error, naming the server and the fix), and resume buys nothing twice`, async () => {
       // Step 4's first 2 requests are answered, the 3rd is refused; after the fix nothing is refused.
+      // One request per vote, so the refusal falls on a single vote (an n request refused with a
+      // 400 is asked again once for one choice: llm/choiceMemory.ts).
       const prompts: string[] = [];
       let step4 = 0;
       let refusing = true;
@@ -89,7 +91,7 @@ describe('a provider-error pause keeps its valid samples', function () {
         },
       });
       try {
-        const request = { prompt: 'hanoi', domain: 'hanoi', disks: 3, k: 3, provider: 'openai-compatible', baseUrl: refuser.baseUrl('openai'), apiKey: 'x', model: 'gpt-4.1-mini' };
+        const request = { prompt: 'hanoi', domain: 'hanoi', disks: 3, k: 3, provider: 'openai-compatible', baseUrl: refuser.baseUrl('openai'), apiKey: 'x', model: 'gpt-4.1-mini', sampling: 'separate' as const };
         const run = await startRun(request, { store, resourceRoot: REPO_ROOT });
         const paused = await run.done;
         assert.equal(paused.status, 'paused', JSON.stringify(paused));

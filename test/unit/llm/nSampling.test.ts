@@ -3,7 +3,7 @@
 // output per choice; each choice carries its share of the bill, and the shares sum to it. A server
 // that ignores n, or refuses it, is remembered per (provider, base URL, model).
 import assert from 'node:assert/strict';
-import { LlmConfigError } from '../../../src/engine/ports';
+import { LlmRefusedError } from '../../../src/llm/errors';
 import { splitChoices } from '../../../src/llm/choiceUsage';
 import { createLlmRouter, type LlmRouter } from '../../../src/llm/router';
 import { LlmServer } from '../../support/llmServer';
@@ -82,10 +82,17 @@ describe('llm n-sampling (OpenAI n, Gemini candidateCount)', () => {
     assert.equal(res.choices?.length ?? 1, 1);
     assert.deepEqual(server.requests.map((q) => (q.body as { n?: number }).n), [3, undefined]);
     assert.equal(r.choices({ provider: 'openai-compatible', model: 'strict-server' }), 1);
-    // Once a server has honoured n, a later 4xx is about something else: it is the caller's error.
+    // Once a server has honoured n, a later 4xx is about something else: it is the caller's error
+    // (a refusal that pauses the run, never a silent retry).
     await r.complete(request('openai', { model: 'gpt-4.1-mini', n: 2 }));
     server.injectFaults({ type: 'error', status: 400, message: 'bad request' });
-    assert.ok((await rejectionOf(r.complete(request('openai', { model: 'gpt-4.1-mini', n: 2 })))) instanceof LlmConfigError);
+    assert.ok((await rejectionOf(r.complete(request('openai', { model: 'gpt-4.1-mini', n: 2 })))) instanceof LlmRefusedError);
+    // A refused key is no answer about n: it is not retried as one choice.
+    const before = server.total;
+    server.injectFaults({ type: 'unauthorized' });
+    assert.ok((await rejectionOf(r.complete(request('openai-compatible', { model: 'other-server', n: 2 })))) instanceof LlmRefusedError);
+    assert.equal(server.total - before, 1);
+    assert.equal(r.choices({ provider: 'openai-compatible', model: 'other-server' }), 128);
   });
 
   it('splitChoices: input split evenly (remainder to the first), output by length, never past max tokens', () => {
