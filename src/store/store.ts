@@ -66,6 +66,10 @@ export class SqlSessionStore implements SessionStore {
       opts.watchIntervalMs ?? 1000,
       log,
     );
+    // A reload under the lock (a checkpoint merging another process's file, exclusive()) is told
+    // once the lock is released: a listener reads, or writes, the store. Before, a checkpoint that
+    // merged the file updated what we knew of it silently, so the poll never saw that change.
+    core.onReload = () => (core.lock.isHeld ? setImmediate(() => this.changes.notify()) : this.changes.notify());
   }
 
   get path(): string {
@@ -224,7 +228,7 @@ export class SqlSessionStore implements SessionStore {
     if (this.closed) throw new Error('The session store is closed');
     await this.core.lock.acquire(this.opts.lockTimeoutMs);
     try {
-      if (this.core.diskChanged() && this.core.reload()) this.changes.notify();
+      if (this.core.diskChanged()) this.core.reload(); // tells the listeners (onReload)
       const result = f();
       this.core.checkpointLocked();
       return result;
@@ -257,9 +261,7 @@ export class SqlSessionStore implements SessionStore {
   /** Re-reads the file if another process wrote it since we last read or wrote it. */
   reloadIfChanged(): boolean {
     if (this.closed || this.core.lock.isHeld || !this.core.diskChanged()) return false;
-    if (!this.core.reload()) return false;
-    this.changes.notify();
-    return true;
+    return this.core.reload(); // tells the listeners (onReload)
   }
 
   /** Calls `listener` after the store picked up another process's writes (polls while subscribed). */

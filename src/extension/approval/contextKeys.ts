@@ -3,6 +3,7 @@
 // paused candidate (Approve / Reject / Edit in its title bar) or a human's edit of one ("Approve
 // my edit"), the tree's context values, and the status-bar words for sessions that wait.
 import type { SessionRecord } from '../../engine/model';
+import { truncate } from '../format';
 
 /** The URI parts that matter here (vscode.Uri has them; tests pass plain objects). */
 export interface UriLike {
@@ -75,6 +76,16 @@ export function waitingSessions(sessions: SessionRecord[], runningHere: (id: str
 /** "Microfactory: 1 paused" with the status bar's pause icon; undefined when nothing waits. */
 export function pausedLabel(count: number): string | undefined {
   return count > 0 ? `$(debug-pause) Microfactory: ${count} paused` : undefined;
+}
+
+/**
+ * What the paused item says when hovered or read aloud: which session waits, by its prompt, so
+ * a person (and a screen reader) knows what the click opens before clicking.
+ */
+export function pausedTooltip(waiting: Pick<SessionRecord, 'prompt'>[]): string {
+  return waiting.length === 1
+    ? `"${truncate(waiting[0].prompt, 60)}" waits for your decision. Click to open it.`
+    : `${waiting.length} sessions wait for your decision. Click to pick one.`;
 }
 
 /**

@@ -51,6 +51,17 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
     return (JSON.parse(cli.stdout) as { session_id: string }).session_id;
   };
   const statusItem = page.locator('.part.statusbar .statusbar-item', { hasText: 'Microfactory: 1 paused' });
+  /**
+   * What a person waits for before clicking: the paused item naming *this* session (its hover
+   * and accessible name say which one waits), not any "1 paused" that may still be up.
+   */
+  const waitingFor = async (prompt: string) => {
+    const item = statusItem.filter({ has: page.locator(`[aria-label*='"${prompt}" waits for your decision']`) }).or(page.locator(`.part.statusbar .statusbar-item[aria-label*='"${prompt}" waits for your decision']`)).first();
+    await item.waitFor({ timeout: 30_000 });
+    return item;
+  };
+  /** After a decision the item goes away, before the next session is started. */
+  const itemGone = () => statusItem.waitFor({ state: 'hidden', timeout: 15_000 });
   const finished = (prompt: string) => page.locator('.notification-toast', { hasText: `Microfactory finished "${prompt}"` }).first().waitFor({ timeout: 60_000 });
   const onDisk = () => readFileSync(greetFile, 'utf8');
   const closeEditors = async () => {
@@ -65,10 +76,10 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   // (a) The status-bar item and the badge; Show Diff from the panel; Approve in the diff's title bar.
   const promptA = 'Make greet say Hello';
   pausedRun(promptA, [{ text: greetCandidate('Hello').text }, { text: greetCandidate('Hello').text }]);
-  await statusItem.waitFor({ timeout: 30_000 });
+  const itemA = await waitingFor(promptA);
   await page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Microfactory"]') }).locator('.badge .badge-content', { hasText: '1' }).waitFor({ timeout: 15_000 });
   await shot(page, 'decide-1-status-bar-and-badge.png');
-  await statusItem.click();
+  await itemA.click();
   let frame = await decisionFrame(page, /Waiting for you: step 1 "Make greet say Hello"/);
   await frame.locator('#decision button[data-action="showDiff"]').click();
   await page.locator('.editor-instance .monaco-diff-editor').first().waitFor({ timeout: 30_000 });
@@ -82,7 +93,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   await finished(promptA);
   if (onDisk() !== greetCandidate('Hello').after) throw new Error(`(a) the approved change is not on disk:\n${onDisk()}`);
   if (await page.locator('.tab', { hasText: 'greet.js' }).filter({ hasText: /paused candidate|↔/ }).count()) throw new Error('(a) the candidate diff tab is still open');
-  await statusItem.waitFor({ state: 'hidden', timeout: 15_000 });
+  await itemGone();
   step('(a) approved from the title bar; the diff tab closed, the status item is gone');
   await closeEditors();
   await clearToasts();
@@ -90,8 +101,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   // (b) From the panel: the decision card shows the diff beside the tally and the candidates.
   const promptB = 'Make greet say Hi';
   pausedRun(promptB, [{ text: greetCandidate('Hi').text }, { text: greetCandidate('Hi').text }]);
-  await statusItem.waitFor({ timeout: 30_000 });
-  await statusItem.click();
+  await (await waitingFor(promptB)).click();
   frame = await decisionFrame(page, /Make greet say Hi/);
   await frame.locator('#decision pre.decision-diff span.add', { hasText: "return 'Hi, '" }).waitFor({ timeout: 15_000 });
   await frame.locator('#decision .decision-tally li').first().waitFor();
@@ -99,6 +109,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   await frame.locator('#decision button[data-action="approve"]').click();
   await finished(promptB);
   if (onDisk() !== greetCandidate('Hi').after) throw new Error(`(b) the approved change is not on disk:\n${onDisk()}`);
+  await itemGone();
   step('(b) approved from the panel');
   await closeEditors();
   await clearToasts();
@@ -106,8 +117,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   // (c) Edit, then Approve My Edit: the typed text is what lands on disk.
   const promptC = 'Make greet say Howdy';
   const idC = pausedRun(promptC, [{ text: greetCandidate('Howdy').text }, { text: greetCandidate('Howdy').text }]);
-  await statusItem.waitFor({ timeout: 30_000 });
-  await statusItem.click();
+  await (await waitingFor(promptC)).click();
   frame = await decisionFrame(page, /Make greet say Howdy/);
   await frame.locator('#decision button[data-action="edit"]').click();
   const editTab = page.locator('.tab', { hasText: 'your edit' }).first();
@@ -125,6 +135,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   if (!onDisk().includes("'Howdy, '") || !onDisk().includes('// reviewed by a person')) throw new Error(`(c) the edited text is not on disk:\n${onDisk()}`);
   const status = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'status', '--session-id', idC, '--json'], { env: { ...process.env, MICROFACTORY_HOME: storeDir }, encoding: 'utf8' });
   if (!/"human_edited":\s*true/.test(status.stdout)) throw new Error(`(c) the step is not recorded as human-edited:\n${status.stdout}`);
+  await itemGone();
   step('(c) approved with an edit, recorded as human-edited');
   await closeEditors();
   await clearToasts();
@@ -132,8 +143,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   // (d) Reject with feedback: the reason reaches the solver, whose next candidate is approved.
   const promptD = 'Make greet say something friendlier';
   pausedRun(promptD, [{ when: 'say Yo instead', text: greetCandidate('Yo').text, repeat: true }, { text: greetCandidate('Hey').text, repeat: true }]);
-  await statusItem.waitFor({ timeout: 30_000 });
-  await statusItem.click();
+  await (await waitingFor(promptD)).click();
   frame = await decisionFrame(page, /something friendlier/);
   await frame.locator('#decision button[data-action="rejectWithFeedback"]').click();
   const input = page.locator('.quick-input-widget input.input');
@@ -149,6 +159,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   await finished(promptD);
   // The planner keeps the file's own ending: after (c) it had no final newline.
   if (onDisk().trimEnd() !== greetCandidate('Yo').after.trimEnd()) throw new Error(`(d) the candidate drawn after the feedback is not on disk:\n${onDisk()}`);
+  await itemGone();
   step('(d) rejected with feedback, then the next candidate approved');
   await closeEditors();
   await clearToasts();
@@ -156,8 +167,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   // (e) The model keeps proposing the rejected answer: one clear pause, then Cancel Session.
   const promptE = 'Make greet say Hey';
   pausedRun(promptE, [{ text: greetCandidate('Hey').text, repeat: true }]);
-  await statusItem.waitFor({ timeout: 30_000 });
-  await statusItem.click();
+  await (await waitingFor(promptE)).click();
   frame = await decisionFrame(page, /Make greet say Hey/);
   await frame.locator('#decision button[data-action="reject"]').click();
   frame = await decisionFrame(page, /the model keeps proposing the rejected answer/, 60_000);
@@ -165,7 +175,7 @@ runScenario('ui-decide', 4 * 60_000, async (hold) => {
   if (await frame.locator('#decision button[data-action="approve"]').count()) throw new Error('(e) Approve is offered again on the rejected answer');
   await shot(page, 'decide-7-repeated-rejection.png');
   await frame.locator('#decision button[data-action="cancel"]').click();
-  await statusItem.waitFor({ state: 'hidden', timeout: 15_000 });
+  await itemGone();
   await frame.locator('section#decision').waitFor({ state: 'hidden', timeout: 15_000 });
   await frame.locator('.badge.status-cancelled', { hasText: 'cancelled' }).waitFor({ timeout: 15_000 });
   await showSessionsView(page);

@@ -4,7 +4,7 @@
 // and the status-bar words for sessions that wait.
 import assert from 'node:assert/strict';
 import {
-  candidateContextValue, candidateOf, editorDecisionKeys, pausedLabel, refKey, sessionContextValue, waitingSessions, CANDIDATE_SCHEME,
+  candidateContextValue, candidateOf, editorDecisionKeys, pausedLabel, pausedTooltip, refKey, sessionContextValue, waitingSessions, CANDIDATE_SCHEME,
 } from '../../../src/extension/approval/contextKeys';
 import { emptySessionMetrics, type SessionRecord } from '../../../src/engine/model';
 
@@ -70,5 +70,7 @@ describe('extension: decision context keys', () => {
     assert.deepEqual(waitingSessions(list, (id) => id === 'c').map((x) => x.id), ['a'], 'cancelled and resumed-here ones are not waiting');
     assert.equal(pausedLabel(1), '$(debug-pause) Microfactory: 1 paused');
     assert.equal(pausedLabel(0), undefined);
+    assert.equal(pausedTooltip([{ prompt: 'Make greet say Hi' }]), '"Make greet say Hi" waits for your decision. Click to open it.', 'one: named, so its click is known');
+    assert.equal(pausedTooltip([{ prompt: 'a' }, { prompt: 'b' }]), '2 sessions wait for your decision. Click to pick one.');
   });
 });
