@@ -23,7 +23,7 @@
 //   reloadIfChanged() and onExternalChange() let the extension refresh its tree when the CLI writes.
 import * as fs from 'node:fs';
 import type { AgentRole, SampleRecord, SessionMetrics, SessionRecord, StepRecord } from '../engine/model';
-import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
+import type { Logger, SessionListQuery, SessionPatch, SessionRemoval, SessionStore, StepQuery } from '../engine/ports';
 import type { Db } from './sql/db';
 import { ChangeWatch } from './changeWatch';
 import { checkHealth, repair, type StoreHealth } from './health';
@@ -146,6 +146,25 @@ export class SqlSessionStore implements SessionStore {
     this.write({ o: OpCode.rejectSample, s: sessionId, st: stepId, r: role, q: seq }, sessionId);
   }
 
+  /**
+   * Deletes the session: its rows now, its segment files at the next checkpoint (flush() or
+   * exclusive() to make it final on disk). Returns what it removed. Whether it may be deleted (a
+   * live run) is the caller's rule (app/sessionAdmin.ts).
+   */
+  deleteSession(id: string): SessionRemoval | undefined {
+    if (!this.getSession(id)) return undefined;
+    this.core.tail.materialize(id);
+    const segments = this.core.segments.list(id);
+    const inSql = Number(this.db.get('SELECT count(*) AS n FROM samples WHERE session_id = ?', [id])?.n ?? 0);
+    const removed: SessionRemoval = {
+      steps: this.countSteps(id),
+      samples: inSql + segments.reduce((n, r) => n + r.samples, 0),
+      segmentFiles: segments.length,
+    };
+    this.write({ o: OpCode.deleteSession, s: id }, id);
+    return removed;
+  }
+
   // ---------- reads ----------
   getSession(id: string): SessionRecord | undefined {
     this.maybeReload();
@@ -153,10 +172,12 @@ export class SqlSessionStore implements SessionStore {
     return r ? rowToSession(r) : undefined;
   }
 
-  listSessions(opts: { limit?: number; offset?: number } = {}): SessionRecord[] {
+  listSessions(opts: SessionListQuery = {}): SessionRecord[] {
     this.maybeReload();
+    const archived = "coalesce(json_extract(extra, '$.archived'), 0)";
+    const where = opts.archived === undefined ? '' : `WHERE ${archived} ${opts.archived ? '!=' : '='} 0`;
     return this.db
-      .all('SELECT * FROM sessions ORDER BY updated_at DESC, id LIMIT ? OFFSET ?', [opts.limit ?? -1, Math.max(0, opts.offset ?? 0)])
+      .all(`SELECT * FROM sessions ${where} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`, [opts.limit ?? -1, Math.max(0, opts.offset ?? 0)])
       .map(rowToSession);
   }
 
