@@ -93,8 +93,8 @@ export function pausedTooltip(waiting: Pick<SessionRecord, 'prompt'>[]): string 
  * be shown (a paused step's planned files; a tree-flow solver's candidate), so no Compare or
  * Show Diff appears on Hanoi candidates or on pauses without a candidate.
  */
-export function sessionContextValue(status: string, active: boolean, decision: boolean, diff: boolean): string {
-  return `session:${status}${active ? ':active' : ''}${decision ? ':decision' : ''}${diff ? ':diff' : ''}`;
+export function sessionContextValue(status: string, active: boolean, decision: boolean, diff: boolean, archived = false): string {
+  return `session:${status}${active ? ':active' : ''}${decision ? ':decision' : ''}${diff ? ':diff' : ''}${archived ? ':archived' : ''}`;
 }
 
 export function candidateContextValue(flagged: boolean, flow: 'tree' | 'chain', role: string): string {
