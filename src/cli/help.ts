@@ -110,7 +110,7 @@ so they can be resumed. Listening on anything but loopback needs --token.
 
 Endpoints:
     GET  /health
-    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]} (limit: --limit)
+    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]} (limit: --limit; all=1: archived too)
     GET  /sessions/stream?limit=N...    Server-Sent Events: the same JSON every --poll-interval-ms
     GET  /sessions/ID?offset=&limit=                          like status --session-id ID --json
     GET  /sessions/ID/steps?parent=&offset=&limit=            (parent= or parent=null: root steps)

@@ -67,8 +67,8 @@ runScenario('tidy', 6 * 60_000, async (hold) => {
   await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
   await page.locator('.notification-toast', { hasText: `deleted "${gone}" (7 steps` }).waitFor();
   await row(gone).waitFor({ state: 'hidden' });
+  await shot(page, 'tidy-5-deleted.png'); // while the toast is up
   if (listed(storeDir, true).includes(gone)) throw new Error('the CLI still lists the deleted session');
   await row(keep).waitFor();
-  await shot(page, 'tidy-5-deleted.png');
   step('deleted after the modal; the toast says what was removed');
 });
