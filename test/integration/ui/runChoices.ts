@@ -54,7 +54,7 @@ runScenario('runChoices', 8 * 60_000, async (hold) => {
   await shot(page, 'runchoices-2-provider-pause.png');
   await pause.locator('.monaco-button', { hasText: 'Open Settings' }).click();
   await page.locator('.settings-editor').waitFor();
-  await page.locator('.settings-editor .setting-item', { hasText: 'Base Url' }).first().waitFor();
+  for (const setting of ['Provider', 'Model', 'Base Url']) await page.locator('.settings-editor .setting-item-title', { hasText: setting }).first().waitFor();
   await shot(page, 'runchoices-3-open-settings.png');
   await palette(page, 'View: Close All Editors');
   await palette(page, 'Notifications: Clear All Notifications');
