@@ -14,12 +14,23 @@ import { openWorkbench, palette, runScenario, shot, showSessionsView, step, writ
 
 const UNREACHABLE = 'http://127.0.0.1:9/v1';
 
-async function runTask(page: Page, prompt: string, domain: string): Promise<void> {
-  await palette(page, 'Microfactory: Run Task');
-  await page.locator('.quick-input-widget', { hasText: 'What should Microfactory do?' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill(prompt);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: domain }).first().click();
+/**
+ * Run Task through the palette; `runs` is what the domain picker must say will run (it reads the
+ * settings when it opens, so after a settings change a person opens it again until it says so).
+ */
+async function runTask(page: Page, prompt: string, domain: string, runs?: RegExp): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await palette(page, 'Microfactory: Run Task');
+    await page.locator('.quick-input-widget', { hasText: 'What should Microfactory do?' }).waitFor();
+    await page.locator('.quick-input-widget input.input').fill(prompt);
+    await page.keyboard.press('Enter');
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: domain }).first();
+    await row.waitFor();
+    if (!runs || (await row.filter({ hasText: runs }).count())) return row.click();
+    if (attempt >= 10) throw new Error(`the domain picker never said ${runs}: ${await row.textContent()}`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(2000);
+  }
 }
 
 const toast = (page: Page, text: string | RegExp) => page.locator('.notification-toast', { hasText: text }).first();
@@ -68,17 +79,16 @@ runScenario('runChoices', 8 * 60_000, async (hold) => {
 
   // 5. A Hanoi run going on: Auto-Approve off pauses it after the step it is on; on again, and resumed, it finishes.
   writeUserSettings(server, { 'microfactory.provider': 'simulated', 'microfactory.simulated.latencyMs': 400, 'microfactory.simulated.errorRate': 0 });
-  await page.waitForTimeout(1000); // the settings file is read on change; nothing on screen says when
-  await runTask(page, 'Solve Towers of Hanoi with 5 disks', 'hanoi');
+  await runTask(page, 'Solve Towers of Hanoi with 5 disks', 'hanoi', /runs: simulated/);
   await page.locator('.monaco-list-row', { hasText: 'Solve Towers of Hanoi with 5 disks' }).filter({ hasText: 'running' }).first().waitFor();
   await titleAction(page, 'Turn Auto-Approve Off').click();
-  const stepPause = toast(page, /Microfactory paused at step \d+/);
+  const stepPause = toast(page, /Microfactory paused at step \d+.*step-by-step mode/);
   await stepPause.waitFor();
   await titleAction(page, 'Turn Auto-Approve On').waitFor();
   await shot(page, 'runchoices-4-auto-approve-off-paused.png');
   await titleAction(page, 'Turn Auto-Approve On').click();
   await titleAction(page, 'Turn Auto-Approve Off').waitFor();
-  const go = stepPause.locator('.monaco-button', { hasText: /^(Approve|Resume)/ }).first();
+  const go = stepPause.locator('.monaco-button', { hasText: /^(Approve|Resume|Continue)/ }).first();
   await go.click();
   await toast(page, 'Microfactory finished "Solve Towers of Hanoi with 5 disks"').waitFor({ timeout: 180_000 });
   await page.locator('.monaco-list-row', { hasText: 'Solve Towers of Hanoi with 5 disks' }).filter({ hasText: 'completed' }).first().waitFor();
