@@ -29,9 +29,6 @@ if [ "$status" = 0 ] && [ "${MICROFACTORY_SKIP_UI_SMOKE:-0}" != 1 ]; then
   # code-server, so one failing flow names itself. MICROFACTORY_UI_GREP filters them by name.
   for scenario in out/test/integration/ui/smoke.js $(ls out/test/integration/ui/*.js | grep -v -e '/smoke.js$' -e '/driver.js$'); do
     case "$scenario" in *"${MICROFACTORY_UI_GREP:-}"*) ;; *) continue ;; esac
-    # ui/decide.ts lost the status-bar pause item's timing after the R2.4 merges (it failed twice at
-    # load 15+, once at (c), once at (d)); until that is fixed it runs only when asked for.
-    case "$scenario" in */decide.js) [ "${MICROFACTORY_UI_DECIDE:-0}" = 1 ] || { echo "[test-integration] skipping ui/decide.js (MICROFACTORY_UI_DECIDE=1 runs it)"; continue; } ;; esac
     MICROFACTORY_VSIX="$vsix" node "$scenario" || { status=$?; break; }
   done
 fi

@@ -24,6 +24,7 @@ export function sessionSummaryJson(s: SessionRecord) {
     prompt: s.prompt,
     domain: s.domain,
     flow: s.flow,
+    archived: s.archived === true,
     created_at: s.createdAt,
     updated_at: unixSeconds(s.updatedAt),
     updated_at_iso: s.updatedAt,

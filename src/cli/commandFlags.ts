@@ -16,7 +16,10 @@ export const COMMAND_FLAGS = {
     'no-step-by-step': { type: 'boolean' },
     force: { type: 'boolean' },
   },
-  status: { 'session-id': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, steps: { type: 'string' } },
+  status: { 'session-id': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, steps: { type: 'string' }, all: { type: 'boolean' } },
+  delete: { 'session-id': { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+  archive: { 'session-id': { type: 'string' }, json: { type: 'boolean' } },
+  unarchive: { 'session-id': { type: 'string' }, json: { type: 'boolean' } },
   doctor: { repair: { type: 'boolean' }, json: { type: 'boolean' } },
   subprocess: { ...RUN_FLAGS, domain: { type: 'string' }, step: { type: 'string' }, 'context-json': { type: 'string' }, apply: { type: 'boolean' } },
   serve: {

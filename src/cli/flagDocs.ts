@@ -67,6 +67,9 @@ export const FLAG_DOCS: Record<string, FlagDoc> = {
   // status
   limit: { value: 'N', description: 'status: how many recent sessions to list', default: 20 },
   steps: { value: 'N', description: 'status --session-id: how many steps to show', default: 200 },
+  all: { description: 'status: list archived sessions too', default: false },
+  // delete
+  yes: { description: 'delete: confirm; the session and everything stored of it are removed for good', default: false },
   // doctor
   repair: { description: 'doctor: rebuild what can be rebuilt', default: false },
   // subprocess

@@ -18,6 +18,8 @@ interface Topic {
 
 export const OVERVIEW_COMMANDS = `  run         start a session            resume      continue a paused or interrupted one
   status      list or inspect sessions   export      one JSON line per step
+  archive     hide a session from lists  unarchive   show it again (status --all lists both)
+  delete      remove a session for good (--yes)
   subprocess  solve and vote one step    plan        k_min and expected cost (paper Eq. 14, 18)
   check       why a response is (not) red-flagged
   domains     validate config.yaml and list its domains
@@ -25,7 +27,7 @@ export const OVERVIEW_COMMANDS = `  run         start a session            resum
   serve       HTTP API and live events (SSE) for dashboards
   mcp         an MCP server on stdio, for agents (Copilot, Claude Code, Cline)
   doctor      check the session store, one line per session; --repair rebuilds what it can
-  help        this help; help --topic run|status|resume|subprocess|serve|mcp|doctor [--format json]`;
+  help        this help; help --topic run|status|resume|delete|subprocess|serve|mcp|doctor [--format json]`;
 
 const TOPICS: Record<string, Topic> = {
   overview: {
@@ -64,10 +66,32 @@ overrides a lease that still looks live (a host whose clock or pids cannot be tr
   },
   status: {
     summary: 'list or inspect sessions',
-    usage: 'microfactory status [--session-id ID] [--json] [--limit N] [--steps N]',
-    narrative: `Without --session-id: the most recent sessions (--limit, default 20). With it: the
-session's metrics, wait state, options and its steps (--steps, default 200).`,
+    usage: 'microfactory status [--session-id ID] [--json] [--limit N] [--steps N] [--all]',
+    narrative: `Without --session-id: the most recent sessions (--limit, default 20), archived ones only
+with --all. With it: the session's metrics, wait state, options and its steps (--steps, default 200).`,
     flags: COMMAND_FLAGS.status,
+  },
+  delete: {
+    summary: 'remove a session for good',
+    usage: 'microfactory delete ID --yes [--json]',
+    narrative: `Removes the session, its steps and samples, its journal records and its segment files, and
+says how many of each. --yes confirms. A session a live process runs is refused (cancel it first).
+Exit codes: 0 deleted, 2 unknown session, no --yes, or running.`,
+    flags: COMMAND_FLAGS.delete,
+  },
+  archive: {
+    summary: 'hide a session from the lists',
+    usage: 'microfactory archive ID [--json]',
+    narrative: `Hides the session from \`status\`, serve's and MCP's lists and the editor's Sessions view;
+\`status --all\` (and the view's Show Archived) still list it, and \`unarchive ID\` brings it back.
+Nothing else changes: it can still be inspected, exported and resumed. A running session is refused.`,
+    flags: COMMAND_FLAGS.archive,
+  },
+  unarchive: {
+    summary: 'show an archived session in the lists again',
+    usage: 'microfactory unarchive ID [--json]',
+    narrative: 'Undoes `archive ID`.',
+    flags: COMMAND_FLAGS.unarchive,
   },
   subprocess: {
     summary: 'solve and vote one step, print JSON',
@@ -86,7 +110,7 @@ so they can be resumed. Listening on anything but loopback needs --token.
 
 Endpoints:
     GET  /health
-    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]} (limit: --limit)
+    GET  /sessions?limit=N&offset=M&status=running,paused      {"sessions": [...]} (limit: --limit; all=1: archived too)
     GET  /sessions/stream?limit=N...    Server-Sent Events: the same JSON every --poll-interval-ms
     GET  /sessions/ID?offset=&limit=                          like status --session-id ID --json
     GET  /sessions/ID/steps?parent=&offset=&limit=            (parent= or parent=null: root steps)

@@ -8,6 +8,7 @@ import { doctorCommand } from './commands/doctor';
 import { domainsCommand } from './commands/domains';
 import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
+import { archiveCommand, deleteCommand, unarchiveCommand } from './commands/manage';
 import { planCommand } from './commands/plan';
 import { resumeCommand, runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
@@ -23,6 +24,9 @@ const COMMANDS: Record<string, (argv: string[], cli: CliContext) => Promise<numb
   run: runCommand,
   resume: resumeCommand,
   status: statusCommand,
+  delete: deleteCommand,
+  archive: archiveCommand,
+  unarchive: unarchiveCommand,
   doctor: doctorCommand,
   subprocess: subprocessCommand,
   plan: (argv) => planCommand(argv),

@@ -312,6 +312,8 @@ export interface SessionRecord {
    * what a re-run can redo and a whole run clears it; a missing segment file is refused.
    */
   damage?: string;
+  /** Hidden from the default session lists (tree, `status`, serve, MCP) until unarchived; nothing else changes. */
+  archived?: boolean;
 }
 
 /** One live owner per session: who runs it, and when that process last said it still does. */

@@ -126,6 +126,22 @@ export interface SessionPatch {
   updatedAt?: string;
   /** Take, refresh (a heartbeat) or, with null, release the session's lease. */
   lease?: SessionLease | null;
+  /** SessionRecord.archived; false unarchives. */
+  archived?: boolean;
+}
+
+/** What deleting a session removed: its steps (main DB and segments), their samples, and its segment files. */
+export interface SessionRemoval {
+  steps: number;
+  samples: number;
+  segmentFiles: number;
+}
+
+/** Which sessions a list holds: undefined every one, false the unarchived (what a person's list shows), true the archived. */
+export interface SessionListQuery {
+  limit?: number;
+  offset?: number;
+  archived?: boolean;
 }
 
 /**
@@ -138,7 +154,7 @@ export interface SessionStore {
   updateSession(id: string, patch: SessionPatch): void;
   getSession(id: string): SessionRecord | undefined;
   /** Most recently updated first. */
-  listSessions(opts?: { limit?: number; offset?: number }): SessionRecord[];
+  listSessions(opts?: SessionListQuery): SessionRecord[];
   putStep(sessionId: string, step: StepRecord): void;
   /**
    * Optional: addSamples(samples) then putStep(step) as one write. A chain run makes this one call
@@ -146,6 +162,8 @@ export interface SessionStore {
    */
   putStepWithSamples?(sessionId: string, step: StepRecord, samples: SampleRecord[]): void;
   deleteSteps(sessionId: string, stepIds: string[]): void;
+  /** Optional: removes the session and everything stored of it; undefined when there is no such session. */
+  deleteSession?(sessionId: string): SessionRemoval | undefined;
   /**
    * Optional: checks a session's stored steps for damage on disk (`deep`: read everything, else only
    * what is cheap); damaged parts are moved aside and noted on the session (SessionRecord.damage).

@@ -26,6 +26,7 @@ export { describeOwner, foreignLiveLease } from '../app/lease';
 export { contextLines } from '../app/contextWords';
 // What a pause allows, and the labels of those choices (pure, light).
 export { cancelStopped } from '../app/stopped';
+export { deleteSession, removalText, setArchived } from '../app/sessionAdmin';
 export { choiceLabel, decisionChoices, isDecisionTrigger, pauseFacts, providerEndpoint, type DecisionChoice } from '../app/decision';
 
 /** The store plus its cross-process hook: `listener` runs after it picked up another process's writes. */

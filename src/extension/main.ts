@@ -10,6 +10,7 @@ import { registerKeyCommands } from './commands/keys';
 import { registerMiscCommands } from './commands/misc';
 import { registerRunTask } from './commands/runTask';
 import { registerSessionCommands } from './commands/sessions';
+import { registerTidyCommands } from './commands/tidy';
 import { MicrofactoryContext } from './context';
 import { registerMcpServer } from './mcpServer';
 
@@ -25,6 +26,7 @@ export function activate(extension: vscode.ExtensionContext): MicrofactoryApi {
     mcp,
     registerRunTask(ctx),
     ...registerSessionCommands(ctx),
+    ...registerTidyCommands(ctx),
     ...registerApprovalCommands(ctx),
     ...registerDecisionCommands(ctx),
     registerKeyCommands(ctx),

@@ -46,7 +46,7 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
 
   low.setRequestHandler(ListResourcesRequestSchema, (req) => {
     const offset = decodeCursor(req.params?.cursor);
-    const sessions = ctx.store.listSessions({ limit: SESSION_PAGE, offset });
+    const sessions = ctx.store.listSessions({ limit: SESSION_PAGE, offset, archived: false });
     return {
       resources: sessions.map((s) => ({
         uri: sessionUri(s.id),

@@ -26,16 +26,24 @@ export function sessionLister(store: SessionStore, query: URLSearchParams, defau
   const limit = intParam(query, 'limit', defaultLimit, { min: 0, max: MAX_PAGE }) || defaultLimit;
   const offset = intParam(query, 'offset', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
   const statuses = statusFilter(query.get('status'));
-  if (!statuses) return () => sessionListJson(store.listSessions({ limit, offset }));
-  return () => sessionListJson(withStatus(store, statuses, limit, offset));
+  const archived = archivedParam(query.get('all'));
+  if (!statuses) return () => sessionListJson(store.listSessions({ limit, offset, archived }));
+  return () => sessionListJson(withStatus(store, statuses, limit, offset, archived));
+}
+
+/** ?all=1 lists archived sessions too (as `status --all`); by default they are left out. */
+function archivedParam(all: string | null): false | undefined {
+  if (all === null || all === '0' || all === 'false') return false;
+  if (all === '1' || all === 'true' || all === '') return undefined;
+  throw new HttpError(400, `all must be 1 or 0, got '${all}'`);
 }
 
 /** The store has no status filter: page through newest first and keep the matches. */
-function withStatus(store: SessionStore, statuses: Set<string>, limit: number, offset: number): SessionRecord[] {
+function withStatus(store: SessionStore, statuses: Set<string>, limit: number, offset: number, archived: false | undefined): SessionRecord[] {
   const out: SessionRecord[] = [];
   let skipped = 0;
   for (let at = 0; out.length < limit; at += MAX_PAGE) {
-    const page = store.listSessions({ limit: MAX_PAGE, offset: at });
+    const page = store.listSessions({ limit: MAX_PAGE, offset: at, archived });
     for (const s of page) {
       if (!statuses.has(s.status)) continue;
       if (skipped < offset) skipped++;

@@ -72,6 +72,11 @@ export class Durable {
   /** Sessions whose row heads the active journal file (journalHead), and which file that is. */
   private readonly headed = new Set<string>();
   private headedIn: string | undefined;
+  /**
+   * Called after each reload of another process's file, whoever asked for it: a checkpoint merges
+   * that file too, and must not swallow the news (the store's listeners would never hear of it).
+   */
+  onReload: () => void = () => undefined;
 
   constructor(
     readonly SQL: SqlModule,
@@ -142,6 +147,7 @@ export class Durable {
     }
     this.known = snap.stat;
     this.stats.reloads++;
+    this.onReload();
     return true;
   }
 

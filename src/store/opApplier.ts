@@ -66,7 +66,22 @@ export class OpApplier {
       case OpCode.dropSegment:
         this.db().atomically(() => this.dropSegment(op.s, op.q, op.n));
         return;
+      case OpCode.deleteSession:
+        this.db().atomically(() => this.deleteSession(op.s));
+        return;
     }
+  }
+
+  /**
+   * Removes the session's rows; its segment files go after the next checkpoint stops pointing at
+   * them. Replayed by another process on merge, so the session does not come back from its copy.
+   */
+  private deleteSession(sessionId: string): void {
+    const db = this.db();
+    for (const row of this.segments.list(sessionId)) this.onObsolete(row.file);
+    for (const table of ['samples', 'steps', 'segments']) db.run(`DELETE FROM ${table} WHERE session_id = ?`, [sessionId]);
+    db.run('DELETE FROM sessions WHERE id = ?', [sessionId]);
+    this.segments.forgetRetired(sessionId);
   }
 
   private updateSession(id: string, p: SessionPatch): void {
@@ -87,6 +102,7 @@ export class OpApplier {
     // spreads them back). Both are written through sql/sessionExtra.ts, the column's one writer;
     // the note's rules (one note per loss) are store/damage.ts's.
     if (p.lease !== undefined) setSessionExtra(this.db(), id, 'lease', p.lease ?? undefined);
+    if (p.archived !== undefined) setSessionExtra(this.db(), id, 'archived', p.archived || undefined);
     if (p.damage === null) clearDamage(this.db(), id);
     else if (p.damage !== undefined) markDamaged(this.db(), id, p.damage);
   }

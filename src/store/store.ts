@@ -23,7 +23,7 @@
 //   reloadIfChanged() and onExternalChange() let the extension refresh its tree when the CLI writes.
 import * as fs from 'node:fs';
 import type { AgentRole, SampleRecord, SessionMetrics, SessionRecord, StepRecord } from '../engine/model';
-import type { Logger, SessionPatch, SessionStore, StepQuery } from '../engine/ports';
+import type { Logger, SessionListQuery, SessionPatch, SessionRemoval, SessionStore, StepQuery } from '../engine/ports';
 import type { Db } from './sql/db';
 import { ChangeWatch } from './changeWatch';
 import { checkHealth, repair, type StoreHealth } from './health';
@@ -66,6 +66,10 @@ export class SqlSessionStore implements SessionStore {
       opts.watchIntervalMs ?? 1000,
       log,
     );
+    // A reload under the lock (a checkpoint merging another process's file, exclusive()) is told
+    // once the lock is released: a listener reads, or writes, the store. Before, a checkpoint that
+    // merged the file updated what we knew of it silently, so the poll never saw that change.
+    core.onReload = () => (core.lock.isHeld ? setImmediate(() => this.changes.notify()) : this.changes.notify());
   }
 
   get path(): string {
@@ -142,6 +146,25 @@ export class SqlSessionStore implements SessionStore {
     this.write({ o: OpCode.rejectSample, s: sessionId, st: stepId, r: role, q: seq }, sessionId);
   }
 
+  /**
+   * Deletes the session: its rows now, its segment files at the next checkpoint (flush() or
+   * exclusive() to make it final on disk). Returns what it removed. Whether it may be deleted (a
+   * live run) is the caller's rule (app/sessionAdmin.ts).
+   */
+  deleteSession(id: string): SessionRemoval | undefined {
+    if (!this.getSession(id)) return undefined;
+    this.core.tail.materialize(id);
+    const segments = this.core.segments.list(id);
+    const inSql = Number(this.db.get('SELECT count(*) AS n FROM samples WHERE session_id = ?', [id])?.n ?? 0);
+    const removed: SessionRemoval = {
+      steps: this.countSteps(id),
+      samples: inSql + segments.reduce((n, r) => n + r.samples, 0),
+      segmentFiles: segments.length,
+    };
+    this.write({ o: OpCode.deleteSession, s: id }, id);
+    return removed;
+  }
+
   // ---------- reads ----------
   getSession(id: string): SessionRecord | undefined {
     this.maybeReload();
@@ -149,10 +172,12 @@ export class SqlSessionStore implements SessionStore {
     return r ? rowToSession(r) : undefined;
   }
 
-  listSessions(opts: { limit?: number; offset?: number } = {}): SessionRecord[] {
+  listSessions(opts: SessionListQuery = {}): SessionRecord[] {
     this.maybeReload();
+    const archived = "coalesce(json_extract(extra, '$.archived'), 0)";
+    const where = opts.archived === undefined ? '' : `WHERE ${archived} ${opts.archived ? '!=' : '='} 0`;
     return this.db
-      .all('SELECT * FROM sessions ORDER BY updated_at DESC, id LIMIT ? OFFSET ?', [opts.limit ?? -1, Math.max(0, opts.offset ?? 0)])
+      .all(`SELECT * FROM sessions ${where} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`, [opts.limit ?? -1, Math.max(0, opts.offset ?? 0)])
       .map(rowToSession);
   }
 
@@ -224,7 +249,7 @@ export class SqlSessionStore implements SessionStore {
     if (this.closed) throw new Error('The session store is closed');
     await this.core.lock.acquire(this.opts.lockTimeoutMs);
     try {
-      if (this.core.diskChanged() && this.core.reload()) this.changes.notify();
+      if (this.core.diskChanged()) this.core.reload(); // tells the listeners (onReload)
       const result = f();
       this.core.checkpointLocked();
       return result;
@@ -257,9 +282,7 @@ export class SqlSessionStore implements SessionStore {
   /** Re-reads the file if another process wrote it since we last read or wrote it. */
   reloadIfChanged(): boolean {
     if (this.closed || this.core.lock.isHeld || !this.core.diskChanged()) return false;
-    if (!this.core.reload()) return false;
-    this.changes.notify();
-    return true;
+    return this.core.reload(); // tells the listeners (onReload)
   }
 
   /** Calls `listener` after the store picked up another process's writes (polls while subscribed). */

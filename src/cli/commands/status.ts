@@ -20,13 +20,15 @@ export async function statusCommand(argv: string[], cli: CliContext): Promise<nu
   const id = str(v['session-id']);
   const json = v.json === true;
   const sessionLimit = num(v.limit, 'limit', { int: true, min: 1 }) ?? 20;
+  // Archived sessions are listed only when asked for (a person archived them to see them less).
+  const archived = v.all === true ? undefined : false;
   const stepLimit = num(v.steps, 'steps', { int: true, min: 0 }) ?? 200;
   const store = await cli.store();
   if (!id) {
     // Only what is cheap for a listing: a segment file shorter than recorded (export, resume and
     // a session's detail read them whole).
-    for (const s of store.listSessions({ limit: sessionLimit })) store.verifySession(s.id, { deep: false });
-    const sessions = store.listSessions({ limit: sessionLimit });
+    for (const s of store.listSessions({ limit: sessionLimit, archived })) store.verifySession(s.id, { deep: false });
+    const sessions = store.listSessions({ limit: sessionLimit, archived });
     if (json) process.stdout.write(JSON.stringify(sessionListJson(sessions)) + '\n');
     else process.stdout.write(listText(sessions) + '\n');
     return 0;
@@ -52,7 +54,7 @@ function detail(store: SessionStore, s: SessionRecord, limit: number, json: bool
 
 function listText(sessions: SessionRecord[]): string {
   if (sessions.length === 0) return 'no sessions yet: try `microfactory run --domain hanoi --disks 4`';
-  const rows = sessions.map((s) => [s.id, s.damage ? `${statusText(s)} (damaged)` : statusText(s), s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
+  const rows = sessions.map((s) => [s.id, `${statusText(s)}${s.damage ? ' (damaged)' : ''}${s.archived ? ' (archived)' : ''}`, s.domain, `${s.metrics.stepsCompleted}${s.metrics.stepsTotal ? '/' + s.metrics.stepsTotal : ''}`, money(s.metrics.costUsd), ago(s.updatedAt), s.prompt.replace(/\s+/g, ' ').slice(0, 50)]);
   const damaged = sessions.filter((s) => s.damage).map((s) => `damaged ${s.id}: ${s.damage}`);
   return [table([['SESSION', 'STATUS', 'DOMAIN', 'STEPS', 'COST', 'UPDATED', 'PROMPT'], ...rows]), ...damaged].join('\n');
 }

@@ -3,6 +3,7 @@
 // paused candidate (Approve / Reject / Edit in its title bar) or a human's edit of one ("Approve
 // my edit"), the tree's context values, and the status-bar words for sessions that wait.
 import type { SessionRecord } from '../../engine/model';
+import { truncate } from '../format';
 
 /** The URI parts that matter here (vscode.Uri has them; tests pass plain objects). */
 export interface UriLike {
@@ -78,12 +79,22 @@ export function pausedLabel(count: number): string | undefined {
 }
 
 /**
+ * What the paused item says when hovered or read aloud: which session waits, by its prompt, so
+ * a person (and a screen reader) knows what the click opens before clicking.
+ */
+export function pausedTooltip(waiting: Pick<SessionRecord, 'prompt'>[]): string {
+  return waiting.length === 1
+    ? `"${truncate(waiting[0].prompt, 60)}" waits for your decision. Click to open it.`
+    : `${waiting.length} sessions wait for your decision. Click to pick one.`;
+}
+
+/**
  * The tree's context values, which the package.json menus match: `:diff` only where a diff can
  * be shown (a paused step's planned files; a tree-flow solver's candidate), so no Compare or
  * Show Diff appears on Hanoi candidates or on pauses without a candidate.
  */
-export function sessionContextValue(status: string, active: boolean, decision: boolean, diff: boolean): string {
-  return `session:${status}${active ? ':active' : ''}${decision ? ':decision' : ''}${diff ? ':diff' : ''}`;
+export function sessionContextValue(status: string, active: boolean, decision: boolean, diff: boolean, archived = false): string {
+  return `session:${status}${active ? ':active' : ''}${decision ? ':decision' : ''}${diff ? ':diff' : ''}${archived ? ':archived' : ''}`;
 }
 
 export function candidateContextValue(flagged: boolean, flow: 'tree' | 'chain', role: string): string {

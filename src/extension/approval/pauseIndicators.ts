@@ -6,7 +6,7 @@ import type { SessionRecord } from '../../engine/model';
 import { DisposableStore, debounce } from '../disposables';
 import type { RunRegistry } from '../runs';
 import type { StoreHost } from '../storeHost';
-import { pausedLabel, waitingSessions } from './contextKeys';
+import { pausedLabel, pausedTooltip, waitingSessions } from './contextKeys';
 
 const RECENT = 50;
 
@@ -44,7 +44,8 @@ export class PauseIndicators implements vscode.Disposable {
       return;
     }
     this.item.text = label;
-    this.item.tooltip = `${n === 1 ? 'A session waits' : `${n} sessions wait`} for your decision. Click to open it.`;
+    this.item.tooltip = pausedTooltip(this.waiting);
+    this.item.accessibilityInformation = { label: `${label.replace(/^\$\([^)]*\)\s*/, '')}: ${this.item.tooltip}` };
     this.item.command = { command: 'microfactory.decide', title: 'Open the Decision', arguments: n === 1 ? [{ sessionId: this.waiting[0].id }] : [] };
     this.item.show();
   }

@@ -104,7 +104,9 @@ export function registerDecisionCommands(ctx: MicrofactoryContext): vscode.Dispo
     register(ctx, 'microfactory.approveRest', (arg?: unknown) => approve(ctx, arg, { approveRest: true })),
     register(ctx, 'microfactory.autoApproveOn', () => setAutoApprove(ctx, true)),
     register(ctx, 'microfactory.autoApproveOff', () => setAutoApprove(ctx, false)),
-    register(ctx, 'microfactory.openProviderSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:microfactory.microfactory provider`)),
+    // All of the extension's settings, Provider, Model and Base URL first: a search for "provider"
+    // showed the Provider setting alone, not the URL the pause names.
+    register(ctx, 'microfactory.openProviderSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:microfactory.microfactory')),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.stepByStep`) && syncAutoApproveKey()),
   ];
 }

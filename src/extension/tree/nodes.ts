@@ -68,9 +68,9 @@ export function sessionItem(n: SessionNode): vscode.TreeItem {
   item.id = `session:${s.id}`;
   const m = s.metrics;
   const f = sessionFigures(m, s.metadata.provider);
-  item.description = [s.domain, shown, formatAge(s.updatedAt), f.cost].join(' · ');
+  item.description = [s.domain, shown, ...(s.archived ? ['archived'] : []), formatAge(s.updatedAt), f.cost].join(' · ');
   item.iconPath = icon(SESSION_ICONS[status] ?? ['circle-outline']);
-  item.contextValue = sessionContextValue(status, n.running, n.pause?.decision === true, n.pause?.diff === true);
+  item.contextValue = sessionContextValue(status, n.running, n.pause?.decision === true, n.pause?.diff === true, s.archived === true);
   item.tooltip = tooltip([
     ['Session', s.id],
     ['Status', shown + (s.waitState ? ` — ${describeTrigger(s.waitState.trigger)}` : '')],

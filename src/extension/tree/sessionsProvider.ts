@@ -29,6 +29,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   /** How many children each "Load more" has revealed so far, by page key. */
   private readonly shown = new Map<string, number>();
+  /** The view's Show Archived toggle: archived sessions are listed only while it is on. */
+  showArchived = false;
   private readonly refreshSoon = this.disposables.add(debounce(250, () => this.changed.fire(undefined)));
 
   constructor(
@@ -76,7 +78,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private sessions(store: Awaited<ReturnType<StoreHost['open']>>): Node[] {
     const limit = this.shown.get('root') ?? PAGE.sessions;
     // One extra row tells us whether there is more without a COUNT over all sessions.
-    const rows = store.listSessions({ limit: limit + 1 });
+    const rows = store.listSessions({ limit: limit + 1, archived: this.showArchived ? undefined : false });
     const nodes: Node[] = rows.slice(0, limit).map((session): SessionNode => ({
       kind: 'session', session, running: this.runs.isRunning(session.id), pause: pauseOf(store, session),
       // Only a tree session applies change sets; its steps are few (a chain's may be millions).

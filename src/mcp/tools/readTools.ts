@@ -28,13 +28,14 @@ export function registerReadTools(server: McpServer, ctx: McpContext): void {
         offset: offset.describe('Sessions to skip (paging the list)'),
         steps_offset: offset.describe('Steps to skip (paging a session)'),
         steps_limit: limit(20),
+        all: z.boolean().optional().describe('List archived sessions too (hidden by default)'),
       },
       annotations: { readOnlyHint: true },
     },
     (a) =>
       guard(ctx, 'status', async () => {
         if (!a.session_id) {
-          const sessions = ctx.store.listSessions({ limit: a.limit ?? 20, offset: a.offset ?? 0 });
+          const sessions = ctx.store.listSessions({ limit: a.limit ?? 20, offset: a.offset ?? 0, archived: a.all ? undefined : false });
           return ok(ctx, sessionListJson(sessions), `${sessions.length} session(s)`);
         }
         const s = ctx.store.getSession(a.session_id);

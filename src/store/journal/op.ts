@@ -21,6 +21,8 @@ export const OpCode = {
   rejectSample: 'rj',
   /** An unreadable segment file was moved aside: forget its row and note the loss on the session. */
   dropSegment: 'dg',
+  /** A session deleted by a person: its rows, and (after the checkpoint) its segment files. */
+  deleteSession: 'dx',
 } as const;
 
 export type Op =
@@ -31,7 +33,8 @@ export type Op =
   | { o: typeof OpCode.deleteSteps; s: string; ids: string[] }
   | { o: typeof OpCode.addSamples; s: string; v: SampleRecord[] }
   | { o: typeof OpCode.rejectSample; s: string; st: string; r: AgentRole; q: number }
-  | { o: typeof OpCode.dropSegment; s: string; q: number; n: string };
+  | { o: typeof OpCode.dropSegment; s: string; q: number; n: string }
+  | { o: typeof OpCode.deleteSession; s: string };
 
 export function opSession(op: Op): string {
   return op.o === OpCode.createSession ? op.v.id : op.o === OpCode.updateSession ? op.id : op.s;

@@ -101,6 +101,9 @@ export function extensionStoreDir(server: CodeServer): string {
   return join(server.root, 'user-data', 'User', 'globalStorage', 'microfactory.microfactory', 'store');
 }
 
+/** How long a UI wait may take before it fails (MICROFACTORY_UI_TIMEOUT_MS overrides). */
+export const UI_TIMEOUT_MS = Number(process.env.MICROFACTORY_UI_TIMEOUT_MS) || 90_000;
+
 export interface Workbench {
   server: CodeServer;
   browser: LaunchedBrowser;
@@ -128,9 +131,14 @@ export async function openWorkbench(workspace: string, settings: Record<string, 
   const browser = await launchChromium({ width: 1500, height: 900 });
   // A persistent context starts with one blank tab: use it (a second tab would hide failures).
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  // Playwright's 30 s default is a guess about the machine, not about the product: on a loaded
+  // one (2 cores, load 20) the workbench alone took longer to load or to answer a click. Every
+  // wait here is for something on screen, so a longer limit only makes a real failure slower.
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  page.setDefaultNavigationTimeout(2 * UI_TIMEOUT_MS);
   const payload: [string, string][] | undefined = vsix ? undefined : [['extensionDevelopmentPath', server.remote(repoRoot)]];
   await page.goto(server.url(workspace, payload));
-  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 2 * UI_TIMEOUT_MS });
   step('workbench loaded');
   return { server, browser, page };
 }

@@ -69,7 +69,7 @@ describe('cli: run -o/--output-dir, --inspect files, help', function () {
     assert.equal((await runCli(['run', '--help'], { home: home.path })).stdout, run.stdout, 'run --help is the same text');
     const bad = await runCli(['help', '--topic', 'nope'], { home: home.path });
     assert.equal(bad.code, 2);
-    assert.equal(bad.stderr, "microfactory help: unknown help topic 'nope'; topics: overview, run, resume, status, subprocess, serve, mcp, doctor\n");
+    assert.equal(bad.stderr, "microfactory help: unknown help topic 'nope'; topics: overview, run, resume, status, delete, archive, unarchive, subprocess, serve, mcp, doctor\n");
   });
 
   it('help --format json: a stable shape listing exactly the flags the run parser knows', async () => {

@@ -4,7 +4,7 @@
 // and the status-bar words for sessions that wait.
 import assert from 'node:assert/strict';
 import {
-  candidateContextValue, candidateOf, editorDecisionKeys, pausedLabel, refKey, sessionContextValue, waitingSessions, CANDIDATE_SCHEME,
+  candidateContextValue, candidateOf, editorDecisionKeys, pausedLabel, pausedTooltip, refKey, sessionContextValue, waitingSessions, CANDIDATE_SCHEME,
 } from '../../../src/extension/approval/contextKeys';
 import { emptySessionMetrics, type SessionRecord } from '../../../src/engine/model';
 
@@ -41,6 +41,7 @@ describe('extension: decision context keys', () => {
     assert.equal(sessionContextValue('paused', false, true, false), 'session:paused:decision', 'no Show Diff without a diff');
     assert.equal(sessionContextValue('paused', false, false, false), 'session:paused', 'a provider pause: resume, not decide');
     assert.equal(sessionContextValue('running', true, false, false), 'session:running:active');
+    assert.equal(sessionContextValue('completed', false, false, false, true), 'session:completed:archived');
     assert.equal(candidateContextValue(false, 'tree', 'solver'), 'candidate:diff');
     assert.equal(candidateContextValue(false, 'chain', 'solver'), 'candidate', 'no Compare on Hanoi moves');
     assert.equal(candidateContextValue(false, 'tree', 'decomposition'), 'candidate', 'a plan has no files');
@@ -57,6 +58,15 @@ describe('extension: decision context keys', () => {
     }
     for (const w of when('view/item/context', 'microfactory.compareCandidate')) assert.ok(matches(w, 'candidate:diff') && !matches(w, 'candidate'), w);
     for (const w of when('view/item/context', 'microfactory.approveCandidate')) assert.ok(matches(w, 'session:paused:decision') && !matches(w, 'session:paused'), w);
+    // Delete and archive where they work: not on a run of this window (nor one stored as running).
+    for (const cmd of ['microfactory.deleteSession', 'microfactory.archiveSession']) {
+      for (const w of when('view/item/context', cmd)) {
+        for (const ok of ['session:completed', 'session:failed', 'session:cancelled', 'session:paused:decision:diff']) assert.ok(matches(w, ok), `${cmd} on ${ok}`);
+        assert.ok(!matches(w, 'session:running:active') && !matches(w, 'session:running'), `${cmd} not on a running session`);
+      }
+    }
+    for (const w of when('view/item/context', 'microfactory.archiveSession')) assert.ok(!matches(w, 'session:completed:archived'), 'no Archive on an archived session');
+    for (const w of when('view/item/context', 'microfactory.unarchiveSession')) assert.ok(matches(w, 'session:completed:archived') && !matches(w, 'session:completed'), w);
     assert.deepEqual(when('editor/title', 'microfactory.approveCandidate'), ['resourceScheme == microfactory-candidate && microfactory.pausedCandidateActive']);
     assert.deepEqual(when('editor/title', 'microfactory.approveEdit'), ['resourceScheme == microfactory-edit && microfactory.editingCandidate']);
   });
@@ -70,5 +80,7 @@ describe('extension: decision context keys', () => {
     assert.deepEqual(waitingSessions(list, (id) => id === 'c').map((x) => x.id), ['a'], 'cancelled and resumed-here ones are not waiting');
     assert.equal(pausedLabel(1), '$(debug-pause) Microfactory: 1 paused');
     assert.equal(pausedLabel(0), undefined);
+    assert.equal(pausedTooltip([{ prompt: 'Make greet say Hi' }]), '"Make greet say Hi" waits for your decision. Click to open it.', 'one: named, so its click is known');
+    assert.equal(pausedTooltip([{ prompt: 'a' }, { prompt: 'b' }]), '2 sessions wait for your decision. Click to pick one.');
   });
 });

@@ -75,6 +75,24 @@ describe('store: merging checkpoints of two writers', () => {
     assert.equal(fired, 1, 'unsubscribed');
   });
 
+  it('notifies change listeners when its own checkpoint merged another writer\'s file (the poll would not see it again)', async () => {
+    let fired = 0;
+    const off = a.onExternalChange(() => fired++);
+    try {
+      a.createSession(makeSession('A'));
+      b.createSession(makeSession('B'));
+      b.updateSession('B', { status: 'paused' });
+      await b.flush();
+      await a.flush(); // reloads b's file under the lock, then writes its own
+      assert.equal(a.getSession('B')!.status, 'paused');
+      assert.equal(a.reloadIfChanged(), false, 'the file is known now: the poll sees nothing new');
+      await new Promise((res) => setImmediate(res));
+      assert.equal(fired, 1, 'the merge was news to the listeners');
+    } finally {
+      off();
+    }
+  });
+
   it('tells two checkpoints apart even when stat() cannot (coarse mtime, reused inode)', async () => {
     a.createSession(makeSession('A'));
     await a.flush();
