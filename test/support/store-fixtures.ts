@@ -27,6 +27,28 @@ export function storePerTest(prefix: string, use: (store: SqlSessionStore) => vo
   });
 }
 
+/**
+ * Mocha hooks: two store instances on one new file before each test (handed to `use`), closed
+ * and removed after it. Two instances in one process behave like two processes (separate
+ * journals, one lock file), which makes cross-process merges deterministic to test.
+ */
+export function twoWritersPerTest(
+  opts: Parameters<typeof openStore>[1],
+  use: (w: { tmp: ReturnType<typeof tmpStoreFile>; a: SqlSessionStore; b: SqlSessionStore }) => void,
+): void {
+  let w: { tmp: ReturnType<typeof tmpStoreFile>; a: SqlSessionStore; b: SqlSessionStore };
+  beforeEach(async () => {
+    const tmp = tmpStoreFile();
+    w = { tmp, a: await openStore(tmp.file, opts), b: await openStore(tmp.file, opts) };
+    use(w);
+  });
+  afterEach(async () => {
+    await w.a.close();
+    await w.b.close();
+    w.tmp.cleanup();
+  });
+}
+
 export const T0 = '2025-01-01T00:00:00.000Z';
 
 export function makeSession(id: string, flow: 'tree' | 'chain' = 'chain', over: Partial<SessionRecord> = {}): SessionRecord {

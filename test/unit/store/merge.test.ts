@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { defaultStorePath, openStore, type SqlSessionStore } from '../../../src/store';
 import { readDisk, sameStat, statDisk } from '../../../src/store/sql/snapshot';
-import { chainStep, makeSession, samplesFor, tmpStoreFile } from '../../support/store-fixtures';
+import { chainStep, makeSession, samplesFor, tmpStoreFile, twoWritersPerTest } from '../../support/store-fixtures';
 
 // Two store instances in one process behave like two processes (separate journals, one lock file),
 // which makes the merge deterministic to test.
@@ -12,15 +12,8 @@ describe('store: merging checkpoints of two writers', () => {
   let b: SqlSessionStore;
   const opts = { checkpointIntervalMs: 0, reloadMinIntervalMs: 0 };
 
-  beforeEach(async () => {
-    tmp = tmpStoreFile();
-    a = await openStore(tmp.file, opts);
-    b = await openStore(tmp.file, opts);
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    tmp.cleanup();
+  twoWritersPerTest(opts, (w) => {
+    ({ tmp, a, b } = w);
   });
 
   it('keeps both writers\' sessions whatever the order of their checkpoints', async () => {
@@ -119,8 +112,9 @@ describe('store: merging checkpoints of two writers', () => {
   it('serializes concurrent flushes', async () => {
     a.createSession(makeSession('A'));
     await Promise.all([a.flush(), a.flush(), b.flush(), a.close()]);
-    a = await openStore(tmp.file, opts);
-    assert.ok(a.getSession('A'));
+    const again = await openStore(tmp.file, opts);
+    assert.ok(again.getSession('A'));
+    await again.close();
   });
 });
 

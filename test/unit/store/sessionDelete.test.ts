@@ -6,8 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { newLease } from '../../../src/app/lease';
 import { deleteSession, removalText, setArchived } from '../../../src/app/sessionAdmin';
-import { openStore, type SqlSessionStore } from '../../../src/store';
-import { chainStep, makeSession, samplesFor, tmpStoreFile } from '../../support/store-fixtures';
+import type { SqlSessionStore } from '../../../src/store';
+import { chainStep, makeSession, samplesFor, tmpStoreFile, twoWritersPerTest } from '../../support/store-fixtures';
 
 const segmentFiles = (file: string): string[] => {
   const root = `${file}.segments`;
@@ -26,15 +26,8 @@ describe('store: deleting and archiving sessions', () => {
   let b: SqlSessionStore;
   const opts = { checkpointIntervalMs: 0, reloadMinIntervalMs: 0, chain: { recentSteps: 10, segmentSteps: 20 } };
 
-  beforeEach(async () => {
-    tmp = tmpStoreFile();
-    a = await openStore(tmp.file, opts);
-    b = await openStore(tmp.file, opts);
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    tmp.cleanup();
+  twoWritersPerTest(opts, (w) => {
+    ({ tmp, a, b } = w);
   });
 
   it('delete removes the rows and the segment files, says how many, and another writer\'s checkpoint does not bring it back', async () => {
