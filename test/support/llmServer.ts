@@ -87,8 +87,12 @@ export interface LlmServerOptions {
 export interface Billed {
   requests: number;
   choices: number;
+  /** Every input token, cached or not. */
   input: number;
   output: number;
+  /** Of `input`, read from / written to the emulated prompt cache (option promptCache). */
+  cached: number;
+  cacheWrite: number;
 }
 
 /** Extra endpoints: true when it answered the request (the raw body is already read). */
@@ -107,7 +111,7 @@ export class LlmServer {
   /** Requests received, counted even when `record` is false. */
   total = 0;
   /** Answered requests' bill, counted even when `record` is false. */
-  readonly billed: Billed = { requests: 0, choices: 0, input: 0, output: 0 };
+  readonly billed: Billed = { requests: 0, choices: 0, input: 0, output: 0, cached: 0, cacheWrite: 0 };
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
@@ -161,7 +165,7 @@ export class LlmServer {
     this.maxInFlight = this.inFlight;
     this.clientAborts = 0;
     this.total = 0;
-    Object.assign(this.billed, { requests: 0, choices: 0, input: 0, output: 0 });
+    Object.assign(this.billed, { requests: 0, choices: 0, input: 0, output: 0, cached: 0, cacheWrite: 0 });
   }
 
   async close(): Promise<void> {
@@ -242,12 +246,13 @@ export class LlmServer {
     }
     const tokensIn = count(`${parsed.system ?? ''} ${parsed.prompt}`);
     const tokensOut = cuts.reduce((a, c) => a + count(c.text), 0);
-    Object.assign(this.billed, {
-      requests: this.billed.requests + 1, choices: this.billed.choices + asked, input: this.billed.input + tokensIn, output: this.billed.output + tokensOut,
-    });
     // The fixed counts are extra input beyond the prompt; emulated ones are parts of it.
     const cacheRead = Math.min(cacheUse?.read ?? 0, tokensIn);
     const cacheWrite = Math.min(cacheUse?.write ?? 0, tokensIn - cacheRead);
+    const b = this.billed;
+    Object.assign(b, {
+      requests: b.requests + 1, choices: b.choices + asked, input: b.input + tokensIn, output: b.output + tokensOut, cached: b.cached + cacheRead, cacheWrite: b.cacheWrite + cacheWrite,
+    });
     const fixedRead = provider === 'anthropic' ? this.opts.cacheReadTokens ?? 0 : 0;
     const fixedWrite = provider === 'anthropic' ? this.opts.cacheCreationTokens ?? 0 : 0;
     const cut = cuts[0];
