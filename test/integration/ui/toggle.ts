@@ -77,17 +77,20 @@ runScenario('toggle', 6 * 60_000, async (hold) => {
   // A later pause shows as its own toast (step 2 onwards) and as the paused item coming back
   // after it went away; either fails the scenario. Watched until the run says it finished.
   const laterPause = page.locator('.notification-toast', { hasText: /Microfactory paused at step (?!1 )\d+/ }).first();
+  const noLaterPause = async () => {
+    if (await laterPause.isVisible()) throw new Error(`the run paused again after auto-approve was turned on: ${await laterPause.locator('.notification-list-item-message').textContent()}`);
+  };
   const deadline = Date.now() + UI_TIMEOUT_MS;
   let itemWentAway = false;
   while (!(await finished.isVisible())) {
-    if (await laterPause.isVisible()) throw new Error(`the run paused again after auto-approve was turned on: ${await laterPause.textContent()}`);
+    await noLaterPause();
     const itemUp = await pausedItem.isVisible();
     if (itemWentAway && itemUp) throw new Error('the paused item came back after the approval');
     itemWentAway ||= !itemUp;
     if (Date.now() > deadline) throw new Error('the run did not finish after the approval');
     await page.waitForTimeout(200);
   }
-  if (await laterPause.isVisible()) throw new Error(`the run paused again after auto-approve was turned on: ${await laterPause.textContent()}`);
+  await noLaterPause();
   await pausedItem.waitFor({ state: 'hidden' });
   await sessionRow.filter({ hasText: 'completed' }).waitFor();
   // The panel: completed, solved, every move decided, no decision card.
