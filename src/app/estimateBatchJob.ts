@@ -8,8 +8,7 @@
 // temperature, max tokens), so running the same command again finds the same job.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileLock } from '../store/disk/lock';
-import { atomicWriteFileSync } from '../store/disk/paths';
+import { atomicWriteFileSync, FileLock } from '../store';
 import type { EstimateOverrides } from './estimateRun';
 import type { ScoredSample } from './estimateSamples';
 import { UsageError } from './options';

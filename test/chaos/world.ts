@@ -58,8 +58,10 @@ export class World {
     return args;
   }
 
+  // One request per sample (`--sampling separate`): the ledger sets the server's requests against
+  // the stored samples one for one. n-sampling's bills are checked in app/nSampling.test.ts.
   runArgs(extra: string[] = []): string[] {
-    return ['run', '--domain', 'hanoi', '--disks', String(this.opts.disks), ...this.modelArgs(), '--json', '-q', ...extra];
+    return ['run', '--domain', 'hanoi', '--disks', String(this.opts.disks), ...this.modelArgs(), '--sampling', 'separate', '--json', '-q', ...extra];
   }
 
   resumeArgs(id: string, extra: string[] = []): string[] {

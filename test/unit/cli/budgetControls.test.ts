@@ -10,7 +10,11 @@ import { makeTempDir } from '../../support/fixtures';
 import { startHanoiServer } from '../../support/hanoiServer';
 import type { LlmServer } from '../../support/llmServer';
 
-const priced = (server: LlmServer, model = 'gpt-4.1-mini'): string[] => ['--llm-provider', 'openai-compatible', '--base-url', server.baseUrl('openai'), '--api-key', 'x', '--llm-model', model];
+// One request per vote (`--sampling separate`): the cap's arithmetic below counts samples at one
+// price each, and the projection needs the run to last past the first once-a-second totals (the
+// chain's default after_first draws fewer requests and finishes sooner). n-sampling's own bills are
+// tested in app/nSampling.test.ts; the cap is checked before an n request too (sampler.drawChoices).
+const priced = (server: LlmServer, model = 'gpt-4.1-mini'): string[] => ['--llm-provider', 'openai-compatible', '--base-url', server.baseUrl('openai'), '--api-key', 'x', '--llm-model', model, '--sampling', 'separate'];
 
 async function status(home: string, id?: string): Promise<any> {
   const r = await runCli(['status', ...(id ? ['--session-id', id, '--steps', '100000'] : []), '--json'], { home });
@@ -67,8 +71,9 @@ describe('budget controls (CLI processes, local chat-completions server)', funct
   });
 
   it('the projected total: in the progress lines and in status --json, a range around spent + remaining; "unpriced" without a price', async () => {
-    // A little latency: the totals (and the projection from them) reach the progress line once a second.
-    server = await startHanoiServer({ errorRate: 0.1, seed: 4, latencyMs: 6 });
+    // Latency enough for the run to last a few seconds: the totals (and the projection from them)
+    // reach the progress line once a second.
+    server = await startHanoiServer({ errorRate: 0.1, seed: 4, latencyMs: 60 });
     const r = await runCli(['run', '--domain', 'hanoi', '--disks', '7', ...priced(server), '--budget-usd', '0.02'], { home: home.path, timeoutMs: 120_000 });
     assert.equal(r.code, 3, `paused on the budget: ${r.stderr}`);
     assert.match(r.stderr, /\d+%: \d+\/127 steps, [\d.]+ samples\/step, \d+ red flags, [\d.]+s, projected \$0\.\d+ \(\$0\.\d+–\$0\.\d+\)/);
