@@ -55,7 +55,7 @@ describe('llm n-sampling (OpenAI n, Gemini candidateCount)', () => {
       assert.ok(choices[0].usage.output < choices[1].usage.output && choices[1].usage.output < choices[2].usage.output);
       const sum = choices.reduce((a, c) => a + (c.costUsd ?? 0), 0);
       assert.ok(Math.abs(sum - res.costUsd!) < 1e-15 && res.costUsd! > 0, `choices cost ${sum}, the request ${res.costUsd}`);
-      assert.deepEqual(server.billed, { requests: 1, choices: 3, input: billed.tokensIn, output: billed.tokensOut });
+      assert.deepEqual(server.billed, { requests: 1, choices: 3, input: billed.tokensIn, output: billed.tokensOut, cached: 0, cacheWrite: 0 });
     });
   }
 
