@@ -20,9 +20,13 @@ describe('store: totals summed again after a crash', function () {
       const samples = steps.flatMap((st) => store.getSamples('crash', st.id));
       assert.ok(steps.length >= 400, `${steps.length} steps recovered`);
       assert.equal(m.stepsCompleted, steps.length);
-      assert.equal(m.samples, samples.length);
-      assert.equal(m.tokensIn, samples.reduce((n, s) => n + s.tokensIn, 0));
-      assert.equal(m.tokensOut, samples.reduce((n, s) => n + s.tokensOut, 0));
+      // The totals are the sum of what the stored steps say they paid (the rule: engine/totals.ts).
+      assert.equal(m.samples, steps.reduce((n, st) => n + st.metrics.samplesRequested, 0));
+      assert.equal(m.tokensIn, steps.reduce((n, st) => n + st.metrics.tokensIn, 0));
+      assert.equal(m.tokensOut, steps.reduce((n, st) => n + st.metrics.tokensOut, 0));
+      // The sample rows agree but for the one step the kill may cut between its record and its
+      // samples' (seen: 1203 counted against 1200 rows, under load).
+      assert.ok(samples.length <= m.samples && samples.length >= m.samples - 3, `${samples.length} sample rows for ${m.samples} counted`);
       assert.equal(m.maxVotesPerStep, 3);
     } finally {
       await store.close();
