@@ -50,6 +50,18 @@ export const LOW_MARGIN_SCRIPT = {
   ],
 };
 
+/** Part A's solver always answers the same, unless the prompt carries a reviewer's feedback. */
+export const STUBBORN_SCRIPT = {
+  decomposition: [{ text: '1. Write part A\n2. Write part B (after 1)', repeat: true }],
+  solver: [
+    { when: 'Reviewer: say it shorter', text: 'A short', repeat: true },
+    { when: 'Solve: Write part A', text: 'A long answer', repeat: true },
+    { when: 'Solve: Write part B', text: 'B answer', repeat: true },
+  ],
+  solution_discriminator: [{ text: 'OPTION: 1', repeat: true }],
+  decomposition_discriminator: [{ text: 'OPTION: 1', repeat: true }],
+};
+
 export interface TreeFixture {
   dir: string;
   configPath: string;

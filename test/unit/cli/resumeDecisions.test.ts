@@ -7,17 +7,8 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCliBuilt, oneLineUsageError, runCli } from '../../support/cliRun';
-import { makeTreeFixture, TREE_CONFIG, type TreeFixture } from '../../support/treeFixture';
+import { makeTreeFixture, STUBBORN_SCRIPT, TREE_CONFIG, type TreeFixture } from '../../support/treeFixture';
 
-const SCRIPT = {
-  decomposition: [{ text: '1. Write part A\n2. Write part B (after 1)', repeat: true }],
-  solver: [
-    { when: 'Reviewer: say it shorter', text: 'A short', repeat: true },
-    { when: 'Solve: Write part A', text: 'A long answer', repeat: true },
-    { when: 'Solve: Write part B', text: 'B answer', repeat: true },
-  ],
-  solution_discriminator: [{ text: 'OPTION: 1', repeat: true }],
-};
 
 interface StepJson { id: string; status: string; winning_solution: string | null; human_edited: boolean; skipped: boolean; human_feedback: string | null }
 
@@ -27,7 +18,7 @@ describe('cli: resume decisions (--feedback, --edit, --skip, --no-step-by-step)'
 
   before(() => {
     ensureCliBuilt();
-    fx = makeTreeFixture(SCRIPT);
+    fx = makeTreeFixture(STUBBORN_SCRIPT);
     writeFileSync(fx.configPath, TREE_CONFIG.replace('{{#if feedback}}', '{{#if human_feedback}}Reviewer: {{human_feedback}}\\n{{/if}}{{#if feedback}}'));
   });
 

@@ -9,21 +9,11 @@ import type { AppDeps, Decision, RunOutcome } from '../../../src/app/api';
 import { resumeRun, startRun } from '../../../src/app/session';
 import { cancelStopped } from '../../../src/app/stopped';
 import { openStore, type SqlSessionStore } from '../../../src/store';
-import { makeTreeFixture, TREE_CONFIG, type TreeFixture } from '../../support/treeFixture';
+import { makeTreeFixture, STUBBORN_SCRIPT, TREE_CONFIG, type TreeFixture } from '../../support/treeFixture';
 
 const root = resolve(__dirname, '../../../..');
 
-/** Part A's solver always answers the same, unless the prompt carries a reviewer's feedback. */
-const STUBBORN = {
-  decomposition: [{ text: '1. Write part A\n2. Write part B (after 1)', repeat: true }],
-  solver: [
-    { when: 'Reviewer: say it shorter', text: 'A short', repeat: true },
-    { when: 'Solve: Write part A', text: 'A long answer', repeat: true },
-    { when: 'Solve: Write part B', text: 'B answer', repeat: true },
-  ],
-  solution_discriminator: [{ text: 'OPTION: 1', repeat: true }],
-  decomposition_discriminator: [{ text: 'OPTION: 1', repeat: true }],
-};
+
 
 describe('engine: deciding a paused tree step', () => {
   let fx: TreeFixture;
@@ -31,7 +21,7 @@ describe('engine: deciding a paused tree step', () => {
   let deps: AppDeps;
 
   beforeEach(async () => {
-    fx = makeTreeFixture(STUBBORN);
+    fx = makeTreeFixture(STUBBORN_SCRIPT);
     // The fixture's solver template, plus the reviewer's feedback as the real templates carry it.
     writeFileSync(fx.configPath, TREE_CONFIG.replace('{{#if feedback}}', '{{#if human_feedback}}Reviewer: {{human_feedback}}\\n{{/if}}{{#if feedback}}'));
     store = await openStore(fx.storePath);
@@ -136,7 +126,7 @@ describe('engine: deciding a paused tree step', () => {
   it('a sibling that paused at the same time is asked again after the other is answered, not approved silently', async () => {
     const run = await start();
     // Parts A and B do not wait for each other: both reach their step-by-step pause at once.
-    writeFileSync(fx.scriptPath, JSON.stringify({ ...STUBBORN, decomposition: [{ text: '1. Write part A\n2. Write part B', repeat: true }] }));
+    writeFileSync(fx.scriptPath, JSON.stringify({ ...STUBBORN_SCRIPT, decomposition: [{ text: '1. Write part A\n2. Write part B', repeat: true }] }));
     let out = await run.done;
     const asked: string[] = [];
     for (let i = 0; i < 6 && out.status === 'paused'; i++) {
@@ -151,7 +141,7 @@ describe('engine: deciding a paused tree step', () => {
 
   it('a sibling that paused only for step-by-step is not asked again once step-by-step is off', async () => {
     const run = await start();
-    writeFileSync(fx.scriptPath, JSON.stringify({ ...STUBBORN, decomposition: [{ text: '1. Write part A\n2. Write part B', repeat: true }] }));
+    writeFileSync(fx.scriptPath, JSON.stringify({ ...STUBBORN_SCRIPT, decomposition: [{ text: '1. Write part A\n2. Write part B', repeat: true }] }));
     await run.done;
     await decide(run.sessionId, { action: 'approve' });
     const out = await decide(run.sessionId, { action: 'approve' }, { stepByStep: false });
