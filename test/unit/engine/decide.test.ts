@@ -13,8 +13,6 @@ import { makeTreeFixture, STUBBORN_SCRIPT, TREE_CONFIG, type TreeFixture } from 
 
 const root = resolve(__dirname, '../../../..');
 
-
-
 describe('engine: deciding a paused tree step', () => {
   let fx: TreeFixture;
   let store: SqlSessionStore;
