@@ -26,7 +26,15 @@ async function contextAction(page: Page, prompt: string, action: string, screens
   const item = page.locator('.context-view .monaco-menu .action-item', { hasText: action }).first();
   await item.waitFor();
   if (screenshot) await shot(page, screenshot);
-  await item.click();
+  // A menu that has just opened may swallow the first click (seen in CI: the menu stayed open
+  // with the item hovered), so click until the menu closes, as a person would click again.
+  const menu = page.locator('.context-view .monaco-menu');
+  for (let attempt = 1; ; attempt++) {
+    await item.click();
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt === 3) throw new Error(`the context menu stayed open after clicking "${action}" three times`);
+  }
 }
 
 runScenario('tidy', 6 * 60_000, async (hold) => {
