@@ -41,8 +41,10 @@ export function chainPosition<S, O>(store: SessionStore, sessionId: string, task
     for (const st of page) {
       if (st.index < index) continue;
       if (st.index > index) return { index, state, previous, gap: `${st.index - index > 1 ? `steps ${index + 1}-${st.index} are` : `step ${index + 1} is`} missing from the store`, next: st.index };
-      // A paused or unfinished step: the run picks it up where it is.
-      if (st.status !== 'completed' || st.output === undefined) return { index, state, previous };
+      // A paused or unfinished step: the run picks it up where it is, then walks the stored steps
+      // after it (a damaged journal line can lose a step's completion while its earlier record and
+      // the steps after it survive: those are kept, not bought again).
+      if (st.status !== 'completed' || st.output === undefined) return { index, state, previous, next: index + 1 };
       if (st.input !== undefined && st.input !== task.encodeState(state)) return broken(st, { index, state, previous }, before);
       before = { state, previous };
       previous = st.output as O;

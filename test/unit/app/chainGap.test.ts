@@ -53,6 +53,18 @@ describe('app: a chain with a hole in its stored steps', function () {
     assert.ok(warnings.some((w) => w.includes('steps 21-22 are missing from the store; running again from step 21')), warnings.join('\n'));
   });
 
+  it('a step left unfinished in the middle (its completion record lost) is run again alone: the stored steps after it are kept, not bought again', async () => {
+    const id = await completedRun();
+    const later = Array.from({ length: 63 - 31 }, (_, i) => store.getStep(id, String(32 + i))!);
+    // As a damaged journal line leaves it: the step's earlier record (running, its paid samples) survives, its completion does not.
+    store.putStep(id, { ...store.getStep(id, '31')!, status: 'running', phase: 'solve', output: undefined, winnerText: undefined });
+    store.updateSession(id, { status: 'failed' });
+    const out = await (await resumeRun(id, {}, deps)).done;
+    assert.equal(out.status, 'completed');
+    assertWhole(id);
+    assert.deepEqual(later.map((st) => store.getStep(id, st.id)), later, 'the steps after the unfinished one were run again');
+  });
+
   it('a step whose input does not follow from its predecessor is run again from the last state that did', async () => {
     const id = await completedRun();
     const bad = store.getStep(id, '31')!;
