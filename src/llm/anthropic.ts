@@ -81,7 +81,8 @@ export class AnthropicClient implements LlmClient {
   }
 }
 
-function finishOf(reason: string | null): LlmResponse['finish'] {
+/** Also read by the batch client (batch/anthropicBatch.ts): one reading of a stop reason. */
+export function finishOf(reason: string | null): LlmResponse['finish'] {
   if (reason === 'max_tokens' || reason === 'model_context_window_exceeded') return 'length';
   if (reason === 'refusal') return 'error';
   return 'stop';

@@ -97,7 +97,8 @@ function rawChoices(completion: OpenAI.Chat.ChatCompletion): RawChoice[] {
   return [...completion.choices].sort((a, b) => a.index - b.index).map((c) => ({ text: c.message?.content ?? '', finish: finishOf(c.finish_reason) }));
 }
 
-function finishOf(reason: string | null | undefined): LlmResponse['finish'] {
+/** Also read by the batch client (batch/openaiBatch.ts): one reading of a finish reason. */
+export function finishOf(reason: string | null | undefined): LlmResponse['finish'] {
   if (reason === 'length') return 'length';
   // A filtered reply is not the model's answer: flag it rather than vote on it.
   if (reason === 'content_filter') return 'error';

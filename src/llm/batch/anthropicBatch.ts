@@ -1,6 +1,8 @@
 // Anthropic Message Batches on the official SDK: create with the requests (custom_id + the
 // Messages params), poll, then stream the results (succeeded / errored / canceled / expired).
 import Anthropic from '@anthropic-ai/sdk';
+import { finishOf } from '../anthropic';
+import { anthropicUsage } from '../usage';
 import { SdkCalls } from './sdkCall';
 import type { BatchEngine, BatchItem, BatchOutcome, BatchStatus } from './types';
 
@@ -41,12 +43,9 @@ export class AnthropicBatchEngine extends SdkCalls implements BatchEngine {
       const res = r.result;
       if (res.type === 'succeeded') {
         const m = res.message;
-        const u = m.usage;
         const text = m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
-        // As the live client counts them: cached prompt tokens are still input we sent.
-        const input = u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0);
-        const finish = m.stop_reason === 'max_tokens' || m.stop_reason === 'model_context_window_exceeded' ? 'length' : m.stop_reason === 'refusal' ? 'error' : 'stop';
-        yield { customId, kind: 'succeeded', response: { text, usage: { input, output: u.output_tokens }, finish, latencyMs: 0 } };
+        // Usage and stop reason read as the live client reads them.
+        yield { customId, kind: 'succeeded', response: { text, usage: anthropicUsage(m.usage), finish: finishOf(m.stop_reason), latencyMs: 0 } };
       } else if (res.type === 'errored') {
         const e = res.error?.error;
         yield { customId, kind: 'errored', error: `${e?.type ?? 'error'}: ${e?.message ?? 'no message'}` };

@@ -3,7 +3,9 @@
 // error files come back as JSONL, matched to the requests by custom_id.
 import OpenAI, { toFile } from 'openai';
 import type { LlmResponse } from '../../engine/ports';
+import { finishOf } from '../openai';
 import { openAiReasoningModel } from '../temperature';
+import { openAiUsage } from '../usage';
 import { SdkCalls } from './sdkCall';
 import type { BatchEngine, BatchItem, BatchOutcome, BatchState, BatchStatus } from './types';
 
@@ -84,9 +86,9 @@ function outcomeOf(line: OutputLine): BatchOutcome {
   if (!choice?.message) return { customId, kind: 'errored', error: 'the reply has no choices[0].message' };
   const response: LlmResponse = {
     text: choice.message.content ?? '',
-    usage: { input: res.body.usage?.prompt_tokens ?? 0, output: res.body.usage?.completion_tokens ?? 0 },
-    // As the live client reads finish_reason: a filtered reply is not the model's answer.
-    finish: choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'content_filter' ? 'error' : 'stop',
+    // Usage and finish reason read as the live client reads them.
+    usage: openAiUsage(res.body.usage),
+    finish: finishOf(choice.finish_reason),
     latencyMs: 0,
   };
   return { customId, kind: 'succeeded', response };
