@@ -31,12 +31,15 @@ describe('workspace: safety refusals write nothing', () => {
     const ws = await open(over);
     const inside = snapshot(repo.path, true);
     const out = snapshot(outside.path);
+    // `../x` beside the repo (in the temp dir, where anything may already be called x): unchanged.
+    const sibling = path.join(path.dirname(repo.path), 'x');
+    const siblingBefore = existsSync(sibling);
     const r = await ws.plan(candidate, desc);
     assert.equal(r.ok, false, `expected a refusal for: ${candidate}`);
     assert.match(!r.ok ? r.reason : '', pattern);
     assert.deepEqual(snapshot(repo.path, true), inside, 'nothing written in the repo (.git included)');
     assert.deepEqual(snapshot(outside.path), out, 'nothing written outside');
-    assert.equal(existsSync(path.join(path.dirname(repo.path), 'x')), false);
+    assert.equal(existsSync(sibling), siblingBefore, `${sibling} created`);
     assert.equal(existsSync(etcX) ? readFileSync(etcX, 'base64') : null, etcXBefore, '/etc/x untouched');
   }
 
@@ -78,11 +81,13 @@ describe('workspace: safety refusals write nothing', () => {
     assert.ok(r.ok);
     symlinkSync(outside.path, path.join(repo.path, 'later'));
     const out = snapshot(outside.path);
+    const sibling = path.join(path.dirname(repo.path), 'x');
+    const siblingBefore = existsSync(sibling);
     await assert.rejects(ws.apply(r.changeSet), /symlink leads outside/);
     assert.deepEqual(snapshot(outside.path), out);
     // A stored change set edited to escape is refused as well.
     await assert.rejects(ws.apply({ applier: 'overwrite_file', applied: false, files: [{ path: '../x', before: null, after: 'x' }] }), /'\.\.'/);
-    assert.equal(existsSync(path.join(path.dirname(repo.path), 'x')), false);
+    assert.equal(existsSync(sibling), siblingBefore, `${sibling} created`);
   });
 
   it('refuses a symlink into .git and a dangling symlink', async () => {
