@@ -9,23 +9,13 @@
 // separate (costCoder.ts); a cell's figure is the median of its seeds' ratios, with their spread.
 //   npm run bench:cost [-- --repeat 3 --tasks js-slugify,py-chunks --repos tiny,large --disks 10 (0: no Hanoi)
 //                         --formats openai --modes separate,batched+cache --error-rate 0.01 --seed 1 --by-role]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RunRequest } from '../../src/app/api';
-import { startRun } from '../../src/app/session';
 import type { SamplingMode } from '../../src/engine/config';
-import { openStore } from '../../src/store';
-import { REPO_ROOT, writeCodeConfig } from '../support/codeDomain';
-import { startHanoiServer } from '../support/hanoiServer';
-import { LlmServer, type LlmServerOptions, type WireProvider } from '../support/llmServer';
+import type { WireProvider } from '../support/llmServer';
 import { CODE_TASKS } from './code-tasks';
-import { testCommand, type CodeTask } from './code-tasks/task';
-import { materialize } from './codeRepo';
-import { alignedCoder, billByRole, modelOf, RUN_DIR_PREFIX } from './costCoder';
-import { countTokens, REPO_SHAPES, surroundings, tokenEnds, type RepoShape } from './costRepo';
+import { REPO_SHAPES } from './costRepo';
 import { jsonRows, PRICE, printRoles, printRows, usdPerVote, type Measure, type Row } from './costReport';
+import { code, hanoi, type ServerDims } from './costRuns';
 
 const FORMATS: WireProvider[] = ['openai', 'gemini', 'anthropic'];
 /** Each sampling mode, then each with the providers' prompt caches emulated (promptCache.ts). */
@@ -34,64 +24,6 @@ const VARIANTS: { mode: SamplingMode; cache: boolean }[] = [
   { mode: 'separate', cache: true }, { mode: 'batched', cache: true }, { mode: 'after_first', cache: true },
 ];
 const variantName = (v: { mode: SamplingMode; cache: boolean }): string => v.mode + (v.cache ? '+cache' : '');
-const KEY = 'sk-bench-cost';
-
-type ServerDims = Pick<LlmServerOptions, 'promptCache'>;
-
-async function session<T>(work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), RUN_DIR_PREFIX));
-  try {
-    return await work(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function hanoi(format: WireProvider, mode: SamplingMode, o: { disks: number; errorRate: number; seed: number }, dims: ServerDims): Promise<Measure> {
-  const server = await startHanoiServer({ errorRate: o.errorRate, seed: o.seed, record: false, ...dims });
-  try {
-    return await session((dir) =>
-      measure(server, dir, { prompt: 'bench', domain: 'hanoi', disks: o.disks, k: 3, provider: format, model: 'gpt-4.1-mini', baseUrl: server.baseUrl(format), apiKey: KEY, sampling: mode, maxConcurrentLlm: 8 }),
-    );
-  } finally {
-    await server.close();
-  }
-}
-
-/** The code domain with the noisy-coder behind the wire server, the task in a repository of `shape`; tokens counted as the engine estimates them. */
-async function code(format: WireProvider, mode: SamplingMode, task: CodeTask, shape: RepoShape, seed: number, dims: ServerDims): Promise<Measure> {
-  const cache = dims.promptCache ? { promptCache: { tokenEnds } } : {};
-  const server = await LlmServer.start({ countTokens, ...cache, answer: alignedCoder(seed) });
-  try {
-    return await session(async (dir) => {
-      const repo = join(dir, 'repo');
-      materialize(task, repo, 'buggy', surroundings(shape));
-      const configPath = writeCodeConfig(dir, (c) => {
-        c.verifier = testCommand(task);
-        for (const [role, agent] of Object.entries(c.agents) as [string, Record<string, unknown>][]) Object.assign(agent, { model: modelOf(role), provider: format });
-      });
-      const m = await measure(server, dir, { prompt: task.prompt, domain: 'code', configPath, repoPath: repo, provider: format, baseUrl: server.baseUrl(format), apiKey: KEY, sampling: mode, seed });
-      return { ...m, roles: billByRole(server.requests) };
-    });
-  } finally {
-    await server.close();
-  }
-}
-
-/** One run through the app layer as the CLI makes it; the bill is the server's, the voted steps the decided races. */
-async function measure(server: LlmServer, dir: string, request: RunRequest): Promise<Measure> {
-  const store = await openStore(join(dir, 'home', 'sessions.sqlite3'));
-  let votes = 0;
-  try {
-    const run = await startRun(request, { store, resourceRoot: REPO_ROOT, onEvent: (e) => e.type === 'vote_decided' && votes++ });
-    const out = await run.done;
-    const b = server.billed;
-    return { requests: b.requests, input: b.input, output: b.output, cached: b.cached, cacheWrite: b.cacheWrite, votes, status: out.status };
-  } finally {
-    await store.close();
-  }
-}
-
 function listArg<T extends string>(flag: string, value: string | undefined, known: readonly T[], fallback: readonly T[]): T[] {
   if (value === undefined) return [...fallback];
   const out = value.split(',').map((v) => v.trim());
