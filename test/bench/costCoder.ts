@@ -26,13 +26,37 @@ export function alignedCoder(seed: number): AnswerFn {
   const answered = new Map<string, number>();
   return async (prompt, ctx) => {
     const role = ROLES.find((r) => ctx.model === modelOf(r)) ?? 'solver';
-    const read = prompt.replace(VARYING, '');
+    const { read, back } = inOrder(prompt.replace(VARYING, ''));
     const key = `${role}\n${ctx.system ?? ''}\n${read}`;
     const seq = answered.get(key) ?? 0;
     answered.set(key, seq + 1);
     // The noisy-coder seeds each draw with (seed, role, prompt, seq): the n-th answer to a prompt.
-    return (await coder.complete({ provider: 'noisy-coder', model: ctx.model, role, prompt: read, system: ctx.system, temperature: 0, maxTokens: ctx.maxTokens ?? 4096, meta: { seq } })).text;
+    const text = (await coder.complete({ provider: 'noisy-coder', model: ctx.model, role, prompt: read, system: ctx.system, temperature: 0, maxTokens: ctx.maxTokens ?? 4096, meta: { seq } })).text;
+    return back(text);
   };
+}
+
+const OPTION = /^--- Option (\d+) ---$/m;
+
+/**
+ * A judge's prompt with its options in one canonical order (by text), and the way back from an
+ * answer to that prompt to the options' numbers as asked. A separate round's answers reach the
+ * server in any order, and the engine lists them as drawn: unsorted, the same pool would be a new
+ * prompt, and new draws, whenever two requests crossed.
+ */
+function inOrder(prompt: string): { read: string; back: (answer: string) => string } {
+  const parts = prompt.split(new RegExp(OPTION.source, 'gm'));
+  if (parts.length < 5) return { read: prompt, back: (a) => a };
+  const options: { n: string; text: string }[] = [];
+  for (let i = 1; i + 1 < parts.length; i += 2) options.push({ n: parts[i], text: parts[i + 1] });
+  // The last option's text runs to the prompt's end: its instructions stay after the options.
+  const last = options[options.length - 1];
+  const cut = last.text.lastIndexOf('\n\n');
+  const tail = cut >= 0 ? last.text.slice(cut + 2) : '';
+  if (cut >= 0) last.text = last.text.slice(0, cut + 2);
+  const sorted = [...options].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const read = parts[0] + sorted.map((o, i) => `--- Option ${i + 1} ---${o.text}`).join('') + tail;
+  return { read, back: (answer) => answer.replace(/(option:?\s*)(\d+)/gi, (m, head: string, j: string) => (sorted[Number(j) - 1] ? head + sorted[Number(j) - 1].n : m)) };
 }
 
 /** One role's share of a run's bill, from the server's request log. */

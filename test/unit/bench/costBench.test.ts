@@ -37,6 +37,21 @@ describe('bench:cost code slice', function () {
     assert.ok(new Set(first.map((t) => /OPTION: (\d)/.exec(t)![1])).size > 1, first.join('\n'));
   });
 
+  it('a judge names the same candidate whatever order its options are listed in', async () => {
+    const ctx = { provider: 'openai' as const, model: modelOf('solution_discriminator') };
+    const texts = ['alpha fix', 'beta fix\n\nwith a blank line', 'gamma fix'];
+    const judge = (order: number[]) => `Pick one.\n\nStep: fix it\n\n${order.map((t, i) => `--- Option ${i + 1} ---\n${texts[t]}\n\n`).join('')}Think briefly, then end with a line of the form:\nOPTION: <number>\n`;
+    const picked = async (order: number[]) => {
+      const a = alignedCoder(9);
+      const out: string[] = [];
+      for (let i = 0; i < 12; i++) out.push(texts[order[Number(/OPTION: (\d)/.exec(await a(judge(order), ctx))![1]) - 1]]);
+      return out;
+    };
+    const first = await picked([0, 1, 2]);
+    assert.deepEqual(await picked([2, 0, 1]), first);
+    assert.deepEqual(await picked([1, 2, 0]), first);
+  });
+
   it('separate and batched draw the same samples in the same races: batched pays fewer requests and less input, the same output', async () => {
     const separate = await code('openai', 'separate', PY, 'tiny', 3, {});
     const batched = await code('openai', 'batched', PY, 'tiny', 3, {});
