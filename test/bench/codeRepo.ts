@@ -26,9 +26,15 @@ function writeAll(dir: string, files: Record<string, string>): void {
   }
 }
 
-/** Writes the task (buggy, or with its fix or decoy applied) into `dir` as a git repository with one commit. */
-export function materialize(task: CodeTask, dir: string, variant: 'buggy' | 'fixed' | 'decoy' = 'buggy'): void {
-  writeAll(dir, { ...projectFiles(task), ...variantFiles(task, variant) });
+/**
+ * Writes the task (buggy, or with its fix or decoy applied) into `dir` as a git repository with one
+ * commit; `around`: other files of the repository the task sits in (none may be one of the task's).
+ */
+export function materialize(task: CodeTask, dir: string, variant: 'buggy' | 'fixed' | 'decoy' = 'buggy', around: Record<string, string> = {}): void {
+  const own = { ...projectFiles(task), ...variantFiles(task, variant) };
+  const clash = Object.keys(own).find((p) => p in around);
+  if (clash) throw new Error(`${task.id}: ${clash} is both a task file and a file around it`);
+  writeAll(dir, { ...around, ...own });
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
   git('add', '-A');

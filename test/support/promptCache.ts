@@ -7,7 +7,8 @@
 //   minimum long: written on first use (cache_creation_input_tokens), read after (cache_read_input_tokens).
 // An entry lives `ttlMs` after its last use (5 minutes, Anthropic's default). A request finds what
 // was committed when earlier requests were answered, as on the real services: parallel first
-// requests all miss. Tokens are words, as the server counts them by default.
+// requests all miss. Tokens are words, as the server counts them by default, unless `tokenEnds` says
+// otherwise (it must agree with the server's countTokens).
 import { createHash } from 'node:crypto';
 import type { WireProvider } from './llmServerWire';
 
@@ -18,6 +19,8 @@ export interface PromptCacheOptions {
   openAiStep?: number;
   ttlMs?: number;
   now?: () => number;
+  /** Where each token of a text ends (default: each whitespace-separated word). */
+  tokenEnds?: (text: string) => number[];
 }
 
 export interface CacheUse {
@@ -45,12 +48,14 @@ export class PromptCache {
   private readonly step: number;
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly ends: (text: string) => number[];
 
   constructor(opts: PromptCacheOptions = {}) {
     this.min = opts.minTokens ?? 1024;
     this.step = opts.openAiStep ?? 128;
     this.ttlMs = opts.ttlMs ?? 5 * 60_000;
     this.now = opts.now ?? Date.now;
+    this.ends = opts.tokenEnds ?? wordEnds;
   }
 
   lookup(provider: WireProvider, body: unknown, system: string | undefined, prompt: string): CacheLookup {
@@ -59,7 +64,7 @@ export class PromptCache {
   }
 
   private automatic(text: string, step: number): CacheLookup {
-    const ends = wordEnds(text);
+    const ends = this.ends(text);
     if (ends.length < this.min) return { use: { read: 0, write: 0 }, commit: () => {} };
     const head = hash(text.slice(0, ends[this.min - 1]));
     const seen = this.heads.get(head);
@@ -83,7 +88,7 @@ export class PromptCache {
 
   private explicit(body: unknown): CacheLookup {
     const { text, marks } = anthropicBlocks(body);
-    const ends = wordEnds(text);
+    const ends = this.ends(text);
     // Each marked prefix long enough to be cached: its hash and its length in tokens.
     const points = marks
       .map((at) => ({ key: hash(text.slice(0, at)), tokens: ends.filter((e) => e <= at).length }))
