@@ -23,6 +23,36 @@ function garble(file: string, count: number): void {
   fs.writeFileSync(file, b);
 }
 
+/**
+ * Overwrites the `count` pages in use nearest the middle of an SQLite file. A DB that went through
+ * checkpoints has free pages (rows moved into segments), and bytes changed there change no row: such
+ * damage is nothing to report, and a case that hit only them would measure nothing.
+ */
+function garbleLivePages(file: string, count: number): void {
+  const b = fs.readFileSync(file);
+  const raw = b.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const pages = Math.floor(b.length / pageSize);
+  const free = freePages(b, pageSize, pages);
+  const live = Array.from({ length: pages - 1 }, (_, i) => i + 2).filter((p) => !free.has(p));
+  live.sort((x, y) => Math.abs(x - pages / 2) - Math.abs(y - pages / 2));
+  for (const p of live.slice(0, count)) for (let i = 0; i < pageSize; i++) b[(p - 1) * pageSize + i] = (0x41 + ((i * 7) % 26)) ^ (i & 1 ? 0x20 : 0);
+  fs.writeFileSync(file, b);
+}
+
+/** The pages on the DB's freelist (trunk pages and their leaves; header offset 32 names the first trunk). */
+function freePages(b: Buffer, pageSize: number, pages: number): Set<number> {
+  const free = new Set<number>();
+  for (let trunk = b.readUInt32BE(32); trunk > 0 && trunk <= pages && !free.has(trunk); ) {
+    free.add(trunk);
+    const at = (trunk - 1) * pageSize;
+    const leaves = b.readUInt32BE(at + 4);
+    for (let i = 0; i < leaves; i++) free.add(b.readUInt32BE(at + 8 + 4 * i));
+    trunk = b.readUInt32BE(at);
+  }
+  return free;
+}
+
 const truncateHalf = (file: string): void => fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
 const empty = (file: string): void => fs.truncateSync(file, 0);
 
@@ -42,7 +72,7 @@ export function loadSql(): Promise<initSqlJs.SqlJsStatic> {
 export const DAMAGES: Damage[] = [
   { name: 'control (no damage)', target: 'none', apply: () => undefined },
   { name: 'DB truncated', target: 'db', apply: truncateHalf },
-  { name: 'DB garbled', target: 'db', apply: (f) => garble(f, 8 * 4096) },
+  { name: 'DB garbled', target: 'db', apply: (f) => garbleLivePages(f, 8) },
   { name: 'DB zero-length', target: 'db', apply: empty },
   { name: 'DB not a database', target: 'db', apply: (f) => fs.writeFileSync(f, 'this is a text file, not SQLite\n'.repeat(200)) },
   { name: 'journal truncated', target: 'journal', apply: truncateHalf },
