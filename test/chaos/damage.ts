@@ -15,11 +15,14 @@ export interface Damage {
   apply(file: string): void;
 }
 
+/** The i-th byte of the junk every garble writes: letters of mixed case, as a stray writer's text. */
+const junk = (i: number): number => (0x41 + ((i * 7) % 26)) ^ (i & 1 ? 0x20 : 0);
+
 /** Overwrites `count` bytes from the middle of a file, as a bad disk or a stray writer would. */
 function garble(file: string, count: number): void {
   const b = fs.readFileSync(file);
   const at = Math.floor(b.length / 2);
-  for (let i = 0; i < count && at + i < b.length; i++) b[at + i] = (0x41 + ((i * 7) % 26)) ^ (i & 1 ? 0x20 : 0);
+  for (let i = 0; i < count && at + i < b.length; i++) b[at + i] = junk(i);
   fs.writeFileSync(file, b);
 }
 
@@ -36,7 +39,7 @@ function garbleLivePages(file: string, count: number): void {
   const free = freePages(b, pageSize, pages);
   const live = Array.from({ length: pages - 1 }, (_, i) => i + 2).filter((p) => !free.has(p));
   live.sort((x, y) => Math.abs(x - pages / 2) - Math.abs(y - pages / 2));
-  for (const p of live.slice(0, count)) for (let i = 0; i < pageSize; i++) b[(p - 1) * pageSize + i] = (0x41 + ((i * 7) % 26)) ^ (i & 1 ? 0x20 : 0);
+  for (const p of live.slice(0, count)) for (let i = 0; i < pageSize; i++) b[(p - 1) * pageSize + i] = junk(i);
   fs.writeFileSync(file, b);
 }
 
