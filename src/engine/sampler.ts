@@ -9,6 +9,7 @@ import { ModelChoice, type ModelRef } from './modelChoice';
 import { sampleSettings } from './sampling';
 import { checkStepBudget } from './stepBudget';
 import { addCacheTokens } from './totals';
+import { REJECTED_FLAG, VERIFY_FAILED_FLAG } from './excluded';
 import type { AgentRole, PauseTrigger, RedFlagHit, SampleRecord, StepMetrics, StepRecord } from './model';
 import { LlmPauseError, type LlmChoice, type LlmRequest, type LlmResponse } from './ports';
 import type { RedFlagPipeline } from './redflags/pipeline';
@@ -39,29 +40,6 @@ export interface SamplerOptions {
   rejected?: ReadonlyMap<string, RedFlagHit>;
   /** The first draw's number: after the samples a resumed race already holds (engine/storedVotes.ts). */
   firstSeq?: number;
-}
-
-/** The red flag on a copy of a candidate whose change failed verification. */
-const VERIFY_FAILED_FLAG = 'verify_failed';
-/** The red flag on a copy of a candidate a human rejected. */
-export const REJECTED_FLAG = 'rejected';
-
-/**
- * The keys a step may not pick again, each flagged with its real cause: a human's rejection, or a
- * failed verification (no human acted then; the flag quotes the verifier's verdict).
- */
-export function excludedKeys(step: StepRecord): Map<string, RedFlagHit> | undefined {
-  if (!step.rejectedKeys?.length && !step.failedKeys?.length) return undefined;
-  const out = new Map<string, RedFlagHit>();
-  for (const f of step.failedKeys ?? []) out.set(f.key, { flagger: VERIFY_FAILED_FLAG, reason: `failed verification: ${f.verdict}` });
-  // A human who rejects a candidate has the last word on why it is excluded.
-  for (const key of step.rejectedKeys ?? []) out.set(key, { flagger: REJECTED_FLAG, reason: 'a human rejected this answer' });
-  return out;
-}
-
-/** Where a step's pause counters start again after a human answered its pause (so it does not re-fire at once). */
-export function pauseBaselineOf(m: StepMetrics): NonNullable<StepRecord['pauseBaseline']> {
-  return { redFlags: Object.values(m.redFlags).reduce((a, b) => a + b, 0), resamples: m.resamples, rejected: m.redFlags[REJECTED_FLAG] ?? 0, costUsd: m.costUsd };
 }
 
 const PREVIEW = 240;

@@ -3,7 +3,7 @@
 // prompt), or skip. Resuming also resets the counters that fired, so the pause does not re-fire.
 import type { EngineContext, ResumeDecision } from '../context';
 import type { StepRecord } from '../model';
-import { pauseBaselineOf } from '../sampler';
+import { pauseBaselineOf } from '../excluded';
 import type { StepTree } from './stepTree';
 
 export function prepareResume(ctx: EngineContext, tree: StepTree): void {

@@ -4,7 +4,8 @@
 import type { EngineContext } from '../context';
 import { StepPause } from '../context';
 import { emptyStepMetrics, type StepRecord } from '../model';
-import { excludedKeys, type StepSampler } from '../sampler';
+import { excludedKeys } from '../excluded';
+import type { StepSampler } from '../sampler';
 import { checkMargin } from '../voting';
 import { decompositionKey, parseDecomposition, textKey, type Decomposition } from './parsers';
 import { pick } from './pick';
