@@ -83,11 +83,19 @@ describe('bench:cost code slice', function () {
     });
 
     it('prompts pass the 1,024-token cache minimum there, and a later round of a step reads its prompt from the cache', async () => {
-      const m = await code('openai', 'separate', PY, 'large', 3, { promptCache: true });
-      assert.equal(m.status, 'completed');
-      const solver = m.roles!.solver;
-      assert.ok(solver.input / solver.requests > 1024, `${solver.input / solver.requests} tokens a solver request`);
-      assert.ok(m.cached > 0);
+      // Whether a run has a later round (a redraw, a retry after a failed verification) depends on
+      // its draws, and the draws on the prompts, which hold this project's live src/: a seed that
+      // has one today may not after an edit. So the first of a few seeds that has one is enough.
+      const seen: string[] = [];
+      for (const seed of [3, 1, 2, 4, 5, 6, 7, 8]) {
+        const m = await code('openai', 'separate', PY, 'large', seed, { promptCache: true });
+        assert.equal(m.status, 'completed');
+        const solver = m.roles!.solver;
+        assert.ok(solver.input / solver.requests > 1024, `${solver.input / solver.requests} tokens a solver request`);
+        seen.push(`seed ${seed}: ${m.requests} requests, ${m.cached} cached`);
+        if (m.cached > 0) return;
+      }
+      assert.fail(`no run read from the cache:\n${seen.join('\n')}`);
     });
   });
 
