@@ -63,7 +63,15 @@ runScenario('ui-decide', 10 * 60_000, async (hold) => {
   };
   /** After a decision the item goes away, before the next session is started. */
   const itemGone = () => statusItem.waitFor({ state: 'hidden' });
-  const finished = (prompt: string) => page.locator('.notification-toast', { hasText: `Microfactory finished "${prompt}"` }).first().waitFor();
+  const finished = async (prompt: string) => {
+    const text = `Microfactory finished "${prompt}"`;
+    if (await page.locator('.notification-toast', { hasText: text }).first().waitFor({ timeout: 30_000 }).then(() => true, () => false)) return;
+    // A toast hides itself after some seconds (once seen in CI, a slow page may miss it); the
+    // notification stays in the notification center, where a person would look next.
+    await palette(page, 'Notifications: Show Notifications');
+    await page.locator('.notifications-center .notification-list-item', { hasText: text }).first().waitFor();
+    await page.keyboard.press('Escape');
+  };
   const onDisk = () => readFileSync(greetFile, 'utf8');
   const closeEditors = async () => {
     await palette(page, 'View: Close All Editors');
