@@ -12,23 +12,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { greetCandidate, writeGreetRepo, writeScript } from '../suite/fixtures';
-import { extensionStoreDir, openWorkbench, palette, repoRoot, runScenario, shot, showSessionsView, step, UI_TIMEOUT_MS } from './driver';
+import { extensionStoreDir, frameWhere, openWorkbench, palette, repoRoot, runScenario, shot, showSessionsView, step, UI_TIMEOUT_MS } from './driver';
 
 /** The session panel's frame that shows a decision card (several panels may exist). */
-async function decisionFrame(page: Page, text: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const f of page.frames()) {
-      try {
-        const card = f.locator('section#decision:not([hidden])');
-        if ((await card.count()) && text.test((await card.textContent({ timeout: 1000 })) ?? '')) return f;
-      } catch {
-        // frame detached while probing
-      }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no session panel shows a decision matching ${text}`);
+function decisionFrame(page: Page, text: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<Frame> {
+  return frameWhere(
+    page,
+    async (f) => {
+      const card = f.locator('section#decision:not([hidden])');
+      return (await card.count()) > 0 && text.test((await card.textContent({ timeout: 1000 })) ?? '');
+    },
+    `no session panel shows a decision matching ${text}`,
+    timeoutMs,
+  );
 }
 
 runScenario('ui-decide', 10 * 60_000, async (hold) => {

@@ -42,20 +42,28 @@ export async function palette(page: Page, command: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** The frame inside the session webview (webviews nest an iframe in an iframe). */
-export async function sessionFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+/**
+ * The first frame for which `matches` holds, polled until `timeoutMs` (webviews nest an iframe in
+ * an iframe, and a panel may be re-rendered meanwhile); `what` is the error when none does.
+ */
+export async function frameWhere(page: Page, matches: (f: Frame) => Promise<boolean>, what: string, timeoutMs: number): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const f of page.frames()) {
       try {
-        if (await f.locator('main#app h1').count()) return f;
+        if (await matches(f)) return f;
       } catch {
         // frame detached while probing
       }
     }
     await page.waitForTimeout(250);
   }
-  throw new Error('the session panel never rendered');
+  throw new Error(what);
+}
+
+/** The frame inside the session webview. */
+export function sessionFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  return frameWhere(page, async (f) => (await f.locator('main#app h1').count()) > 0, 'the session panel never rendered', timeoutMs);
 }
 
 /** The session panel's title, found again if the frame it was first found in goes away meanwhile. */

@@ -9,25 +9,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openWorkbench, palette, runScenario, shot, showSessionsView, step, UI_TIMEOUT_MS, widenSidebar } from './driver';
+import { frameWhere, openWorkbench, palette, runScenario, shot, showSessionsView, step, UI_TIMEOUT_MS, widenSidebar } from './driver';
 
 const PROMPT = 'Solve Towers of Hanoi with 4 disks';
 const MOVES = 15;
 
 /** The session panel's frame once it shows `selector` (a panel may be re-rendered meanwhile). */
-async function panelWith(page: Page, selector: string, timeoutMs = UI_TIMEOUT_MS): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const f of page.frames()) {
-      try {
-        if (await f.locator(selector).count()) return f;
-      } catch {
-        // frame detached while probing
-      }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no session panel shows ${selector}`);
+function panelWith(page: Page, selector: string): Promise<Frame> {
+  return frameWhere(page, async (f) => (await f.locator(selector).count()) > 0, `no session panel shows ${selector}`, UI_TIMEOUT_MS);
 }
 
 runScenario('toggle', 6 * 60_000, async (hold) => {
