@@ -95,6 +95,8 @@ export interface Billed {
   cacheWrite: number;
 }
 
+const noBill = (): Billed => ({ requests: 0, choices: 0, input: 0, output: 0, cached: 0, cacheWrite: 0 });
+
 /** Extra endpoints: true when it answered the request (the raw body is already read). */
 export type MountedRoutes = (req: http.IncomingMessage, raw: string, res: http.ServerResponse) => Promise<boolean>;
 
@@ -111,7 +113,7 @@ export class LlmServer {
   /** Requests received, counted even when `record` is false. */
   total = 0;
   /** Answered requests' bill, counted even when `record` is false. */
-  readonly billed: Billed = { requests: 0, choices: 0, input: 0, output: 0, cached: 0, cacheWrite: 0 };
+  readonly billed: Billed = noBill();
   private readonly faults: Fault[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
@@ -165,7 +167,7 @@ export class LlmServer {
     this.maxInFlight = this.inFlight;
     this.clientAborts = 0;
     this.total = 0;
-    Object.assign(this.billed, { requests: 0, choices: 0, input: 0, output: 0, cached: 0, cacheWrite: 0 });
+    Object.assign(this.billed, noBill());
   }
 
   async close(): Promise<void> {
