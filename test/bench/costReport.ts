@@ -1,6 +1,7 @@
 // bench:cost's figures: what one run cost per voted step, each cell's median over its seeds
 // against `separate` with the same seed (the same draws: costCoder.ts), and the spread of those
 // paired ratios, so a reader sees how far one figure can be trusted.
+import { median } from '../../src/bench/report';
 import type { SamplingMode } from '../../src/engine/config';
 import type { WireProvider } from '../support/llmServer';
 import type { RoleBill } from './costCoder';
@@ -39,11 +40,6 @@ export function usd(m: Measure): number {
 }
 
 export const usdPerVote = (m: Measure): number => usd(m) / Math.max(1, m.votes);
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 const med = (r: Row, f: (m: Measure) => number): number => median(r.runs.map(f));
 const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;

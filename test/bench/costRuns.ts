@@ -1,7 +1,5 @@
 // One run of bench:cost: a Hanoi chain or a code task through one wire format in one sampling
 // mode, with or without the prompt cache emulated, and the server's bill for it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRequest } from '../../src/app/api';
 import { startRun } from '../../src/app/session';
@@ -9,6 +7,7 @@ import type { SamplingMode } from '../../src/engine/config';
 import { openStore } from '../../src/store';
 import { REPO_ROOT, writeCodeConfig } from '../support/codeDomain';
 import { startHanoiServer } from '../support/hanoiServer';
+import { makeTmpDir } from '../support/tmpDir';
 import { LlmServer, type LlmServerOptions, type WireProvider } from '../support/llmServer';
 import { testCommand, type CodeTask } from './code-tasks/task';
 import { materialize } from './codeRepo';
@@ -23,11 +22,11 @@ const LATENCY_MS = 30;
 export type ServerDims = Pick<LlmServerOptions, 'promptCache'>;
 
 async function session<T>(work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), RUN_DIR_PREFIX));
+  const dir = makeTmpDir(RUN_DIR_PREFIX);
   try {
-    return await work(dir);
+    return await work(dir.path);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    dir.cleanup();
   }
 }
 
